@@ -1,0 +1,29 @@
+import { createBackend } from '@backstage/backend-defaults';
+
+const backend = createBackend();
+
+backend.add(import('@backstage/plugin-app-backend'));
+
+// auth: guest sign-in for the demo (see https://backstage.io/docs/auth/guest/provider)
+backend.add(import('@backstage/plugin-auth-backend'));
+backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+
+// catalog, with the Template kind the scaffolder needs
+backend.add(import('@backstage/plugin-catalog-backend'));
+backend.add(import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'));
+backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
+
+// scaffolder, with Berth's images:promote, images:rollback and images:verify actions
+backend.add(import('@backstage/plugin-scaffolder-backend'));
+backend.add(import('@berth/plugin-scaffolder-backend-module-images'));
+
+// permissions, decided by our own policy module (swap it for your organisation's)
+backend.add(import('@backstage/plugin-permission-backend'));
+backend.add(import('./permissionPolicy'));
+
+// Berth
+backend.add(import('@berth/plugin-images-backend'));
+
+backend.add(import('@backstage/plugin-user-settings-backend'));
+
+backend.start();

@@ -1,0 +1,28 @@
+/**
+ * Berth's images backend: the OCI registry client, registry configuration, environment status, promotion and
+ * the images HTTP API.
+ *
+ * @packageDocumentation
+ */
+
+export { imagesPlugin as default } from './plugin';
+export { ImagesService, imagesServiceRef } from './services/ImagesService';
+export type { ImagesHealth } from './services/ImagesService';
+export {
+  isIndexMediaType,
+  MANIFEST_ACCEPT,
+  MEDIA_TYPES,
+  RegistryClient,
+  RegistryError,
+  RegistryHosts,
+  sha256Digest,
+} from './registry';
+export type {
+  Descriptor,
+  FetchedManifest,
+  ImageIndex,
+  ImageManifest,
+  RegistryEndpoint,
+  RegistryErrorKind,
+  TagList,
+} from './registry';

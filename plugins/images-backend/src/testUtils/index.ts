@@ -1,0 +1,7 @@
+/**
+ * Test utilities: a real CNCF Distribution registry on loopback.
+ *
+ * @packageDocumentation
+ */
+export { findFreePort, REGISTRY_BINARY, startRegistry } from './testRegistry';
+export type { RunningRegistry, StartRegistryOptions } from './testRegistry';

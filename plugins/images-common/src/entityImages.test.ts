@@ -1,0 +1,90 @@
+import { Entity } from '@backstage/catalog-model';
+import {
+  parseEnvironmentsAnnotation,
+  parseImagesAnnotation,
+  readEntityImagesSpec,
+  resolveEnvironments,
+} from './entityImages';
+
+const entity = (annotations: Record<string, string>): Entity => ({
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: { name: 'dotca', annotations },
+  spec: {},
+});
+
+describe('parseImagesAnnotation', () => {
+  it('reads several repositories, trims them and drops duplicates', () => {
+    expect(
+      parseImagesAnnotation(' ghcr.io/bxtech/dotca , nginx, docker.io/library/nginx '),
+    ).toEqual([
+      { registry: 'ghcr.io', repository: 'bxtech/dotca' },
+      { registry: 'docker.io', repository: 'library/nginx' },
+    ]);
+  });
+
+  it('names the annotation and the bad entry in its errors', () => {
+    expect(() => parseImagesAnnotation('ghcr.io/bxtech/dotca,,nginx')).toThrow(
+      /berth.dev\/images has an empty entry/,
+    );
+    expect(() => parseImagesAnnotation('ghcr.io/bxtech/DotCa')).toThrow(
+      /^berth.dev\/images: "ghcr.io\/bxtech\/DotCa" has an invalid repository path component "DotCa"/,
+    );
+    expect(() => parseImagesAnnotation('ghcr.io/bxtech/dotca:staging')).toThrow(
+      /berth.dev\/images: .*names a tag or digest/,
+    );
+  });
+});
+
+describe('parseEnvironmentsAnnotation', () => {
+  it('reads environment=tag pairs', () => {
+    expect([...parseEnvironmentsAnnotation('staging=staging, production=latest,canary=canary')]).toEqual([
+      ['staging', 'staging'],
+      ['production', 'latest'],
+      ['canary', 'canary'],
+    ]);
+  });
+
+  it.each([
+    ['staging', /expected environment=tag pairs/],
+    ['=latest', /expected environment=tag pairs/],
+    ['a=b=c', /expected environment=tag pairs/],
+    ['Prod=latest', /invalid environment name "Prod"/],
+    ['prod=-x', /invalid tag "-x" for prod/],
+    ['prod=a,prod=b', /names prod twice/],
+  ])('refuses %j', (value, message) => {
+    expect(() => parseEnvironmentsAnnotation(value)).toThrow(message);
+  });
+});
+
+describe('resolveEnvironments', () => {
+  it('keeps the configured order, overrides tags and appends new environments', () => {
+    const configured = [
+      { name: 'development', tag: 'latest-dev' },
+      { name: 'staging', tag: 'staging' },
+      { name: 'production', tag: 'latest', protected: true, alsoTag: ['main'] },
+    ];
+    expect(
+      resolveEnvironments(configured, parseEnvironmentsAnnotation('production=prod-v1.2.3,canary=canary')),
+    ).toEqual([
+      { name: 'development', tag: 'latest-dev' },
+      { name: 'staging', tag: 'staging' },
+      { name: 'production', tag: 'prod-v1.2.3', protected: true, alsoTag: ['main'] },
+      { name: 'canary', tag: 'canary' },
+    ]);
+  });
+});
+
+describe('readEntityImagesSpec', () => {
+  it('is undefined for an entity that is not onboarded', () => {
+    expect(readEntityImagesSpec(entity({}))).toBeUndefined();
+  });
+
+  it('reads both annotations', () => {
+    const spec = readEntityImagesSpec(
+      entity({ 'berth.dev/images': 'ghcr.io/bxtech/dotca', 'berth.dev/environments': 'production=latest' }),
+    );
+    expect(spec?.images).toEqual([{ registry: 'ghcr.io', repository: 'bxtech/dotca' }]);
+    expect(spec?.environmentOverrides.get('production')).toBe('latest');
+  });
+});

@@ -1,0 +1,151 @@
+import { Entity } from '@backstage/catalog-model';
+import { ANNOTATION_ENVIRONMENTS, ANNOTATION_IMAGES } from './annotations';
+import { ImageReferenceError } from './errors';
+import { ImageReference, isValidTag, parseImageRepository } from './imageReference';
+
+/**
+ * An environment as configured (`images.environments`), possibly with its tag overridden by an entity.
+ *
+ * @public
+ */
+export interface EnvironmentDefinition {
+  /** Environment name: `development`, `staging`, `production`, `canary`. */
+  name: string;
+  /** Tag that says which image the environment runs. */
+  tag: string;
+  /** Further tags moved together with the environment tag on promotion. */
+  alsoTag?: string[];
+  /** Whether a promotion to this environment needs a second person's approval. */
+  protected?: boolean;
+}
+
+const ENVIRONMENT_NAME = /^[a-z][a-z0-9-]{0,62}$/;
+
+/**
+ * True when the entity carries the `berth.dev/images` annotation.
+ *
+ * @public
+ */
+export function hasImagesAnnotation(entity: Entity): boolean {
+  return Boolean(entity.metadata.annotations?.[ANNOTATION_IMAGES]?.trim());
+}
+
+/**
+ * Parses the value of `berth.dev/images` into image repositories, in the order written, without duplicates.
+ *
+ * @public
+ */
+export function parseImagesAnnotation(value: string): ImageReference[] {
+  const items = value.split(',').map(item => item.trim());
+  if (items.every(item => item === '')) {
+    throw new ImageReferenceError(
+      `${ANNOTATION_IMAGES} is empty: list one or more image repositories, such as ghcr.io/owner/app`,
+      value,
+    );
+  }
+  const seen = new Set<string>();
+  const images: ImageReference[] = [];
+  for (const item of items) {
+    if (item === '') {
+      throw new ImageReferenceError(
+        `${ANNOTATION_IMAGES} has an empty entry in "${value}": separate repositories with single commas`,
+        value,
+      );
+    }
+    let image: ImageReference;
+    try {
+      image = parseImageRepository(item);
+    } catch (error) {
+      throw new ImageReferenceError(`${ANNOTATION_IMAGES}: ${(error as Error).message}`, value);
+    }
+    const key = `${image.registry}/${image.repository}`;
+    if (!seen.has(key)) {
+      seen.add(key);
+      images.push(image);
+    }
+  }
+  return images;
+}
+
+/**
+ * Parses the value of `berth.dev/environments` (`staging=staging,production=latest`) into environment → tag.
+ *
+ * @public
+ */
+export function parseEnvironmentsAnnotation(value: string): Map<string, string> {
+  const result = new Map<string, string>();
+  for (const rawPair of value.split(',')) {
+    const pair = rawPair.trim();
+    if (!pair) continue;
+    const eq = pair.indexOf('=');
+    if (eq <= 0 || eq !== pair.lastIndexOf('=')) {
+      throw new ImageReferenceError(
+        `${ANNOTATION_ENVIRONMENTS} has "${pair}": expected environment=tag pairs, such as staging=staging,production=latest`,
+        value,
+      );
+    }
+    const name = pair.slice(0, eq).trim();
+    const tag = pair.slice(eq + 1).trim();
+    if (!ENVIRONMENT_NAME.test(name)) {
+      throw new ImageReferenceError(
+        `${ANNOTATION_ENVIRONMENTS} has an invalid environment name "${name}": use lowercase letters, digits and '-'`,
+        value,
+      );
+    }
+    if (!isValidTag(tag)) {
+      throw new ImageReferenceError(
+        `${ANNOTATION_ENVIRONMENTS} has an invalid tag "${tag}" for ${name}: a tag is up to 128 letters, digits, '_', '.' and '-'`,
+        value,
+      );
+    }
+    if (result.has(name)) {
+      throw new ImageReferenceError(`${ANNOTATION_ENVIRONMENTS} names ${name} twice`, value);
+    }
+    result.set(name, tag);
+  }
+  return result;
+}
+
+/**
+ * The environments that apply to an entity: the configured ones, in configured order, with tags overridden by
+ * `berth.dev/environments`; environments the annotation adds come after, in the order written.
+ *
+ * @public
+ */
+export function resolveEnvironments(
+  configured: EnvironmentDefinition[],
+  overrides: Map<string, string>,
+): EnvironmentDefinition[] {
+  const environments = configured.map(env =>
+    overrides.has(env.name) ? { ...env, tag: overrides.get(env.name)! } : env,
+  );
+  for (const [name, tag] of overrides) {
+    if (!configured.some(env => env.name === name)) environments.push({ name, tag });
+  }
+  return environments;
+}
+
+/**
+ * Everything Berth reads from an entity's annotations.
+ *
+ * @public
+ */
+export interface EntityImagesSpec {
+  images: ImageReference[];
+  environmentOverrides: Map<string, string>;
+}
+
+/**
+ * Reads both Berth annotations of an entity. Returns undefined when the entity is not onboarded; throws an
+ * {@link ImageReferenceError} that names the annotation when a value is malformed.
+ *
+ * @public
+ */
+export function readEntityImagesSpec(entity: Entity): EntityImagesSpec | undefined {
+  const annotations = entity.metadata.annotations ?? {};
+  if (!hasImagesAnnotation(entity)) return undefined;
+  return {
+    images: parseImagesAnnotation(annotations[ANNOTATION_IMAGES]),
+    environmentOverrides: parseEnvironmentsAnnotation(annotations[ANNOTATION_ENVIRONMENTS] ?? ''),
+  };
+}

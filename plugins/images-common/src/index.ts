@@ -1,0 +1,32 @@
+/**
+ * Isomorphic types, annotations, image references and permissions for Berth.
+ *
+ * @packageDocumentation
+ */
+
+export { ANNOTATION_ENVIRONMENTS, ANNOTATION_IMAGES } from './annotations';
+export { ImageReferenceError } from './errors';
+export {
+  DOCKER_HUB_REGISTRY,
+  formatImageReference,
+  isValidDigest,
+  isValidTag,
+  parseImageReference,
+  parseImageRepository,
+} from './imageReference';
+export type { ImageReference } from './imageReference';
+export {
+  hasImagesAnnotation,
+  parseEnvironmentsAnnotation,
+  parseImagesAnnotation,
+  readEntityImagesSpec,
+  resolveEnvironments,
+} from './entityImages';
+export type { EntityImagesSpec, EnvironmentDefinition } from './entityImages';
+export {
+  imagesApprovePermission,
+  imagesForcePermission,
+  imagesPermissions,
+  imagesPromotePermission,
+  imagesReadPermission,
+} from './permissions';

@@ -1,0 +1,58 @@
+import { createExtensionPoint } from '@backstage/backend-plugin-api';
+import { ImageReference } from '@berth/plugin-images-common';
+
+/**
+ * What a gate may inspect about the image being promoted. Every field comes from the registry, read by digest.
+ *
+ * @public
+ */
+export interface PromotionCandidate {
+  image: ImageReference;
+  digest: string;
+  targetEnvironment: string;
+  /** Compressed size of all layers, in bytes (for an index: of its largest platform). */
+  sizeBytes: number;
+  layerCount: number;
+  labels: Record<string, string>;
+  platforms: string[];
+}
+
+/**
+ * A gate's verdict, shown in the task log, on the tab and in the audit trail.
+ *
+ * @public
+ */
+export interface GateResult {
+  passed: boolean;
+  /** One sentence a user understands: "2.4 GB is above the 2 GB limit". */
+  message: string;
+}
+
+/**
+ * A validation gate that a promotion must pass (unless forced by a user allowed to).
+ *
+ * @public
+ */
+export interface PromotionGate {
+  /** Stable id, used in configuration and in the audit trail: `size`, `acme-scan`. */
+  id: string;
+  evaluate(candidate: PromotionCandidate): Promise<GateResult>;
+}
+
+/**
+ * Lets backend modules add promotion gates.
+ *
+ * @public
+ */
+export interface ImagesGatesExtensionPoint {
+  addGate(...gates: PromotionGate[]): void;
+}
+
+/**
+ * Extension point for promotion gates.
+ *
+ * @public
+ */
+export const imagesGatesExtensionPoint = createExtensionPoint<ImagesGatesExtensionPoint>({
+  id: 'images.gates',
+});

@@ -1,0 +1,1 @@
+export { MissingImagesAnnotation } from './MissingImagesAnnotation';
