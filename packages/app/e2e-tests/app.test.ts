@@ -1,27 +1,32 @@
-/*
- * Copyright 2020 The Backstage Authors
- *
- * Licensed under the Apache License, Version 2.0 (the "License");
- * you may not use this file except in compliance with the License.
- * You may obtain a copy of the License at
- *
- *     http://www.apache.org/licenses/LICENSE-2.0
- *
- * Unless required by applicable law or agreed to in writing, software
- * distributed under the License is distributed on an "AS IS" BASIS,
- * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
- * See the License for the specific language governing permissions and
- * limitations under the License.
- */
+import { expect, Page, test } from '@playwright/test';
 
-import { test, expect } from '@playwright/test';
-
-test('App should render the welcome page', async ({ page }) => {
+async function signIn(page: Page) {
   await page.goto('/');
+  const enter = page.getByRole('button', { name: 'Enter' });
+  // The guest sign-in page appears unless a session already exists.
+  if (await enter.isVisible({ timeout: 15_000 }).catch(() => false)) await enter.click();
+  await expect(page.getByText('Berth demo Catalog')).toBeVisible();
+}
 
-  const enterButton = page.getByRole('button', { name: 'Enter' });
-  await expect(enterButton).toBeVisible();
-  await enterButton.click();
+test('the catalog lists the example services', async ({ page }) => {
+  await signIn(page);
+  for (const name of ['dotca', 'gateway-service', 'support-email', 'legacy-billing']) {
+    await expect(page.getByRole('link', { name, exact: true }).first()).toBeVisible({ timeout: 60_000 });
+  }
+});
 
-  await expect(page.getByText('My Company Catalog')).toBeVisible();
+test('an annotated service shows its images and environments on the Images tab', async ({ page }) => {
+  await signIn(page);
+  await page.goto('/catalog/default/component/dotca/images');
+  await expect(page.getByRole('tab', { name: 'Images' })).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByText('ghcr.io/bxtech/dotca', { exact: true })).toBeVisible();
+  await expect(page.getByText('ghcr.io/bxtech/dotca:staging')).toBeVisible();
+  await expect(page.getByText('ghcr.io/bxtech/dotca:canary')).toBeVisible();
+  await page.screenshot({ path: 'e2e-test-results/images-tab-dotca.png', fullPage: true });
+});
+
+test('a service without the annotation shows how to onboard it', async ({ page }) => {
+  await signIn(page);
+  await page.goto('/catalog/default/component/legacy-billing/images');
+  await expect(page.getByText('No images: add the berth.dev/images annotation')).toBeVisible({ timeout: 60_000 });
 });

@@ -7,7 +7,7 @@
 
 export { imagesPlugin as default } from './plugin';
 export { ImagesService, imagesServiceRef } from './services/ImagesService';
-export type { ImagesHealth } from './services/ImagesService';
+export type { ImagesHealth, VerifyResult } from './services/ImagesService';
 export {
   isIndexMediaType,
   MANIFEST_ACCEPT,

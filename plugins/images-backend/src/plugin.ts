@@ -14,12 +14,13 @@ export const imagesPlugin = createBackendPlugin({
     env.registerInit({
       deps: {
         httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
         permissionsRegistry: coreServices.permissionsRegistry,
         images: imagesServiceRef,
       },
-      async init({ httpRouter, permissionsRegistry, images }) {
+      async init({ httpRouter, httpAuth, permissionsRegistry, images }) {
         permissionsRegistry.addPermissions(imagesPermissions);
-        httpRouter.use(await createRouter({ images }));
+        httpRouter.use(await createRouter({ images, httpAuth }));
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
       },
     });

@@ -5,7 +5,14 @@ import {
   LoggerService,
   RootConfigService,
 } from '@backstage/backend-plugin-api';
-import { EnvironmentDefinition, isValidTag } from '@berth/plugin-images-common';
+import {
+  EnvironmentDefinition,
+  formatImageReference,
+  ImageReferenceError,
+  isValidTag,
+  parseImageReference,
+  parseImageRepository,
+} from '@berth/plugin-images-common';
 import { InputError } from '@backstage/errors';
 import { RegistryHosts } from '../registry';
 
@@ -26,6 +33,15 @@ export interface ImagesHealth {
   registries: string[];
   environments: string[];
 }
+
+/**
+ * The answer of {@link ImagesService.verify}.
+ *
+ * @public
+ */
+export type VerifyResult =
+  | { reference: string; status: 'GREEN'; digest: string }
+  | { reference: string; status: 'RED' };
 
 /**
  * The images domain service: registries, environments and (as Berth grows) status and promotion.
@@ -59,12 +75,35 @@ export class ImagesService {
     return this.#environments;
   }
 
+  /**
+   * Whether a tag exists in a repository: GREEN with its digest, or RED. One HEAD request.
+   */
+  async verify(request: { image: string; tag: string }): Promise<VerifyResult> {
+    const image = parseOrThrow(() => parseImageRepository(request.image));
+    if (!isValidTag(request.tag)) {
+      parseOrThrow(() => parseImageReference(`${request.image}:${request.tag}`));
+    }
+    const client = this.#registries.clientFor(image.registry);
+    const digest = await client.resolveDigest(image.repository, request.tag);
+    const reference = formatImageReference({ ...image, tag: request.tag });
+    return digest ? { reference, status: 'GREEN', digest } : { reference, status: 'RED' };
+  }
+
   async health(): Promise<ImagesHealth> {
     return {
       status: 'ok',
       registries: this.#registries.hosts,
       environments: this.#environments.map(env => env.name),
     };
+  }
+}
+
+function parseOrThrow<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    if (error instanceof ImageReferenceError) throw new InputError(error.message);
+    throw error;
   }
 }
 

@@ -1,0 +1,96 @@
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import request from 'supertest';
+import { imagesPlugin } from './plugin';
+import { RegistryClient, sha256Digest, MEDIA_TYPES } from './registry';
+import { RunningRegistry, startRegistry } from './testUtils';
+
+// The backend plugin in a test backend, against a real registry on loopback that stands in for ghcr.io.
+describe('images backend plugin', () => {
+  let registry: RunningRegistry;
+  let digest: string;
+
+  beforeAll(async () => {
+    registry = await startRegistry();
+    const client = new RegistryClient({ host: registry.host, baseUrl: registry.url });
+    const config = await client.pushBlob('bxtech/dotca', Buffer.from('{"os":"linux","architecture":"amd64"}'));
+    const manifest = Buffer.from(
+      JSON.stringify({
+        schemaVersion: 2,
+        mediaType: MEDIA_TYPES.ociManifest,
+        config: { mediaType: MEDIA_TYPES.ociConfig, digest: config.digest, size: config.size },
+        layers: [],
+      }),
+    );
+    await client.putManifest('bxtech/dotca', 'staging', manifest, MEDIA_TYPES.ociManifest);
+    digest = sha256Digest(manifest);
+  });
+  afterAll(() => registry?.stop());
+
+  async function backend() {
+    const { server } = await startTestBackend({
+      features: [
+        imagesPlugin,
+        mockServices.rootConfig.factory({
+          data: {
+            images: {
+              registries: [
+                {
+                  host: 'ghcr.io',
+                  endpoint: registry.url,
+                  insecure: true,
+                  credentials: { username: 'bot', password: 'super-secret-token' },
+                },
+              ],
+            },
+          },
+        }),
+      ],
+    });
+    return server;
+  }
+
+  it('answers its health route with the configured registries, and no credential', async () => {
+    const response = await request(await backend()).get('/api/images/health');
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual({
+      status: 'ok',
+      registries: ['ghcr.io'],
+      environments: ['development', 'staging', 'production'],
+    });
+    expect(JSON.stringify(response.body)).not.toContain('super-secret-token');
+  });
+
+  it('verifies a tag through the mirror endpoint: GREEN with the digest, RED when missing', async () => {
+    const server = await backend();
+    const green = await request(server).post('/api/images/verify').send({ image: 'ghcr.io/bxtech/dotca', tag: 'staging' });
+    expect(green.body).toEqual({ reference: 'ghcr.io/bxtech/dotca:staging', status: 'GREEN', digest });
+    const red = await request(server).post('/api/images/verify').send({ image: 'ghcr.io/bxtech/dotca', tag: 'production' });
+    expect(red.body).toEqual({ reference: 'ghcr.io/bxtech/dotca:production', status: 'RED' });
+  });
+
+  it('refuses a registry that is not configured, with a clear message', async () => {
+    const response = await request(await backend())
+      .post('/api/images/verify')
+      .send({ image: 'quay.io/someone/app', tag: 'latest' });
+    expect(response.status).toBe(400);
+    expect(response.body.error.message).toMatch(/The registry quay.io is not configured: add it under images.registries/);
+  });
+
+  it('refuses a malformed image or tag before any registry request', async () => {
+    const server = await backend();
+    const badImage = await request(server).post('/api/images/verify').send({ image: 'ghcr.io/BXTech/dotca', tag: 'x' });
+    expect(badImage.status).toBe(400);
+    expect(badImage.body.error.message).toMatch(/repository names are lowercase/);
+    const badTag = await request(server).post('/api/images/verify').send({ image: 'ghcr.io/bxtech/dotca', tag: '-oops' });
+    expect(badTag.status).toBe(400);
+    expect(badTag.body.error.message).toMatch(/invalid tag "-oops"/);
+  });
+
+  it('requires a caller', async () => {
+    const response = await request(await backend())
+      .post('/api/images/verify')
+      .set('authorization', 'Bearer garbage')
+      .send({ image: 'ghcr.io/bxtech/dotca', tag: 'staging' });
+    expect(response.status).toBe(401);
+  });
+});

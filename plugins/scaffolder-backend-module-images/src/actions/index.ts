@@ -1,0 +1,1 @@
+export { createVerifyImageAction } from './verify';
