@@ -38,9 +38,12 @@ images:
     - { host: ghcr.io, endpoint: 'http://127.0.0.1:$registry_port', insecure: true }
 YAML
 
-if [ ! -f packages/app/dist/index.html ] || [ -n "$(find packages/app/src plugins/images/src -newer packages/app/dist/index.html -type f | head -1)" ]; then
+# Rebuild the app when anything it bundles (sources, config schemas, manifests) changed since the last build.
+stale="$(find packages/app plugins/images plugins/images-common app-config.yaml -newer packages/app/dist/index.html -type f \
+  -not -path '*/node_modules/*' -not -path '*/dist/*' -not -path '*/e2e-tests/*' 2>/dev/null | head -1)"
+if [ ! -f packages/app/dist/index.html ] || [ -n "$stale" ]; then
   log "e2e: building the app"
-  yarn workspace app build
+  yarn workspace app build >"$work/app-build.log" 2>&1 || { cat "$work/app-build.log"; exit 1; }
 fi
 
 log "e2e: backend serving the app on http://localhost:$backend_port"
@@ -59,4 +62,4 @@ for _ in $(seq 1 180); do
 done
 
 PLAYWRIGHT_URL="http://localhost:$backend_port" BERTH_E2E_REGISTRY_URL="http://127.0.0.1:$registry_port" \
-  yarn playwright test || { tail -50 "$work/backend.log"; exit 1; }
+  yarn playwright test || { grep -v incomingRequest "$work/backend.log" | tail -40; exit 1; }

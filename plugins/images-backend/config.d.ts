@@ -35,9 +35,7 @@ export interface Config {
     }>;
     /** Environments, in pipeline order, and the tag that says which image each runs. */
     environments?: Array<{
-      /** @visibility frontend */
       name: string;
-      /** @visibility frontend */
       tag: string;
       /** Tags moved together with the environment tag on promotion. */
       alsoTag?: string[];

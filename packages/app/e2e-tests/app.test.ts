@@ -10,7 +10,7 @@ async function signIn(page: Page) {
 
 test('the catalog lists the example services', async ({ page }) => {
   await signIn(page);
-  for (const name of ['dotca', 'gateway-service', 'support-email', 'legacy-billing']) {
+  for (const name of ['dotca', 'Gateway service', 'Support email', 'Legacy billing']) {
     await expect(page.getByRole('link', { name, exact: true }).first()).toBeVisible({ timeout: 60_000 });
   }
 });

@@ -48,7 +48,7 @@ export const EntityImagesContent = () => {
     spec = readEntityImagesSpec(entity);
   } catch (error) {
     return (
-      <WarningPanel severity="error" title="The Berth annotations of this entity are malformed">
+      <WarningPanel severity="error" title="The Berth annotations of this entity are malformed" defaultExpanded>
         {(error as Error).message}
       </WarningPanel>
     );
