@@ -8,10 +8,17 @@ provision_all
 log "type check"
 yarn tsc
 
+results="$(mktemp -d "${TMPDIR:-/tmp}/berth-test-XXXXXX")"
+trap 'rm -rf "$results"' EXIT
+
 log "unit and integration tests"
-yarn test
+yarn test 2>&1 | tee "$results/unit.log"
 
 log "end-to-end tests"
-bash "$BERTH_ROOT/scripts/e2e.sh"
+bash "$BERTH_ROOT/scripts/e2e.sh" 2>&1 | tee "$results/e2e.log"
 
-log "all tests passed"
+# One closing line for the whole run: Jest's and Playwright's counts added up (any failure has exited above).
+unit=$(grep -E '^Tests:' "$results/unit.log" | tail -1 | grep -oE '[0-9]+ passed' | grep -oE '[0-9]+' || echo 0)
+e2e=$(grep -E '^ +[0-9]+ passed' "$results/e2e.log" | tail -1 | grep -oE '[0-9]+' | head -1 || echo 0)
+log "unit and integration: $unit passed; end-to-end: $e2e passed"
+echo "$((unit + e2e)) passed, 0 failed"
