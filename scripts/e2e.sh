@@ -40,7 +40,7 @@ YAML
 
 # Rebuild the app when anything it bundles (sources, config schemas, manifests) changed since the last build.
 stale="$(find packages/app plugins/images plugins/images-common app-config.yaml -newer packages/app/dist/index.html -type f \
-  -not -path '*/node_modules/*' -not -path '*/dist/*' -not -path '*/e2e-tests/*' 2>/dev/null | head -1)"
+  -not -path '*/node_modules/*' -not -path '*/dist/*' -not -path '*/e2e-tests/*' 2>/dev/null | head -1 || true)"
 if [ ! -f packages/app/dist/index.html ] || [ -n "$stale" ]; then
   log "e2e: building the app"
   yarn workspace app build >"$work/app-build.log" 2>&1 || { cat "$work/app-build.log"; exit 1; }
