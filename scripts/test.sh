@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs everything Berth needs and runs every test: type check, unit and integration tests (each starts its own
+# Installs everything Berth needs and runs every test: type check, lint, unit and integration tests (each starts its own
 # real registry on a free loopback port), then end-to-end tests in Debian's Chromium against the built app.
 source "$(dirname "${BASH_SOURCE[0]}")/toolchain.sh"
 export CI=true
@@ -7,6 +7,9 @@ provision_all
 
 log "type check"
 yarn tsc
+
+log "lint"
+yarn lint:all
 
 results="$(mktemp -d "${TMPDIR:-/tmp}/berth-test-XXXXXX")"
 trap 'rm -rf "$results"' EXIT

@@ -5,12 +5,13 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { RegistryClient } from '@berth/plugin-images-backend';
 import { REGISTRY_BINARY, startRegistry } from '@berth/plugin-images-backend/testUtils';
 import { seedDemoImages } from './seed';
 
-const root = resolve(__dirname, '../../..');
+// `yarn registry` runs in the repository root, where .berth/ lives.
+const root = process.cwd();
 const stateDir = process.env.BERTH_REGISTRY_DIR ?? join(root, '.berth', 'registry');
 const pidFile = join(stateDir, 'registry.pid');
 const port = Number(process.env.BERTH_REGISTRY_PORT ?? 5500);

@@ -21,7 +21,7 @@ describe('parseImageReference', () => {
     ['localhost/acme/api:v1', { registry: 'localhost', repository: 'acme/api', tag: 'v1' }],
     ['127.0.0.1:5000/a/b/c:1.0', { registry: '127.0.0.1:5000', repository: 'a/b/c', tag: '1.0' }],
     ['[::1]:5000/a/b', { registry: '[::1]:5000', repository: 'a/b' }],
-    ['quay.io/jordigilh/gateway-service:sha256-' + 'a'.repeat(64) + '.sig', {
+    [`quay.io/jordigilh/gateway-service:sha256-${'a'.repeat(64)}.sig`, {
       registry: 'quay.io',
       repository: 'jordigilh/gateway-service',
       tag: `sha256-${'a'.repeat(64)}.sig`,
@@ -55,14 +55,14 @@ describe('parseImageReference', () => {
     ['ghcr.io/owner/app-', /invalid repository path component "app-"/],
     ['ghcr.io/owner/app:', /invalid tag ""/],
     ['ghcr.io/owner/app:-bad', /invalid tag "-bad"/],
-    ['ghcr.io/owner/app:' + 'x'.repeat(129), /invalid tag/],
+    [`ghcr.io/owner/app:${'x'.repeat(129)}`, /invalid tag/],
     ['ghcr.io/owner/app@sha256:abc', /invalid digest "sha256:abc"/],
-    ['ghcr.io/owner/app@md5:' + 'a'.repeat(32), /invalid digest/],
+    [`ghcr.io/owner/app@md5:${'a'.repeat(32)}`, /invalid digest/],
     ['https://ghcr.io/owner/app', /is a URL/],
     ['ghcr.io/owner/my app', /contains whitespace/],
     ['localhost:99999/a/b', /invalid registry host "localhost:99999"/],
     ['bad_host.io/a/b', /invalid registry host "bad_host.io"/],
-    ['ghcr.io/' + 'a'.repeat(250), /longer than 255 characters/],
+    [`ghcr.io/${'a'.repeat(250)}`, /longer than 255 characters/],
   ])('refuses %j with a clear message', (input, message) => {
     expect(() => parseImageReference(input)).toThrow(message);
   });
