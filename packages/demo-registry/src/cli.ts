@@ -4,15 +4,25 @@
  * .berth/registry/ (ignored by git), and seeds it with the demo images through Berth's own registry client.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { RegistryClient } from '@berth/plugin-images-backend';
-import { REGISTRY_BINARY, startRegistry } from '@berth/plugin-images-backend/testUtils';
+import {
+  REGISTRY_BINARY,
+  startRegistry,
+} from '@berth/plugin-images-backend/testUtils';
 import { seedDemoImages } from './seed';
 
 // `yarn registry` runs in the repository root, where .berth/ lives.
 const root = process.cwd();
-const stateDir = process.env.BERTH_REGISTRY_DIR ?? join(root, '.berth', 'registry');
+const stateDir =
+  process.env.BERTH_REGISTRY_DIR ?? join(root, '.berth', 'registry');
 const pidFile = join(stateDir, 'registry.pid');
 const port = Number(process.env.BERTH_REGISTRY_PORT ?? 5500);
 const url = `http://127.0.0.1:${port}`;
@@ -34,10 +44,16 @@ function runningPid(): number | undefined {
 
 function ensureBinary() {
   if (existsSync(REGISTRY_BINARY)) return;
-  say(`${REGISTRY_BINARY} is missing: installing Debian's docker-registry package`);
+  say(
+    `${REGISTRY_BINARY} is missing: installing Debian's docker-registry package`,
+  );
   const sudo = process.getuid?.() === 0 ? [] : ['sudo'];
   const run = (args: string[]) =>
-    execFileSync(sudo.length ? 'sudo' : args[0], sudo.length ? args : args.slice(1), { stdio: 'inherit' });
+    execFileSync(
+      sudo.length ? 'sudo' : args[0],
+      sudo.length ? args : args.slice(1),
+      { stdio: 'inherit' },
+    );
   run(['apt-get', 'update', '-qq']);
   run(['apt-get', 'install', '-y', '-qq', 'docker-registry']);
 }
@@ -58,7 +74,12 @@ async function start() {
     detached: true,
   });
   writeFileSync(pidFile, String(registry.process.pid));
-  say(`started on ${url} (pid ${registry.process.pid}), storage in ${join(stateDir, 'data')}`);
+  say(
+    `started on ${url} (pid ${registry.process.pid}), storage in ${join(
+      stateDir,
+      'data',
+    )}`,
+  );
 }
 
 async function stop() {
@@ -73,10 +94,16 @@ async function stop() {
 }
 
 async function seed() {
-  const client = new RegistryClient({ host: `127.0.0.1:${port}`, baseUrl: url });
+  const client = new RegistryClient({
+    host: `127.0.0.1:${port}`,
+    baseUrl: url,
+  });
   await client.ping();
   const result = await seedDemoImages(client, { log: say });
-  const tags = Object.values(result).reduce((sum, t) => sum + Object.keys(t).length, 0);
+  const tags = Object.values(result).reduce(
+    (sum, t) => sum + Object.keys(t).length,
+    0,
+  );
   say(`seeded ${Object.keys(result).length} repositories with ${tags} tags`);
 }
 
@@ -87,7 +114,10 @@ async function status() {
     process.exitCode = 1;
     return;
   }
-  const client = new RegistryClient({ host: `127.0.0.1:${port}`, baseUrl: url });
+  const client = new RegistryClient({
+    host: `127.0.0.1:${port}`,
+    baseUrl: url,
+  });
   await client.ping();
   say(`running on ${url} (pid ${pid})`);
 }
@@ -106,10 +136,14 @@ const commands: Record<string, () => Promise<void>> = {
 const command = process.argv[2] ?? 'up';
 const run = commands[command];
 if (!run) {
-  process.stderr.write(`usage: yarn registry [${Object.keys(commands).join('|')}]\n`);
+  process.stderr.write(
+    `usage: yarn registry [${Object.keys(commands).join('|')}]\n`,
+  );
   process.exit(2);
 }
 run().catch(error => {
-  process.stderr.write(`[registry] ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(
+    `[registry] ${error instanceof Error ? error.message : String(error)}\n`,
+  );
   process.exit(1);
 });

@@ -42,7 +42,8 @@ export function commitOf(repository: string, buildId: string): string {
   return createHash('sha1').update(`${repository}#${buildId}`).digest('hex');
 }
 
-const short = (repository: string, buildId: string) => commitOf(repository, buildId).slice(0, 7);
+const short = (repository: string, buildId: string) =>
+  commitOf(repository, buildId).slice(0, 7);
 
 const DAY = 24;
 
@@ -57,7 +58,8 @@ function keepkeySupportEmail(): DemoRepository {
     { id: 'b6', hoursAgo: 5, appLayerSize: 352_000 },
   ];
   const tags: Record<string, string> = {};
-  for (const build of builds) tags[`${short(repository, build.id)}-dev`] = build.id;
+  for (const build of builds)
+    tags[`${short(repository, build.id)}-dev`] = build.id;
   // latest-dev follows every build; latest (production) was last moved to b4.
   tags['latest-dev'] = 'b6';
   tags.latest = 'b4';
@@ -74,7 +76,11 @@ function keepkeySupportEmail(): DemoRepository {
   };
 }
 
-function theShop(service: 'web' | 'api' | 'worker', baseLayerSize: number, ages: number[]): DemoRepository {
+function theShop(
+  service: 'web' | 'api' | 'worker',
+  baseLayerSize: number,
+  ages: number[],
+): DemoRepository {
   const repository = `the-shop/${service}`;
   const builds = ages.map((hoursAgo, i) => ({
     id: `c${i + 1}`,
@@ -89,7 +95,10 @@ function theShop(service: 'web' | 'api' | 'worker', baseLayerSize: number, ages:
     repository,
     source: 'https://github.com/the-shop/the-shop',
     baseLayerSize,
-    cmd: service === 'web' ? ['nginx', '-g', 'daemon off;'] : ['python', '-m', `shop.${service}`],
+    cmd:
+      service === 'web'
+        ? ['nginx', '-g', 'daemon off;']
+        : ['python', '-m', `shop.${service}`],
     user: service === 'web' ? undefined : 'app',
     exposedPorts: service === 'worker' ? undefined : ['8000/tcp'],
     builds,
@@ -100,13 +109,52 @@ function theShop(service: 'web' | 'api' | 'worker', baseLayerSize: number, ages:
 function gatewayService(): DemoRepository {
   const repository = 'jordigilh/gateway-service';
   const builds: DemoBuild[] = [
-    { id: 'v1.0.0', hoursAgo: 35 * DAY, version: '1.0.0', platforms: ['amd64', 'arm64'], appLayerSize: 1_200_000 },
-    { id: 'v1.1.0', hoursAgo: 24 * DAY, version: '1.1.0', platforms: ['amd64', 'arm64'], appLayerSize: 1_250_000 },
-    { id: 'main-1', hoursAgo: 15 * DAY, platforms: ['amd64'], appLayerSize: 1_260_000 },
-    { id: 'v1.2.0', hoursAgo: 11 * DAY, version: '1.2.0', platforms: ['amd64', 'arm64'], appLayerSize: 1_300_000 },
-    { id: 'pr-456', hoursAgo: 6 * DAY, platforms: ['amd64'], appLayerSize: 1_330_000 },
-    { id: 'v1.2.3', hoursAgo: 4 * DAY, version: '1.2.3', platforms: ['amd64', 'arm64'], appLayerSize: 1_310_000 },
-    { id: 'main-2', hoursAgo: 20, platforms: ['amd64'], appLayerSize: 1_340_000 },
+    {
+      id: 'v1.0.0',
+      hoursAgo: 35 * DAY,
+      version: '1.0.0',
+      platforms: ['amd64', 'arm64'],
+      appLayerSize: 1_200_000,
+    },
+    {
+      id: 'v1.1.0',
+      hoursAgo: 24 * DAY,
+      version: '1.1.0',
+      platforms: ['amd64', 'arm64'],
+      appLayerSize: 1_250_000,
+    },
+    {
+      id: 'main-1',
+      hoursAgo: 15 * DAY,
+      platforms: ['amd64'],
+      appLayerSize: 1_260_000,
+    },
+    {
+      id: 'v1.2.0',
+      hoursAgo: 11 * DAY,
+      version: '1.2.0',
+      platforms: ['amd64', 'arm64'],
+      appLayerSize: 1_300_000,
+    },
+    {
+      id: 'pr-456',
+      hoursAgo: 6 * DAY,
+      platforms: ['amd64'],
+      appLayerSize: 1_330_000,
+    },
+    {
+      id: 'v1.2.3',
+      hoursAgo: 4 * DAY,
+      version: '1.2.3',
+      platforms: ['amd64', 'arm64'],
+      appLayerSize: 1_310_000,
+    },
+    {
+      id: 'main-2',
+      hoursAgo: 20,
+      platforms: ['amd64'],
+      appLayerSize: 1_340_000,
+    },
   ];
   const tags: Record<string, string> = {
     'v1.0.0': 'v1.0.0',
@@ -122,7 +170,8 @@ function gatewayService(): DemoRepository {
     'prod-v1.2.0': 'v1.2.0',
     dev: 'main-2',
   };
-  for (const id of ['main-1', 'main-2', 'v1.2.3']) tags[`main-${short(repository, id)}`] = id;
+  for (const id of ['main-1', 'main-2', 'v1.2.3'])
+    tags[`main-${short(repository, id)}`] = id;
   return {
     image: `quay.io/${repository}`,
     repository,
@@ -141,18 +190,56 @@ function gatewayService(): DemoRepository {
 function dotca(): DemoRepository {
   const repository = 'bxtech/dotca';
   const builds: DemoBuild[] = [
-    { id: 's1', hoursAgo: 30 * DAY, platforms: ['amd64'], appLayerSize: 2_600_000, extraLayers: 3 },
-    { id: 's2', hoursAgo: 21 * DAY + 4, platforms: ['amd64'], appLayerSize: 2_650_000, extraLayers: 3 },
-    { id: 's3', hoursAgo: 13 * DAY + 6, platforms: ['amd64', 'arm64'], appLayerSize: 2_700_000, extraLayers: 3 },
-    { id: 's4', hoursAgo: 8 * DAY + 1, platforms: ['amd64', 'arm64'], appLayerSize: 2_720_000, extraLayers: 3 },
-    { id: 's5', hoursAgo: 3 * DAY + 9, platforms: ['amd64', 'arm64'], appLayerSize: 2_760_000, extraLayers: 4 },
-    { id: 's6', hoursAgo: 9, platforms: ['amd64', 'arm64'], appLayerSize: 2_800_000, extraLayers: 4 },
+    {
+      id: 's1',
+      hoursAgo: 30 * DAY,
+      platforms: ['amd64'],
+      appLayerSize: 2_600_000,
+      extraLayers: 3,
+    },
+    {
+      id: 's2',
+      hoursAgo: 21 * DAY + 4,
+      platforms: ['amd64'],
+      appLayerSize: 2_650_000,
+      extraLayers: 3,
+    },
+    {
+      id: 's3',
+      hoursAgo: 13 * DAY + 6,
+      platforms: ['amd64', 'arm64'],
+      appLayerSize: 2_700_000,
+      extraLayers: 3,
+    },
+    {
+      id: 's4',
+      hoursAgo: 8 * DAY + 1,
+      platforms: ['amd64', 'arm64'],
+      appLayerSize: 2_720_000,
+      extraLayers: 3,
+    },
+    {
+      id: 's5',
+      hoursAgo: 3 * DAY + 9,
+      platforms: ['amd64', 'arm64'],
+      appLayerSize: 2_760_000,
+      extraLayers: 4,
+    },
+    {
+      id: 's6',
+      hoursAgo: 9,
+      platforms: ['amd64', 'arm64'],
+      appLayerSize: 2_800_000,
+      extraLayers: 4,
+    },
   ];
   const tags: Record<string, string> = {};
-  for (const build of builds) tags[`staging-${short(repository, build.id)}`] = build.id;
+  for (const build of builds)
+    tags[`staging-${short(repository, build.id)}`] = build.id;
   // Promotions so far: s2, s3 and s4 went to production (main-staging-<sha>); s4 is live; s3 was rolled back
   // once in favour of s2 and then re-promoted, which left a rollback tag for s3's predecessor.
-  for (const id of ['s2', 's3', 's4']) tags[`main-staging-${short(repository, id)}`] = id;
+  for (const id of ['s2', 's3', 's4'])
+    tags[`main-staging-${short(repository, id)}`] = id;
   tags.staging = 's6';
   tags.canary = 's5';
   tags.main = 's4';
@@ -168,7 +255,10 @@ function dotca(): DemoRepository {
     baseLayerSize: 4_200_000,
     cmd: ['node', 'server.js'],
     user: 'node',
-    healthcheck: ['CMD-SHELL', 'wget -qO- http://127.0.0.1:3000/healthz || exit 1'],
+    healthcheck: [
+      'CMD-SHELL',
+      'wget -qO- http://127.0.0.1:3000/healthz || exit 1',
+    ],
     exposedPorts: ['3000/tcp'],
     builds,
     tags,

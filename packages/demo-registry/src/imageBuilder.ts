@@ -12,14 +12,20 @@ import {
 /** Deterministic, incompressible bytes: the same seed always gives the same content, so digests are stable. */
 export function pseudoRandomBytes(seed: string, length: number): Buffer {
   const key = createHash('sha256').update(seed).digest();
-  const cipher = createCipheriv('aes-128-ctr', key.subarray(0, 16), key.subarray(16, 32));
+  const cipher = createCipheriv(
+    'aes-128-ctr',
+    key.subarray(0, 16),
+    key.subarray(16, 32),
+  );
   return Buffer.concat([cipher.update(Buffer.alloc(length)), cipher.final()]);
 }
 
 function tarHeader(name: string, size: number, mtime: number): Buffer {
   const header = Buffer.alloc(512);
-  const field = (offset: number, length: number, value: string) => header.write(value, offset, length, 'ascii');
-  const octal = (value: number, length: number) => `${value.toString(8).padStart(length - 1, '0')}\0`;
+  const field = (offset: number, length: number, value: string) =>
+    header.write(value, offset, length, 'ascii');
+  const octal = (value: number, length: number) =>
+    `${value.toString(8).padStart(length - 1, '0')}\0`;
   field(0, 100, name);
   field(100, 8, '0000644\0');
   field(108, 8, octal(0, 8));
@@ -39,7 +45,10 @@ function tarHeader(name: string, size: number, mtime: number): Buffer {
 }
 
 /** A tar archive with one file per entry, as `docker build` would produce for a layer. */
-export function tarArchive(files: { name: string; content: Buffer }[], mtime: number): Buffer {
+export function tarArchive(
+  files: { name: string; content: Buffer }[],
+  mtime: number,
+): Buffer {
   const parts: Buffer[] = [];
   for (const file of files) {
     parts.push(tarHeader(file.name, file.content.length, mtime), file.content);
@@ -71,20 +80,38 @@ export interface ImageSpec {
   exposedPorts?: string[];
 }
 
+/** A manifest pushed by digest: its descriptor, and the exact bytes to store under tags. */
+export interface PushedManifest {
+  descriptor: Descriptor;
+  bytes: Buffer;
+}
+
 /** Builds a layer, config and manifest for one platform and pushes them by digest. */
 export async function pushImage(
   client: RegistryClient,
   repository: string,
   spec: ImageSpec,
-): Promise<Descriptor> {
+): Promise<PushedManifest> {
   const layers: Descriptor[] = [];
   const diffIds: string[] = [];
   for (const layer of spec.layers) {
-    const tar = tarArchive([{ name: layer.path, content: pseudoRandomBytes(layer.seed, layer.size) }], spec.created.getTime());
+    const tar = tarArchive(
+      [
+        {
+          name: layer.path,
+          content: pseudoRandomBytes(layer.seed, layer.size),
+        },
+      ],
+      spec.created.getTime(),
+    );
     // Random content does not compress; level 1 keeps seeding fast.
     const gz = gzipSync(tar, { level: 1 });
     const pushed = await client.pushBlob(repository, gz);
-    layers.push({ mediaType: MEDIA_TYPES.ociLayerGzip, digest: pushed.digest, size: pushed.size });
+    layers.push({
+      mediaType: MEDIA_TYPES.ociLayerGzip,
+      digest: pushed.digest,
+      size: pushed.size,
+    });
     diffIds.push(sha256Digest(tar));
   }
   const config = {
@@ -95,10 +122,16 @@ export async function pushImage(
     config: {
       Cmd: spec.cmd,
       ...(spec.user && { User: spec.user }),
-      Env: ['PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'],
+      Env: [
+        'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
+      ],
       Labels: spec.labels,
-      ...(spec.exposedPorts && { ExposedPorts: Object.fromEntries(spec.exposedPorts.map(p => [p, {}])) }),
-      ...(spec.healthcheck && { Healthcheck: { Test: spec.healthcheck, Interval: 30_000_000_000 } }),
+      ...(spec.exposedPorts && {
+        ExposedPorts: Object.fromEntries(spec.exposedPorts.map(p => [p, {}])),
+      }),
+      ...(spec.healthcheck && {
+        Healthcheck: { Test: spec.healthcheck, Interval: 30_000_000_000 },
+      }),
     },
     rootfs: { type: 'layers', diff_ids: diffIds },
     history: spec.layers.map(layer => ({
@@ -111,7 +144,11 @@ export async function pushImage(
   const manifest: ImageManifest = {
     schemaVersion: 2,
     mediaType: MEDIA_TYPES.ociManifest,
-    config: { mediaType: MEDIA_TYPES.ociConfig, digest: pushedConfig.digest, size: pushedConfig.size },
+    config: {
+      mediaType: MEDIA_TYPES.ociConfig,
+      digest: pushedConfig.digest,
+      size: pushedConfig.size,
+    },
     layers,
     annotations: spec.labels,
   };
@@ -119,10 +156,17 @@ export async function pushImage(
   const digest = sha256Digest(bytes);
   await client.putManifest(repository, digest, bytes, manifest.mediaType);
   return {
-    mediaType: manifest.mediaType,
-    digest,
-    size: bytes.length,
-    platform: { os: spec.os, architecture: spec.architecture, ...(spec.variant && { variant: spec.variant }) },
+    descriptor: {
+      mediaType: manifest.mediaType,
+      digest,
+      size: bytes.length,
+      platform: {
+        os: spec.os,
+        architecture: spec.architecture,
+        ...(spec.variant && { variant: spec.variant }),
+      },
+    },
+    bytes,
   };
 }
 
@@ -132,7 +176,7 @@ export async function pushIndex(
   repository: string,
   manifests: Descriptor[],
   annotations: Record<string, string>,
-): Promise<Descriptor> {
+): Promise<PushedManifest> {
   const index: ImageIndex = {
     schemaVersion: 2,
     mediaType: MEDIA_TYPES.ociIndex,
@@ -142,7 +186,10 @@ export async function pushIndex(
   const bytes = Buffer.from(JSON.stringify(index));
   const digest = sha256Digest(bytes);
   await client.putManifest(repository, digest, bytes, index.mediaType);
-  return { mediaType: index.mediaType, digest, size: bytes.length };
+  return {
+    descriptor: { mediaType: index.mediaType, digest, size: bytes.length },
+    bytes,
+  };
 }
 
 /**
@@ -167,13 +214,27 @@ export async function pushCosignSignature(
     }),
   );
   const pushedPayload = await client.pushBlob(repository, payload);
-  const config = Buffer.from(JSON.stringify({ architecture: '', os: '', config: {}, rootfs: { type: 'layers', diff_ids: [sha256Digest(payload)] } }));
+  const config = Buffer.from(
+    JSON.stringify({
+      architecture: '',
+      os: '',
+      config: {},
+      rootfs: { type: 'layers', diff_ids: [sha256Digest(payload)] },
+    }),
+  );
   const pushedConfig = await client.pushBlob(repository, config);
-  const signature = pseudoRandomBytes(`signature:${signed.digest}`, 64).toString('base64');
+  const signature = pseudoRandomBytes(
+    `signature:${signed.digest}`,
+    64,
+  ).toString('base64');
   const manifest: ImageManifest = {
     schemaVersion: 2,
     mediaType: MEDIA_TYPES.ociManifest,
-    config: { mediaType: MEDIA_TYPES.ociConfig, digest: pushedConfig.digest, size: pushedConfig.size },
+    config: {
+      mediaType: MEDIA_TYPES.ociConfig,
+      digest: pushedConfig.digest,
+      size: pushedConfig.size,
+    },
     layers: [
       {
         mediaType: 'application/vnd.dev.cosign.simplesigning.v1+json',

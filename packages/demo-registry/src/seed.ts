@@ -1,6 +1,16 @@
-import { Descriptor, RegistryClient } from '@berth/plugin-images-backend';
-import { commitOf, DemoBuild, DemoRepository, demoRepositories } from './demoImages';
-import { pushCosignSignature, pushImage, pushIndex } from './imageBuilder';
+import { RegistryClient } from '@berth/plugin-images-backend';
+import {
+  commitOf,
+  DemoBuild,
+  DemoRepository,
+  demoRepositories,
+} from './demoImages';
+import {
+  pushCosignSignature,
+  pushImage,
+  pushIndex,
+  PushedManifest,
+} from './imageBuilder';
 
 /** What seeding wrote: per repository, each tag and the digest it points at. */
 export type SeedResult = Record<string, Record<string, string>>;
@@ -9,7 +19,9 @@ const HOUR_MS = 3_600_000;
 
 /** Midnight UTC of the day: demo images are dated relative to it, so a day's seeds are byte-identical. */
 export function seedAnchor(now = new Date()): Date {
-  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
+  return new Date(
+    Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()),
+  );
 }
 
 async function pushBuild(
@@ -17,7 +29,7 @@ async function pushBuild(
   repo: DemoRepository,
   build: DemoBuild,
   anchor: Date,
-): Promise<Descriptor> {
+): Promise<PushedManifest> {
   const created = new Date(anchor.getTime() - build.hoursAgo * HOUR_MS);
   const revision = commitOf(repo.repository, build.id);
   const labels: Record<string, string> = {
@@ -28,17 +40,27 @@ async function pushBuild(
     ...(build.version && { 'org.opencontainers.image.version': build.version }),
   };
   const platforms = build.platforms ?? ['amd64'];
-  const children: Descriptor[] = [];
+  const children: PushedManifest[] = [];
   for (const architecture of platforms) {
     const layers = [
-      { path: `base-${architecture}.bin`, size: repo.baseLayerSize, seed: `${repo.repository}/base/${architecture}` },
+      {
+        path: `base-${architecture}.bin`,
+        size: repo.baseLayerSize,
+        seed: `${repo.repository}/base/${architecture}`,
+      },
       ...Array.from({ length: build.extraLayers ?? 0 }, (_, i) => ({
         path: `deps-${i}.bin`,
         size: 90_000 + i * 45_000,
         // Dependency layers change every other build, as lockfiles do.
-        seed: `${repo.repository}/deps/${i}/${architecture}/${Math.floor(build.hoursAgo / 200)}`,
+        seed: `${repo.repository}/deps/${i}/${architecture}/${Math.floor(
+          build.hoursAgo / 200,
+        )}`,
       })),
-      { path: 'app.bin', size: build.appLayerSize, seed: `${repo.repository}/app/${build.id}/${architecture}` },
+      {
+        path: 'app.bin',
+        size: build.appLayerSize,
+        seed: `${repo.repository}/app/${build.id}/${architecture}`,
+      },
     ];
     children.push(
       await pushImage(client, repo.repository, {
@@ -56,7 +78,12 @@ async function pushBuild(
     );
   }
   if (children.length === 1) return children[0];
-  return pushIndex(client, repo.repository, children, labels);
+  return pushIndex(
+    client,
+    repo.repository,
+    children.map(child => child.descriptor),
+    labels,
+  );
 }
 
 /**
@@ -65,30 +92,50 @@ async function pushBuild(
  */
 export async function seedDemoImages(
   client: RegistryClient,
-  options: { now?: Date; repositories?: DemoRepository[]; log?: (message: string) => void } = {},
+  options: {
+    now?: Date;
+    repositories?: DemoRepository[];
+    log?: (message: string) => void;
+  } = {},
 ): Promise<SeedResult> {
   const anchor = seedAnchor(options.now);
   const result: SeedResult = {};
   for (const repo of options.repositories ?? demoRepositories()) {
-    const builds = new Map<string, Descriptor>();
+    const builds = new Map<string, PushedManifest>();
     for (const build of repo.builds) {
       builds.set(build.id, await pushBuild(client, repo, build, anchor));
     }
     const tags: Record<string, string> = {};
     for (const [tag, buildId] of Object.entries(repo.tags)) {
-      const descriptor = builds.get(buildId);
-      if (!descriptor) throw new Error(`demo data: ${repo.repository}:${tag} names unknown build ${buildId}`);
-      const manifest = await client.getManifest(repo.repository, descriptor.digest);
-      await client.putManifest(repo.repository, tag, manifest.bytes, manifest.mediaType);
-      tags[tag] = descriptor.digest;
+      const build = builds.get(buildId);
+      if (!build)
+        throw new Error(
+          `demo data: ${repo.repository}:${tag} names unknown build ${buildId}`,
+        );
+      await client.putManifest(
+        repo.repository,
+        tag,
+        build.bytes,
+        build.descriptor.mediaType,
+      );
+      tags[tag] = build.descriptor.digest;
     }
     for (const buildId of repo.signed ?? []) {
-      const signed = builds.get(buildId)!;
-      const tag = await pushCosignSignature(client, repo.repository, `${repo.image}:${buildId}`, signed);
+      const signed = builds.get(buildId)!.descriptor;
+      const tag = await pushCosignSignature(
+        client,
+        repo.repository,
+        `${repo.image}:${buildId}`,
+        signed,
+      );
       tags[tag] = (await client.resolveDigest(repo.repository, tag))!;
     }
     result[repo.repository] = tags;
-    options.log?.(`${repo.image}: ${repo.builds.length} builds, ${Object.keys(tags).length} tags`);
+    options.log?.(
+      `${repo.image}: ${repo.builds.length} builds, ${
+        Object.keys(tags).length
+      } tags`,
+    );
   }
   return result;
 }

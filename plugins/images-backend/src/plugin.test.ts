@@ -1,8 +1,8 @@
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import request from 'supertest';
 import { imagesPlugin } from './plugin';
-import { RegistryClient, sha256Digest, MEDIA_TYPES } from './registry';
-import { RunningRegistry, startRegistry } from './testUtils';
+import { RegistryClient } from './registry';
+import { pushTestImage, RunningRegistry, startRegistry } from './testUtils';
 
 // The backend plugin in a test backend, against a real registry on loopback that stands in for ghcr.io.
 describe('images backend plugin', () => {
@@ -11,18 +11,11 @@ describe('images backend plugin', () => {
 
   beforeAll(async () => {
     registry = await startRegistry();
-    const client = new RegistryClient({ host: registry.host, baseUrl: registry.url });
-    const config = await client.pushBlob('bxtech/dotca', Buffer.from('{"os":"linux","architecture":"amd64"}'));
-    const manifest = Buffer.from(
-      JSON.stringify({
-        schemaVersion: 2,
-        mediaType: MEDIA_TYPES.ociManifest,
-        config: { mediaType: MEDIA_TYPES.ociConfig, digest: config.digest, size: config.size },
-        layers: [],
-      }),
-    );
-    await client.putManifest('bxtech/dotca', 'staging', manifest, MEDIA_TYPES.ociManifest);
-    digest = sha256Digest(manifest);
+    const client = new RegistryClient({
+      host: registry.host,
+      baseUrl: registry.url,
+    });
+    digest = await pushTestImage(client, 'bxtech/dotca', ['staging']);
   });
   afterAll(() => registry?.stop());
 
@@ -38,7 +31,10 @@ describe('images backend plugin', () => {
                   host: 'ghcr.io',
                   endpoint: registry.url,
                   insecure: true,
-                  credentials: { username: 'bot', password: 'super-secret-token' },
+                  credentials: {
+                    username: 'bot',
+                    password: 'super-secret-token',
+                  },
                 },
               ],
             },
@@ -62,10 +58,21 @@ describe('images backend plugin', () => {
 
   it('verifies a tag through the mirror endpoint: GREEN with the digest, RED when missing', async () => {
     const server = await backend();
-    const green = await request(server).post('/api/images/verify').send({ image: 'ghcr.io/bxtech/dotca', tag: 'staging' });
-    expect(green.body).toEqual({ reference: 'ghcr.io/bxtech/dotca:staging', status: 'GREEN', digest });
-    const red = await request(server).post('/api/images/verify').send({ image: 'ghcr.io/bxtech/dotca', tag: 'production' });
-    expect(red.body).toEqual({ reference: 'ghcr.io/bxtech/dotca:production', status: 'RED' });
+    const green = await request(server)
+      .post('/api/images/verify')
+      .send({ image: 'ghcr.io/bxtech/dotca', tag: 'staging' });
+    expect(green.body).toEqual({
+      reference: 'ghcr.io/bxtech/dotca:staging',
+      status: 'GREEN',
+      digest,
+    });
+    const red = await request(server)
+      .post('/api/images/verify')
+      .send({ image: 'ghcr.io/bxtech/dotca', tag: 'production' });
+    expect(red.body).toEqual({
+      reference: 'ghcr.io/bxtech/dotca:production',
+      status: 'RED',
+    });
   });
 
   it('refuses a registry that is not configured, with a clear message', async () => {
@@ -73,15 +80,23 @@ describe('images backend plugin', () => {
       .post('/api/images/verify')
       .send({ image: 'quay.io/someone/app', tag: 'latest' });
     expect(response.status).toBe(400);
-    expect(response.body.error.message).toMatch(/The registry quay.io is not configured: add it under images.registries/);
+    expect(response.body.error.message).toMatch(
+      /The registry quay.io is not configured: add it under images.registries/,
+    );
   });
 
   it('refuses a malformed image or tag before any registry request', async () => {
     const server = await backend();
-    const badImage = await request(server).post('/api/images/verify').send({ image: 'ghcr.io/BXTech/dotca', tag: 'x' });
+    const badImage = await request(server)
+      .post('/api/images/verify')
+      .send({ image: 'ghcr.io/BXTech/dotca', tag: 'x' });
     expect(badImage.status).toBe(400);
-    expect(badImage.body.error.message).toMatch(/repository names are lowercase/);
-    const badTag = await request(server).post('/api/images/verify').send({ image: 'ghcr.io/bxtech/dotca', tag: '-oops' });
+    expect(badImage.body.error.message).toMatch(
+      /repository names are lowercase/,
+    );
+    const badTag = await request(server)
+      .post('/api/images/verify')
+      .send({ image: 'ghcr.io/bxtech/dotca', tag: '-oops' });
     expect(badTag.status).toBe(400);
     expect(badTag.body.error.message).toMatch(/invalid tag "-oops"/);
   });

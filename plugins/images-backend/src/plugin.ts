@@ -1,4 +1,7 @@
-import { coreServices, createBackendPlugin } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
 import { imagesPermissions } from '@berth/plugin-images-common';
 import { createRouter } from './router';
 import { imagesServiceRef } from './services/ImagesService';

@@ -20,7 +20,9 @@ export async function createRouter(options: {
     await httpAuth.credentials(req, { allow: ['user', 'service'] });
     const { image, tag } = req.body ?? {};
     if (typeof image !== 'string' || typeof tag !== 'string') {
-      throw new InputError('Expected a JSON body with "image" (a repository such as ghcr.io/owner/app) and "tag"');
+      throw new InputError(
+        'Expected a JSON body with "image" (a repository such as ghcr.io/owner/app) and "tag"',
+      );
     }
     res.json(await images.verify({ image, tag }));
   });

@@ -1,5 +1,5 @@
-import { RunningRegistry, startRegistry } from '../testUtils';
-import { RegistryClient, sha256Digest } from './RegistryClient';
+import { pushTestImage, RunningRegistry, startRegistry } from '../testUtils';
+import { RegistryClient } from './RegistryClient';
 import { MEDIA_TYPES } from './mediaTypes';
 
 // Talks to a real CNCF Distribution registry (Debian's docker-registry) on a free loopback port.
@@ -13,22 +13,8 @@ describe('RegistryClient against a real registry', () => {
   });
   afterAll(() => registry?.stop());
 
-  async function pushImage(repository: string, tags: string[], content: string) {
-    const layer = await client.pushBlob(repository, Buffer.from(content));
-    const config = await client.pushBlob(
-      repository,
-      Buffer.from(JSON.stringify({ architecture: 'amd64', os: 'linux', created: '2026-11-01T00:00:00Z' })),
-    );
-    const manifest = {
-      schemaVersion: 2 as const,
-      mediaType: MEDIA_TYPES.ociManifest,
-      config: { mediaType: MEDIA_TYPES.ociConfig, digest: config.digest, size: config.size },
-      layers: [{ mediaType: MEDIA_TYPES.ociLayerGzip, digest: layer.digest, size: layer.size }],
-    };
-    const bytes = Buffer.from(JSON.stringify(manifest));
-    for (const tag of tags) await client.putManifest(repository, tag, bytes, manifest.mediaType);
-    return sha256Digest(bytes);
-  }
+  const pushImage = (repository: string, tags: string[], layer: string) =>
+    pushTestImage(client, repository, tags, { layer });
 
   it('pushes an image and resolves its tag to the digest of the exact bytes', async () => {
     const digest = await pushImage('acme/api', ['v1'], 'layer one');
@@ -39,8 +25,14 @@ describe('RegistryClient against a real registry', () => {
   });
 
   it('skips uploading a blob the repository already has', async () => {
-    const first = await client.pushBlob('acme/dedupe', Buffer.from('same bytes'));
-    const second = await client.pushBlob('acme/dedupe', Buffer.from('same bytes'));
+    const first = await client.pushBlob(
+      'acme/dedupe',
+      Buffer.from('same bytes'),
+    );
+    const second = await client.pushBlob(
+      'acme/dedupe',
+      Buffer.from('same bytes'),
+    );
     expect(first.uploaded).toBe(true);
     expect(second.uploaded).toBe(false);
     expect(second.digest).toBe(first.digest);
@@ -58,7 +50,10 @@ describe('RegistryClient against a real registry', () => {
     const all = await client.listTags('acme/paged', { pageSize: 2 });
     expect([...all.tags].sort()).toEqual(tags);
     expect(all.truncated).toBe(false);
-    const limited = await client.listTags('acme/paged', { pageSize: 2, limit: 3 });
+    const limited = await client.listTags('acme/paged', {
+      pageSize: 2,
+      limit: 3,
+    });
     expect(limited.tags).toHaveLength(3);
     expect(new Set(limited.tags).size).toBe(3);
     expect(limited.tags.every(tag => tags.includes(tag))).toBe(true);
@@ -74,7 +69,13 @@ describe('RegistryClient against a real registry', () => {
   it('reports an unreachable registry clearly instead of hanging', async () => {
     const stopped = await startRegistry();
     await stopped.stop();
-    const offline = new RegistryClient({ host: stopped.host, baseUrl: stopped.url, timeoutMs: 2000 });
-    await expect(offline.ping()).rejects.toThrow(`${stopped.host} could not be reached`);
+    const offline = new RegistryClient({
+      host: stopped.host,
+      baseUrl: stopped.url,
+      timeoutMs: 2000,
+    });
+    await expect(offline.ping()).rejects.toThrow(
+      `${stopped.host} could not be reached`,
+    );
   });
 });

@@ -1,7 +1,12 @@
 import { createHash } from 'node:crypto';
 import pLimit from 'p-limit';
 import { RegistryError } from './errors';
-import { Descriptor, ImageIndex, ImageManifest, MANIFEST_ACCEPT } from './mediaTypes';
+import {
+  Descriptor,
+  ImageIndex,
+  ImageManifest,
+  MANIFEST_ACCEPT,
+} from './mediaTypes';
 
 /**
  * Where and how to reach one configured registry.
@@ -60,7 +65,9 @@ function parseChallenge(header: string | null): Challenge | undefined {
   const match = /^(\w+)\s*(.*)$/.exec(header.trim());
   if (!match) return undefined;
   const params: Record<string, string> = {};
-  for (const [, key, quoted, bare] of match[2].matchAll(/(\w+)=(?:"([^"]*)"|([^,\s]*))/g)) {
+  for (const [, key, quoted, bare] of match[2].matchAll(
+    /(\w+)=(?:"([^"]*)"|([^,\s]*))/g,
+  )) {
     params[key.toLowerCase()] = quoted ?? bare;
   }
   return { scheme: match[1].toLowerCase(), params };
@@ -83,7 +90,10 @@ export class RegistryClient {
   readonly #tokens = new Map<string, { value: string; expiresAt: number }>();
 
   constructor(endpoint: RegistryEndpoint) {
-    this.#endpoint = { ...endpoint, baseUrl: endpoint.baseUrl.replace(/\/+$/, '') };
+    this.#endpoint = {
+      ...endpoint,
+      baseUrl: endpoint.baseUrl.replace(/\/+$/, ''),
+    };
     this.#origin = new URL(this.#endpoint.baseUrl).origin;
     this.#limit = pLimit(endpoint.concurrency ?? 4);
   }
@@ -98,18 +108,24 @@ export class RegistryClient {
   }
 
   /** Lists tags, following `Link` pagination; stops at `limit` and says so. */
-  async listTags(repository: string, options: { pageSize?: number; limit?: number } = {}): Promise<TagList> {
+  async listTags(
+    repository: string,
+    options: { pageSize?: number; limit?: number } = {},
+  ): Promise<TagList> {
     const tags: string[] = [];
     const limit = options.limit ?? Infinity;
-    let next: string | undefined = `/v2/${repositoryPath(repository)}/tags/list${
-      options.pageSize ? `?n=${options.pageSize}` : ''
-    }`;
+    let next: string | undefined = `/v2/${repositoryPath(
+      repository,
+    )}/tags/list${options.pageSize ? `?n=${options.pageSize}` : ''}`;
     while (next) {
       const response = await this.#request('GET', next, {
         repository,
         what: `the tags of ${repository}`,
       });
-      const body = (await this.#readJson(response, `the tags of ${repository}`)) as { tags?: string[] | null };
+      const body = (await this.#readJson(
+        response,
+        `the tags of ${repository}`,
+      )) as { tags?: string[] | null };
       tags.push(...(body.tags ?? []));
       if (tags.length >= limit) {
         return { tags: tags.slice(0, limit), truncated: true };
@@ -120,17 +136,25 @@ export class RegistryClient {
   }
 
   /** Resolves a tag (or digest) to the digest of the manifest stored under it; undefined when there is none. */
-  async resolveDigest(repository: string, reference: string): Promise<string | undefined> {
+  async resolveDigest(
+    repository: string,
+    reference: string,
+  ): Promise<string | undefined> {
     try {
-      const response = await this.#request('HEAD', `/v2/${repositoryPath(repository)}/manifests/${reference}`, {
-        repository,
-        what: `${repository}:${reference}`,
-        headers: { accept: MANIFEST_ACCEPT },
-      });
+      const response = await this.#request(
+        'HEAD',
+        `/v2/${repositoryPath(repository)}/manifests/${reference}`,
+        {
+          repository,
+          what: `${repository}:${reference}`,
+          headers: { accept: MANIFEST_ACCEPT },
+        },
+      );
       const digest = response.headers.get('docker-content-digest');
       if (digest) return digest;
     } catch (error) {
-      if (error instanceof RegistryError && error.kind === 'not-found') return undefined;
+      if (error instanceof RegistryError && error.kind === 'not-found')
+        return undefined;
       throw error;
     }
     // Some registries omit the digest header on HEAD: fetch the bytes and hash them.
@@ -138,38 +162,70 @@ export class RegistryClient {
   }
 
   /** Fetches a manifest's exact bytes and parses it; verifies the digest when fetched by digest. */
-  async getManifest(repository: string, reference: string): Promise<FetchedManifest> {
-    const what = `the manifest ${repository}${reference.includes(':') ? '@' : ':'}${reference}`;
-    const response = await this.#request('GET', `/v2/${repositoryPath(repository)}/manifests/${reference}`, {
-      repository,
-      what,
-      headers: { accept: MANIFEST_ACCEPT },
-    });
+  async getManifest(
+    repository: string,
+    reference: string,
+  ): Promise<FetchedManifest> {
+    const what = `the manifest ${repository}${
+      reference.includes(':') ? '@' : ':'
+    }${reference}`;
+    const response = await this.#request(
+      'GET',
+      `/v2/${repositoryPath(repository)}/manifests/${reference}`,
+      {
+        repository,
+        what,
+        headers: { accept: MANIFEST_ACCEPT },
+      },
+    );
     const bytes = await this.#readBody(response, MAX_MANIFEST_BYTES, what);
     const digest = sha256Digest(bytes);
     if (reference.startsWith('sha256:') && digest !== reference) {
-      throw new RegistryError('invalid-response', this.host, `${this.host} returned ${what} with the wrong digest ${digest}`);
+      throw new RegistryError(
+        'invalid-response',
+        this.host,
+        `${this.host} returned ${what} with the wrong digest ${digest}`,
+      );
     }
     let manifest: ImageManifest | ImageIndex;
     try {
       manifest = JSON.parse(bytes.toString('utf8'));
     } catch {
-      throw new RegistryError('invalid-response', this.host, `${this.host} returned ${what} that is not JSON`);
+      throw new RegistryError(
+        'invalid-response',
+        this.host,
+        `${this.host} returned ${what} that is not JSON`,
+      );
     }
-    const mediaType = (manifest as { mediaType?: string }).mediaType ?? response.headers.get('content-type') ?? '';
+    const mediaType =
+      (manifest as { mediaType?: string }).mediaType ??
+      response.headers.get('content-type') ??
+      '';
     return { digest, mediaType, bytes, manifest };
   }
 
   /** Reads a blob (a config, typically) by digest, verifying it. */
-  async getBlob(repository: string, digest: string, maxBytes = MAX_JSON_BYTES): Promise<Buffer> {
+  async getBlob(
+    repository: string,
+    digest: string,
+    maxBytes = MAX_JSON_BYTES,
+  ): Promise<Buffer> {
     const what = `the blob ${repository}@${digest}`;
-    const response = await this.#request('GET', `/v2/${repositoryPath(repository)}/blobs/${digest}`, {
-      repository,
-      what,
-    });
+    const response = await this.#request(
+      'GET',
+      `/v2/${repositoryPath(repository)}/blobs/${digest}`,
+      {
+        repository,
+        what,
+      },
+    );
     const bytes = await this.#readBody(response, maxBytes, what);
     if (sha256Digest(bytes) !== digest) {
-      throw new RegistryError('invalid-response', this.host, `${this.host} returned ${what} with the wrong content`);
+      throw new RegistryError(
+        'invalid-response',
+        this.host,
+        `${this.host} returned ${what} with the wrong content`,
+      );
     }
     return bytes;
   }
@@ -177,35 +233,56 @@ export class RegistryClient {
   /** True when the repository holds the blob. */
   async hasBlob(repository: string, digest: string): Promise<boolean> {
     try {
-      await this.#request('HEAD', `/v2/${repositoryPath(repository)}/blobs/${digest}`, {
-        repository,
-        what: `the blob ${repository}@${digest}`,
-        push: true,
-      });
+      await this.#request(
+        'HEAD',
+        `/v2/${repositoryPath(repository)}/blobs/${digest}`,
+        {
+          repository,
+          what: `the blob ${repository}@${digest}`,
+          push: true,
+        },
+      );
       return true;
     } catch (error) {
-      if (error instanceof RegistryError && error.kind === 'not-found') return false;
+      if (error instanceof RegistryError && error.kind === 'not-found')
+        return false;
       throw error;
     }
   }
 
   /** Uploads a blob unless the repository has it already; returns its descriptor fields. */
-  async pushBlob(repository: string, bytes: Buffer): Promise<{ digest: string; size: number; uploaded: boolean }> {
+  async pushBlob(
+    repository: string,
+    bytes: Buffer,
+  ): Promise<{ digest: string; size: number; uploaded: boolean }> {
     const digest = sha256Digest(bytes);
-    if (await this.hasBlob(repository, digest)) return { digest, size: bytes.length, uploaded: false };
+    if (await this.hasBlob(repository, digest))
+      return { digest, size: bytes.length, uploaded: false };
     const what = `an upload to ${repository}`;
-    const started = await this.#request('POST', `/v2/${repositoryPath(repository)}/blobs/uploads/`, {
-      repository,
-      what,
-      push: true,
-    });
+    const started = await this.#request(
+      'POST',
+      `/v2/${repositoryPath(repository)}/blobs/uploads/`,
+      {
+        repository,
+        what,
+        push: true,
+      },
+    );
     const location = started.headers.get('location');
     if (!location) {
-      throw new RegistryError('invalid-response', this.host, `${this.host} started ${what} without a Location`);
+      throw new RegistryError(
+        'invalid-response',
+        this.host,
+        `${this.host} started ${what} without a Location`,
+      );
     }
     const url = new URL(location, `${this.#endpoint.baseUrl}/`);
     if (url.origin !== this.#origin) {
-      throw new RegistryError('refused-host', this.host, `${this.host} sent ${what} to another host; Berth refused`);
+      throw new RegistryError(
+        'refused-host',
+        this.host,
+        `${this.host} sent ${what} to another host; Berth refused`,
+      );
     }
     url.searchParams.set('digest', digest);
     await this.#request('PUT', url.pathname + url.search, {
@@ -219,14 +296,23 @@ export class RegistryClient {
   }
 
   /** Stores a manifest's exact bytes under a tag or digest; returns the digest the registry reports. */
-  async putManifest(repository: string, reference: string, bytes: Buffer, mediaType: string): Promise<string> {
-    const response = await this.#request('PUT', `/v2/${repositoryPath(repository)}/manifests/${reference}`, {
-      repository,
-      what: `${repository}:${reference}`,
-      push: true,
-      body: bytes,
-      headers: { 'content-type': mediaType },
-    });
+  async putManifest(
+    repository: string,
+    reference: string,
+    bytes: Buffer,
+    mediaType: string,
+  ): Promise<string> {
+    const response = await this.#request(
+      'PUT',
+      `/v2/${repositoryPath(repository)}/manifests/${reference}`,
+      {
+        repository,
+        what: `${repository}:${reference}`,
+        push: true,
+        body: bytes,
+        headers: { 'content-type': mediaType },
+      },
+    );
     return response.headers.get('docker-content-digest') ?? sha256Digest(bytes);
   }
 
@@ -237,7 +323,12 @@ export class RegistryClient {
     manifest: ImageManifest | ImageIndex,
   ): Promise<Descriptor> {
     const bytes = Buffer.from(JSON.stringify(manifest));
-    const digest = await this.putManifest(repository, reference, bytes, manifest.mediaType);
+    const digest = await this.putManifest(
+      repository,
+      reference,
+      bytes,
+      manifest.mediaType,
+    );
     return { mediaType: manifest.mediaType, digest, size: bytes.length };
   }
 
@@ -268,17 +359,28 @@ export class RegistryClient {
   ): Promise<Response> {
     return this.#limit(async () => {
       const scope = options.repository
-        ? `repository:${options.repository}:${options.push ? 'pull,push' : 'pull'}`
+        ? `repository:${options.repository}:${
+            options.push ? 'pull,push' : 'pull'
+          }`
         : undefined;
       let authorization = this.#cachedAuthorization(scope);
       for (let attempt = 0; ; attempt++) {
-        const response = await this.#fetch(method, path, options, authorization);
+        const response = await this.#fetch(
+          method,
+          path,
+          options,
+          authorization,
+        );
         if (response.status !== 401 || attempt > 0) {
           if (response.ok) return response;
           throw await this.#failure(response, options.what);
         }
         await response.body?.cancel();
-        authorization = await this.#authorize(response.headers.get('www-authenticate'), scope, options.what);
+        authorization = await this.#authorize(
+          response.headers.get('www-authenticate'),
+          scope,
+          options.what,
+        );
       }
     });
   }
@@ -293,7 +395,10 @@ export class RegistryClient {
     try {
       return await fetch(`${this.#endpoint.baseUrl}${path}`, {
         method,
-        headers: { ...options.headers, ...(authorization && { authorization }) },
+        headers: {
+          ...options.headers,
+          ...(authorization && { authorization }),
+        },
         body: options.body,
         signal: AbortSignal.timeout(timeoutMs),
       });
@@ -301,8 +406,15 @@ export class RegistryClient {
       const reason =
         (error as Error).name === 'TimeoutError'
           ? `did not answer within ${timeoutMs / 1000} s`
-          : `could not be reached (${((error as Error).cause as Error)?.message ?? (error as Error).message})`;
-      throw new RegistryError('unreachable', this.host, `${this.host} ${reason} while reading ${options.what}`);
+          : `could not be reached (${
+              ((error as Error).cause as Error)?.message ??
+              (error as Error).message
+            })`;
+      throw new RegistryError(
+        'unreachable',
+        this.host,
+        `${this.host} ${reason} while reading ${options.what}`,
+      );
     }
   }
 
@@ -312,7 +424,11 @@ export class RegistryClient {
     return undefined;
   }
 
-  async #authorize(header: string | null, scope: string | undefined, what: string): Promise<string> {
+  async #authorize(
+    header: string | null,
+    scope: string | undefined,
+    what: string,
+  ): Promise<string> {
     const challenge = parseChallenge(header);
     const credentials = this.#endpoint.credentials;
     if (challenge?.scheme === 'basic') {
@@ -323,17 +439,30 @@ export class RegistryClient {
           `${this.host} needs credentials to read ${what}: configure them under images.registries`,
         );
       }
-      const value = `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`;
-      this.#tokens.set(scope ?? '', { value, expiresAt: Number.MAX_SAFE_INTEGER });
+      const value = `Basic ${Buffer.from(
+        `${credentials.username}:${credentials.password}`,
+      ).toString('base64')}`;
+      this.#tokens.set(scope ?? '', {
+        value,
+        expiresAt: Number.MAX_SAFE_INTEGER,
+      });
       return value;
     }
     if (challenge?.scheme === 'bearer' && challenge.params.realm) {
       return this.#fetchToken(challenge.params, scope, what);
     }
-    throw new RegistryError('unauthorized', this.host, `${this.host} refused access to ${what} without a usable challenge`);
+    throw new RegistryError(
+      'unauthorized',
+      this.host,
+      `${this.host} refused access to ${what} without a usable challenge`,
+    );
   }
 
-  async #fetchToken(params: Record<string, string>, scope: string | undefined, what: string): Promise<string> {
+  async #fetchToken(
+    params: Record<string, string>,
+    scope: string | undefined,
+    what: string,
+  ): Promise<string> {
     const realm = new URL(params.realm);
     if (realm.origin !== this.#origin) {
       throw new RegistryError(
@@ -347,13 +476,24 @@ export class RegistryClient {
     if (requested) realm.searchParams.set('scope', requested);
     const credentials = this.#endpoint.credentials;
     const headers: Record<string, string> = credentials
-      ? { authorization: `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}` }
+      ? {
+          authorization: `Basic ${Buffer.from(
+            `${credentials.username}:${credentials.password}`,
+          ).toString('base64')}`,
+        }
       : {};
     let response: Response;
     try {
-      response = await fetch(realm, { headers, signal: AbortSignal.timeout(this.#endpoint.timeoutMs ?? 30_000) });
+      response = await fetch(realm, {
+        headers,
+        signal: AbortSignal.timeout(this.#endpoint.timeoutMs ?? 30_000),
+      });
     } catch {
-      throw new RegistryError('unreachable', this.host, `the token service of ${this.host} could not be reached`);
+      throw new RegistryError(
+        'unreachable',
+        this.host,
+        `the token service of ${this.host} could not be reached`,
+      );
     }
     if (!response.ok) {
       await response.body?.cancel();
@@ -369,7 +509,12 @@ export class RegistryClient {
       expires_in?: number;
     };
     const token = body.token ?? body.access_token;
-    if (!token) throw new RegistryError('invalid-response', this.host, `${this.host} returned a token response without a token`);
+    if (!token)
+      throw new RegistryError(
+        'invalid-response',
+        this.host,
+        `${this.host} returned a token response without a token`,
+      );
     const lifetime = Math.max((body.expires_in ?? 60) - 30, 10) * 1000;
     const value = `Bearer ${token}`;
     this.#tokens.set(scope ?? '', { value, expiresAt: Date.now() + lifetime });
@@ -379,15 +524,23 @@ export class RegistryClient {
   async #failure(response: Response, what: string): Promise<RegistryError> {
     let code = '';
     try {
-      const text = (await this.#readBody(response, 64 * 1024, what)).toString('utf8');
-      code = (JSON.parse(text) as { errors?: { code?: string }[] }).errors?.[0]?.code ?? '';
+      const text = (await this.#readBody(response, 64 * 1024, what)).toString(
+        'utf8',
+      );
+      code =
+        (JSON.parse(text) as { errors?: { code?: string }[] }).errors?.[0]
+          ?.code ?? '';
     } catch {
       // The error body is optional; the status says enough.
     }
     const detail = code ? ` (${code})` : '';
     switch (response.status) {
       case 404:
-        return new RegistryError('not-found', this.host, `${this.host} has no ${what}${detail}`);
+        return new RegistryError(
+          'not-found',
+          this.host,
+          `${this.host} has no ${what}${detail}`,
+        );
       case 401:
         return new RegistryError(
           'unauthorized',
@@ -401,7 +554,11 @@ export class RegistryClient {
           `${this.host} denied access to ${what}${detail}: the configured account lacks the permission`,
         );
       case 429:
-        return new RegistryError('rate-limited', this.host, `${this.host} is rate limiting requests for ${what}`);
+        return new RegistryError(
+          'rate-limited',
+          this.host,
+          `${this.host} is rate limiting requests for ${what}`,
+        );
       default:
         return new RegistryError(
           'failed',
@@ -411,11 +568,19 @@ export class RegistryClient {
     }
   }
 
-  async #readBody(response: Response, maxBytes: number, what: string): Promise<Buffer> {
+  async #readBody(
+    response: Response,
+    maxBytes: number,
+    what: string,
+  ): Promise<Buffer> {
     const declared = Number(response.headers.get('content-length') ?? '0');
     if (declared > maxBytes) {
       await response.body?.cancel();
-      throw new RegistryError('invalid-response', this.host, `${this.host} sent ${what} larger than ${maxBytes} bytes`);
+      throw new RegistryError(
+        'invalid-response',
+        this.host,
+        `${this.host} sent ${what} larger than ${maxBytes} bytes`,
+      );
     }
     const chunks: Buffer[] = [];
     let total = 0;
@@ -423,7 +588,11 @@ export class RegistryClient {
       for await (const chunk of response.body) {
         total += chunk.length;
         if (total > maxBytes) {
-          throw new RegistryError('invalid-response', this.host, `${this.host} sent ${what} larger than ${maxBytes} bytes`);
+          throw new RegistryError(
+            'invalid-response',
+            this.host,
+            `${this.host} sent ${what} larger than ${maxBytes} bytes`,
+          );
         }
         chunks.push(Buffer.from(chunk));
       }
@@ -436,7 +605,11 @@ export class RegistryClient {
     try {
       return JSON.parse(bytes.toString('utf8'));
     } catch {
-      throw new RegistryError('invalid-response', this.host, `${this.host} returned ${what} that is not JSON`);
+      throw new RegistryError(
+        'invalid-response',
+        this.host,
+        `${this.host} returned ${what} that is not JSON`,
+      );
     }
   }
 }

@@ -19,7 +19,9 @@ export class RegistryHosts {
   readonly #clients = new Map<string, RegistryClient>();
 
   static fromConfig(config: Config): RegistryHosts {
-    const endpoints = (config.getOptionalConfigArray('images.registries') ?? []).map(readEndpoint);
+    const endpoints = (
+      config.getOptionalConfigArray('images.registries') ?? []
+    ).map(readEndpoint);
     return new RegistryHosts(endpoints);
   }
 
@@ -66,10 +68,14 @@ function readEndpoint(config: Config): RegistryEndpoint {
   }
   const insecure = config.getOptionalBoolean('insecure') ?? false;
   const endpoint = config.getOptionalString('endpoint');
-  let baseUrl = endpoint ?? WELL_KNOWN_API_URLS[host] ?? `${insecure ? 'http' : 'https'}://${host}`;
+  let baseUrl =
+    endpoint ??
+    WELL_KNOWN_API_URLS[host] ??
+    `${insecure ? 'http' : 'https'}://${host}`;
   try {
     const url = new URL(baseUrl);
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error();
+    if (url.protocol !== 'https:' && url.protocol !== 'http:')
+      throw new Error();
     if (url.protocol === 'http:' && !insecure) {
       throw new InputError(
         `images.registries: the endpoint of ${host} uses plain HTTP; set insecure: true to allow it (for local registries only)`,
@@ -78,7 +84,9 @@ function readEndpoint(config: Config): RegistryEndpoint {
     baseUrl = url.origin + url.pathname.replace(/\/+$/, '');
   } catch (error) {
     if (error instanceof InputError) throw error;
-    throw new InputError(`images.registries: the endpoint of ${host} is not an http(s) URL: "${baseUrl}"`);
+    throw new InputError(
+      `images.registries: the endpoint of ${host} is not an http(s) URL: "${baseUrl}"`,
+    );
   }
   return {
     host,
@@ -89,7 +97,10 @@ function readEndpoint(config: Config): RegistryEndpoint {
   };
 }
 
-function readCredentials(config: Config | undefined, host: string): RegistryEndpoint['credentials'] {
+function readCredentials(
+  config: Config | undefined,
+  host: string,
+): RegistryEndpoint['credentials'] {
   if (!config) return undefined;
   const token = config.getOptionalString('token');
   const username = config.getOptionalString('username');

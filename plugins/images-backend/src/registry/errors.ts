@@ -37,7 +37,12 @@ export class RegistryError extends CustomErrorBase {
   readonly registry: string;
   readonly statusCode: number;
 
-  constructor(kind: RegistryErrorKind, registry: string, message: string, cause?: unknown) {
+  constructor(
+    kind: RegistryErrorKind,
+    registry: string,
+    message: string,
+    cause?: unknown,
+  ) {
     super(message, cause);
     this.name = kind === 'not-found' ? 'NotFoundError' : 'RegistryError';
     this.kind = kind;

@@ -1,5 +1,9 @@
 export { RegistryClient, sha256Digest } from './RegistryClient';
-export type { FetchedManifest, RegistryEndpoint, TagList } from './RegistryClient';
+export type {
+  FetchedManifest,
+  RegistryEndpoint,
+  TagList,
+} from './RegistryClient';
 export { RegistryHosts } from './RegistryHosts';
 export { RegistryError } from './errors';
 export type { RegistryErrorKind } from './errors';

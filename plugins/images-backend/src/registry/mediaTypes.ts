@@ -5,7 +5,8 @@ export const MEDIA_TYPES = {
   ociConfig: 'application/vnd.oci.image.config.v1+json',
   ociLayerGzip: 'application/vnd.oci.image.layer.v1.tar+gzip',
   dockerManifest: 'application/vnd.docker.distribution.manifest.v2+json',
-  dockerManifestList: 'application/vnd.docker.distribution.manifest.list.v2+json',
+  dockerManifestList:
+    'application/vnd.docker.distribution.manifest.list.v2+json',
   dockerConfig: 'application/vnd.docker.container.image.v1+json',
   dockerLayerGzip: 'application/vnd.docker.image.rootfs.diff.tar.gzip',
 } as const;
@@ -49,5 +50,8 @@ export interface ImageIndex {
 }
 
 export function isIndexMediaType(mediaType: string): boolean {
-  return mediaType === MEDIA_TYPES.ociIndex || mediaType === MEDIA_TYPES.dockerManifestList;
+  return (
+    mediaType === MEDIA_TYPES.ociIndex ||
+    mediaType === MEDIA_TYPES.dockerManifestList
+  );
 }

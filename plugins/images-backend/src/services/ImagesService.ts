@@ -52,7 +52,10 @@ export class ImagesService {
   readonly #registries: RegistryHosts;
   readonly #environments: EnvironmentDefinition[];
 
-  static create(options: { config: RootConfigService; logger: LoggerService }): ImagesService {
+  static create(options: {
+    config: RootConfigService;
+    logger: LoggerService;
+  }): ImagesService {
     const registries = RegistryHosts.fromConfig(options.config);
     const environments = readEnvironments(options.config);
     options.logger.info('Berth images backend configured', {
@@ -62,7 +65,10 @@ export class ImagesService {
     return new ImagesService(registries, environments);
   }
 
-  constructor(registries: RegistryHosts, environments: EnvironmentDefinition[]) {
+  constructor(
+    registries: RegistryHosts,
+    environments: EnvironmentDefinition[],
+  ) {
     this.#registries = registries;
     this.#environments = environments;
   }
@@ -81,12 +87,16 @@ export class ImagesService {
   async verify(request: { image: string; tag: string }): Promise<VerifyResult> {
     const image = parseOrThrow(() => parseImageRepository(request.image));
     if (!isValidTag(request.tag)) {
-      parseOrThrow(() => parseImageReference(`${request.image}:${request.tag}`));
+      parseOrThrow(() =>
+        parseImageReference(`${request.image}:${request.tag}`),
+      );
     }
     const client = this.#registries.clientFor(image.registry);
     const digest = await client.resolveDigest(image.repository, request.tag);
     const reference = formatImageReference({ ...image, tag: request.tag });
-    return digest ? { reference, status: 'GREEN', digest } : { reference, status: 'RED' };
+    return digest
+      ? { reference, status: 'GREEN', digest }
+      : { reference, status: 'RED' };
   }
 
   async health(): Promise<ImagesHealth> {
@@ -102,7 +112,8 @@ function parseOrThrow<T>(parse: () => T): T {
   try {
     return parse();
   } catch (error) {
-    if (error instanceof ImageReferenceError) throw new InputError(error.message);
+    if (error instanceof ImageReferenceError)
+      throw new InputError(error.message);
     throw error;
   }
 }
@@ -116,7 +127,9 @@ function readEnvironments(config: RootConfigService): EnvironmentDefinition[] {
     const alsoTag = env.getOptionalStringArray('alsoTag') ?? [];
     for (const t of [tag, ...alsoTag]) {
       if (!isValidTag(t)) {
-        throw new InputError(`images.environments: ${name} has an invalid tag "${t}"`);
+        throw new InputError(
+          `images.environments: ${name} has an invalid tag "${t}"`,
+        );
       }
     }
     return {
@@ -128,7 +141,8 @@ function readEnvironments(config: RootConfigService): EnvironmentDefinition[] {
   });
   const names = new Set<string>();
   for (const env of environments) {
-    if (names.has(env.name)) throw new InputError(`images.environments lists ${env.name} twice`);
+    if (names.has(env.name))
+      throw new InputError(`images.environments lists ${env.name} twice`);
     names.add(env.name);
   }
   return environments;

@@ -5,3 +5,4 @@
  */
 export { findFreePort, REGISTRY_BINARY, startRegistry } from './testRegistry';
 export type { RunningRegistry, StartRegistryOptions } from './testRegistry';
+export { pushTestImage } from './testImage';

@@ -1,5 +1,11 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdtempSync,
+  openSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,7 +15,8 @@ import { join } from 'node:path';
  *
  * @public
  */
-export const REGISTRY_BINARY = process.env.BERTH_REGISTRY_BINARY ?? '/usr/bin/docker-registry';
+export const REGISTRY_BINARY =
+  process.env.BERTH_REGISTRY_BINARY ?? '/usr/bin/docker-registry';
 
 /**
  * A running CNCF Distribution registry on loopback.
@@ -69,7 +76,9 @@ export async function findFreePort(): Promise<number> {
  *
  * @public
  */
-export async function startRegistry(options: StartRegistryOptions = {}): Promise<RunningRegistry> {
+export async function startRegistry(
+  options: StartRegistryOptions = {},
+): Promise<RunningRegistry> {
   if (!existsSync(REGISTRY_BINARY)) {
     throw new Error(
       `${REGISTRY_BINARY} is missing: install Debian's docker-registry package (scripts/test.sh and scripts/run.sh do)`,
@@ -77,8 +86,11 @@ export async function startRegistry(options: StartRegistryOptions = {}): Promise
   }
   const port = options.port ?? (await findFreePort());
   const temporary = !options.storageDir;
-  const storageDir = options.storageDir ?? mkdtempSync(join(tmpdir(), 'berth-registry-'));
-  const configDir = options.configFile ? undefined : mkdtempSync(join(tmpdir(), 'berth-registry-config-'));
+  const storageDir =
+    options.storageDir ?? mkdtempSync(join(tmpdir(), 'berth-registry-'));
+  const configDir = options.configFile
+    ? undefined
+    : mkdtempSync(join(tmpdir(), 'berth-registry-config-'));
   const configFile = options.configFile ?? join(configDir!, 'config.yml');
   writeFileSync(
     configFile,
@@ -116,7 +128,8 @@ export async function startRegistry(options: StartRegistryOptions = {}): Promise
   });
   const deadline = Date.now() + 15_000;
   for (;;) {
-    if (exited) throw new Error(`docker-registry exited at start (port ${port} taken?)`);
+    if (exited)
+      throw new Error(`docker-registry exited at start (port ${port} taken?)`);
     try {
       const response = await fetch(`${url}/v2/`);
       if (response.status === 200 || response.status === 401) break;

@@ -3,7 +3,8 @@ import yaml from 'yaml';
 
 export const examples: TemplateExample[] = [
   {
-    description: 'Check that the image a new service will deploy is in the registry',
+    description:
+      'Check that the image a new service will deploy is in the registry',
     example: yaml.stringify({
       steps: [
         {
@@ -23,7 +24,11 @@ export const examples: TemplateExample[] = [
           id: 'verify-image',
           action: 'images:verify',
           name: 'Require the release tag',
-          input: { image: 'quay.io/jordigilh/gateway-service', tag: 'v1.2.3', failIfMissing: true },
+          input: {
+            image: 'quay.io/jordigilh/gateway-service',
+            tag: 'v1.2.3',
+            failIfMissing: true,
+          },
         },
       ],
     }),

@@ -1,7 +1,11 @@
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
-import imagesPlugin, { RegistryClient, MEDIA_TYPES, sha256Digest } from '@berth/plugin-images-backend';
-import { RunningRegistry, startRegistry } from '@berth/plugin-images-backend/testUtils';
+import imagesPlugin, { RegistryClient } from '@berth/plugin-images-backend';
+import {
+  pushTestImage,
+  RunningRegistry,
+  startRegistry,
+} from '@berth/plugin-images-backend/testUtils';
 import { Server } from 'node:http';
 import yaml from 'yaml';
 import { createVerifyImageAction } from './verify';
@@ -15,23 +19,22 @@ describe('images:verify', () => {
 
   beforeAll(async () => {
     registry = await startRegistry();
-    const client = new RegistryClient({ host: registry.host, baseUrl: registry.url });
-    const config = await client.pushBlob('bxtech/dotca', Buffer.from('{"os":"linux","architecture":"amd64"}'));
-    const manifest = Buffer.from(
-      JSON.stringify({
-        schemaVersion: 2,
-        mediaType: MEDIA_TYPES.ociManifest,
-        config: { mediaType: MEDIA_TYPES.ociConfig, digest: config.digest, size: config.size },
-        layers: [],
-      }),
-    );
-    await client.putManifest('bxtech/dotca', 'staging', manifest, MEDIA_TYPES.ociManifest);
-    digest = sha256Digest(manifest);
+    const client = new RegistryClient({
+      host: registry.host,
+      baseUrl: registry.url,
+    });
+    digest = await pushTestImage(client, 'bxtech/dotca', ['staging']);
     ({ server } = await startTestBackend({
       features: [
         imagesPlugin,
         mockServices.rootConfig.factory({
-          data: { images: { registries: [{ host: 'ghcr.io', endpoint: registry.url, insecure: true }] } },
+          data: {
+            images: {
+              registries: [
+                { host: 'ghcr.io', endpoint: registry.url, insecure: true },
+              ],
+            },
+          },
         }),
       ],
     }));
@@ -41,32 +44,52 @@ describe('images:verify', () => {
   function action() {
     const { port } = server.address() as { port: number };
     return createVerifyImageAction({
-      discovery: { getBaseUrl: async () => `http://localhost:${port}/api/images`, getExternalBaseUrl: async () => '' },
+      discovery: {
+        getBaseUrl: async () => `http://localhost:${port}/api/images`,
+        getExternalBaseUrl: async () => '',
+      },
       auth: mockServices.auth(),
     });
   }
 
   it('outputs GREEN and the digest for a tag that exists', async () => {
-    const ctx = createMockActionContext({ input: { image: 'ghcr.io/bxtech/dotca', tag: 'staging' } });
+    const ctx = createMockActionContext({
+      input: { image: 'ghcr.io/bxtech/dotca', tag: 'staging' },
+    });
     await action().handler(ctx);
     expect(ctx.output).toHaveBeenCalledWith('status', 'GREEN');
     expect(ctx.output).toHaveBeenCalledWith('digest', digest);
-    expect(ctx.output).toHaveBeenCalledWith('reference', 'ghcr.io/bxtech/dotca:staging');
+    expect(ctx.output).toHaveBeenCalledWith(
+      'reference',
+      'ghcr.io/bxtech/dotca:staging',
+    );
   });
 
   it('outputs RED for a missing tag, and fails only when asked to', async () => {
-    const ctx = createMockActionContext({ input: { image: 'ghcr.io/bxtech/dotca', tag: 'production' } });
+    const ctx = createMockActionContext({
+      input: { image: 'ghcr.io/bxtech/dotca', tag: 'production' },
+    });
     await action().handler(ctx);
     expect(ctx.output).toHaveBeenCalledWith('status', 'RED');
     const strict = createMockActionContext({
-      input: { image: 'ghcr.io/bxtech/dotca', tag: 'production', failIfMissing: true },
+      input: {
+        image: 'ghcr.io/bxtech/dotca',
+        tag: 'production',
+        failIfMissing: true,
+      },
     });
-    await expect(action().handler(strict)).rejects.toThrow('ghcr.io/bxtech/dotca:production does not exist');
+    await expect(action().handler(strict)).rejects.toThrow(
+      'ghcr.io/bxtech/dotca:production does not exist',
+    );
   });
 
   it("surfaces the backend's precise error for a registry that is not configured", async () => {
-    const ctx = createMockActionContext({ input: { image: 'quay.io/acme/app', tag: 'v1' } });
-    await expect(action().handler(ctx)).rejects.toThrow(/The registry quay.io is not configured/);
+    const ctx = createMockActionContext({
+      input: { image: 'quay.io/acme/app', tag: 'v1' },
+    });
+    await expect(action().handler(ctx)).rejects.toThrow(
+      /The registry quay.io is not configured/,
+    );
   });
 
   it('has examples that are valid steps of this action', () => {

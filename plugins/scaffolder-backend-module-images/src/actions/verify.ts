@@ -9,25 +9,49 @@ import { examples } from './verify.examples';
  *
  * @public
  */
-export function createVerifyImageAction(options: { discovery: DiscoveryService; auth: AuthService }) {
+export function createVerifyImageAction(options: {
+  discovery: DiscoveryService;
+  auth: AuthService;
+}) {
   const { discovery, auth } = options;
   return createTemplateAction({
     id: 'images:verify',
-    description: 'Checks that an image tag exists in its registry, and outputs GREEN with its digest, or RED',
+    description:
+      'Checks that an image tag exists in its registry, and outputs GREEN with its digest, or RED',
     examples,
     supportsDryRun: true,
     schema: {
       input: {
         image: z =>
-          z.string().describe('Image repository as CI writes it, such as ghcr.io/owner/app (no tag)'),
-        tag: z => z.string().describe('Tag to look for, such as staging or v1.2.3'),
+          z
+            .string()
+            .describe(
+              'Image repository as CI writes it, such as ghcr.io/owner/app (no tag)',
+            ),
+        tag: z =>
+          z.string().describe('Tag to look for, such as staging or v1.2.3'),
         failIfMissing: z =>
-          z.boolean().optional().describe('Fail the step when the tag is missing (default: output RED and go on)'),
+          z
+            .boolean()
+            .optional()
+            .describe(
+              'Fail the step when the tag is missing (default: output RED and go on)',
+            ),
       },
       output: {
-        status: z => z.enum(['GREEN', 'RED']).describe('GREEN when the tag exists, RED when it does not'),
-        digest: z => z.string().optional().describe('Digest the tag points at, when it exists'),
-        reference: z => z.string().describe('The fully qualified image reference that was checked'),
+        status: z =>
+          z
+            .enum(['GREEN', 'RED'])
+            .describe('GREEN when the tag exists, RED when it does not'),
+        digest: z =>
+          z
+            .string()
+            .optional()
+            .describe('Digest the tag points at, when it exists'),
+        reference: z =>
+          z
+            .string()
+            .describe('The fully qualified image reference that was checked'),
       },
     },
     async handler(ctx) {
@@ -40,20 +64,34 @@ export function createVerifyImageAction(options: { discovery: DiscoveryService; 
       // Verification only reads, so it runs in a dry run as well.
       const response = await fetch(`${baseUrl}/verify`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${token}`,
+        },
         body: JSON.stringify({ image, tag }),
       });
       if (!response.ok) {
         // Show the backend's own sentence (which registry, what to do) in the task log, not just the status.
         const error = await ResponseError.fromResponse(response);
-        throw new Error(error.body?.error?.message ?? error.message, { cause: error });
+        throw new Error(error.body?.error?.message ?? error.message, {
+          cause: error,
+        });
       }
-      const result = (await response.json()) as { status: 'GREEN' | 'RED'; digest?: string; reference: string };
+      const result = (await response.json()) as {
+        status: 'GREEN' | 'RED';
+        digest?: string;
+        reference: string;
+      };
       if (result.status === 'GREEN') {
-        ctx.logger.info(`GREEN: ${result.reference} exists, digest ${result.digest}`);
+        ctx.logger.info(
+          `GREEN: ${result.reference} exists, digest ${result.digest}`,
+        );
       } else {
-        ctx.logger.warn(`RED: ${result.reference} does not exist in the registry`);
-        if (failIfMissing) throw new Error(`${result.reference} does not exist in the registry`);
+        ctx.logger.warn(
+          `RED: ${result.reference} does not exist in the registry`,
+        );
+        if (failIfMissing)
+          throw new Error(`${result.reference} does not exist in the registry`);
       }
       ctx.output('status', result.status);
       ctx.output('reference', result.reference);
