@@ -18,6 +18,28 @@ export interface Config {
       concurrency?: number;
       /** Time limit for one request, in milliseconds (default 30000). */
       timeoutMs?: number;
+      /** Attempts for an idempotent request that failed with 408, 429, 5xx or a network error (default 4). */
+      maxAttempts?: number;
+      /**
+       * Which registry product this is, when the host does not tell (a Harbor or Quay on your own domain).
+       * Known hosts (DigitalOcean, GitHub, Quay.io, Docker Hub, ECR, Artifact Registry, ACR) are recognised.
+       */
+      flavor?:
+        | 'distribution'
+        | 'digitalocean'
+        | 'github'
+        | 'quay'
+        | 'dockerhub'
+        | 'ecr'
+        | 'artifact-registry'
+        | 'acr'
+        | 'harbor';
+      /**
+       * Other origins the registry may send Berth to for tokens (its token realm), such as
+       * `https://auth.docker.io`. The registry's own origin and the known realms of recognised hosts are
+       * always allowed; any other realm is refused.
+       */
+      authOrigins?: string[];
       credentials?: {
         /** User name (GHCR: the GitHub user; Quay: `org+robot` or `$oauthtoken`). */
         username?: string;
@@ -31,6 +53,33 @@ export interface Config {
          * @visibility secret
          */
         token?: string;
+        /** Amazon ECR: exchange AWS credentials for a registry password (`GetAuthorizationToken`). */
+        aws?: {
+          /** Region of the registry; read from the host when omitted. */
+          region?: string;
+          /** Static access key; the AWS SDK's default credential chain is used when omitted. */
+          accessKeyId?: string;
+          /** @visibility secret */
+          secretAccessKey?: string;
+          /** @visibility secret */
+          sessionToken?: string;
+        };
+        /** Google Artifact Registry: an OAuth access token from a service account or application default credentials. */
+        google?: {
+          /** Service account e-mail; with `privateKey`, used instead of application default credentials. */
+          clientEmail?: string;
+          /** @visibility secret */
+          privateKey?: string;
+          /** Path of a service account key file. */
+          keyFile?: string;
+        };
+        /** Azure Container Registry: a Microsoft Entra ID token exchanged for an ACR refresh token. */
+        azure?: {
+          tenantId?: string;
+          clientId?: string;
+          /** @visibility secret */
+          clientSecret?: string;
+        };
       };
     }>;
     /** Environments, in pipeline order, and the tag that says which image each runs. */

@@ -1,29 +1,25 @@
-import { createHash } from 'node:crypto';
-import pLimit from 'p-limit';
-import { RegistryError } from './errors';
+import { createHash, randomUUID } from 'node:crypto';
+import { Readable, Transform } from 'node:stream';
+import { InputError } from '@backstage/errors';
+import { isValidDigest, isValidTag } from '@berth/plugin-images-common';
+import { RegistryError, isNotFound } from './errors';
+import { RegistryFlavor } from './flavors';
+import { parseNextLink } from './httpHeaders';
 import {
   Descriptor,
   ImageIndex,
   ImageManifest,
   MANIFEST_ACCEPT,
+  MEDIA_TYPES,
+  isIndexMediaType,
+  isManifestMediaType,
 } from './mediaTypes';
-
-/**
- * Where and how to reach one configured registry.
- *
- * @public
- */
-export interface RegistryEndpoint {
-  /** The host users write in image names: `ghcr.io`, `localhost:5000`. */
-  host: string;
-  /** Base URL requests go to: `https://ghcr.io`, or a mirror such as `http://127.0.0.1:5500`. */
-  baseUrl: string;
-  credentials?: { username: string; password: string };
-  /** Concurrent requests to this registry (default 4). */
-  concurrency?: number;
-  /** Time limit for one request, in milliseconds (default 30 s). */
-  timeoutMs?: number;
-}
+import {
+  RegistryEndpoint,
+  RegistryLogger,
+  RegistryRequest,
+  RegistryTransport,
+} from './RegistryTransport';
 
 /**
  * A manifest as stored: its exact bytes, media type and digest, and the parsed form.
@@ -38,6 +34,17 @@ export interface FetchedManifest {
 }
 
 /**
+ * What a HEAD of a manifest tells: the digest, media type and size of what the reference points at.
+ *
+ * @public
+ */
+export interface ManifestHead {
+  digest: string;
+  mediaType: string;
+  size: number;
+}
+
+/**
  * Tags of a repository. `truncated` is true when the listing stopped at the caller's limit.
  *
  * @public
@@ -47,92 +54,251 @@ export interface TagList {
   truncated: boolean;
 }
 
+/**
+ * What an image's config says, in the terms the Images tab shows.
+ *
+ * @public
+ */
+export interface ImageConfigSummary {
+  created?: string;
+  os?: string;
+  architecture?: string;
+  variant?: string;
+  labels: Record<string, string>;
+  cmd?: string[];
+  entrypoint?: string[];
+  user?: string;
+  /** The health check command (`["CMD", ...]`), when the image has one. */
+  healthcheck?: string[];
+  exposedPorts: string[];
+  layerCount: number;
+  /** Compressed size of the config and layers, as pulled. */
+  totalSize: number;
+}
+
+/**
+ * A signature, attestation or SBOM attached to an image.
+ *
+ * @public
+ */
+export interface ImageAttachment {
+  kind: 'signature' | 'attestation' | 'sbom' | 'other';
+  /** How Berth found it: the referrers API, its fallback tag, a cosign tag, or an entry of the image index. */
+  source: 'referrers-api' | 'referrers-tag' | 'cosign-tag' | 'index';
+  digest: string;
+  mediaType: string;
+  artifactType?: string;
+  tag?: string;
+}
+
+/**
+ * What a registry was found to support. Undefined means Berth has not needed to find out yet.
+ *
+ * @public
+ */
+export interface RegistryCapabilities {
+  referrersApi?: boolean;
+  blobMount?: boolean;
+  tagDelete?: 'direct' | 'via-manifest' | false;
+}
+
 const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
 const MAX_JSON_BYTES = 16 * 1024 * 1024;
+const MAX_CONFIG_BYTES = 8 * 1024 * 1024;
 
 /** sha256 digest of some bytes, as registries write it. */
 export function sha256Digest(bytes: Buffer): string {
   return `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
 }
 
-interface Challenge {
-  scheme: string;
-  params: Record<string, string>;
-}
-
-function parseChallenge(header: string | null): Challenge | undefined {
-  if (!header) return undefined;
-  const match = /^(\w+)\s*(.*)$/.exec(header.trim());
-  if (!match) return undefined;
-  const params: Record<string, string> = {};
-  for (const [, key, quoted, bare] of match[2].matchAll(
-    /(\w+)=(?:"([^"]*)"|([^,\s]*))/g,
-  )) {
-    params[key.toLowerCase()] = quoted ?? bare;
-  }
-  return { scheme: match[1].toLowerCase(), params };
-}
-
 function repositoryPath(repository: string): string {
   return repository.split('/').map(encodeURIComponent).join('/');
 }
 
+function checkReference(host: string, reference: string): string {
+  if (!isValidTag(reference) && !isValidDigest(reference)) {
+    throw new InputError(
+      `"${reference}" is neither a valid tag nor a digest (asked of ${host})`,
+    );
+  }
+  return reference;
+}
+
+function describe(repository: string, reference: string): string {
+  return `${repository}${reference.includes(':') ? '@' : ':'}${reference}`;
+}
+
 /**
- * A client for one registry that speaks the OCI Distribution API: anonymous, Basic and Bearer-token access,
- * bounded concurrency, a time limit per request, size caps and digest verification.
+ * A client for one registry that speaks the OCI Distribution API. Clients made with {@link RegistryClient.withScopes}
+ * share the registry's connection limit, tokens and learned capabilities.
  *
  * @public
  */
 export class RegistryClient {
-  readonly #endpoint: RegistryEndpoint;
-  readonly #origin: string;
-  readonly #limit: ReturnType<typeof pLimit>;
-  readonly #tokens = new Map<string, { value: string; expiresAt: number }>();
+  readonly #transport: RegistryTransport;
+  readonly #scopes: string[];
+  readonly #capabilities: RegistryCapabilities;
 
-  constructor(endpoint: RegistryEndpoint) {
-    this.#endpoint = {
-      ...endpoint,
-      baseUrl: endpoint.baseUrl.replace(/\/+$/, ''),
-    };
-    this.#origin = new URL(this.#endpoint.baseUrl).origin;
-    this.#limit = pLimit(endpoint.concurrency ?? 4);
+  static forEndpoint(
+    endpoint: RegistryEndpoint,
+    logger?: RegistryLogger,
+  ): RegistryClient {
+    return new RegistryClient(new RegistryTransport(endpoint, logger));
+  }
+
+  constructor(
+    transport: RegistryTransport | RegistryEndpoint,
+    scopes: string[] = [],
+    capabilities: RegistryCapabilities = {},
+  ) {
+    this.#transport =
+      transport instanceof RegistryTransport
+        ? transport
+        : new RegistryTransport(transport);
+    this.#scopes = scopes;
+    this.#capabilities = capabilities;
+    if (this.#transport.endpoint.flavor.knownUnsupported.includes('referrers')) {
+      capabilities.referrersApi ??= false;
+    }
   }
 
   get host(): string {
-    return this.#endpoint.host;
+    return this.#transport.host;
+  }
+
+  get flavor(): RegistryFlavor {
+    return this.#transport.endpoint.flavor;
+  }
+
+  /** What this registry was found to support so far. */
+  get capabilities(): Readonly<RegistryCapabilities> {
+    return { ...this.#capabilities };
+  }
+
+  /**
+   * A client whose requests all use one token for these scopes, so that a copy between repositories needs a
+   * single token exchange (`repository:<dst>:pull,push`, `repository:<src>:pull`).
+   */
+  withScopes(scopes: string[]): RegistryClient {
+    return new RegistryClient(
+      this.#transport,
+      [...this.#scopes, ...scopes],
+      this.#capabilities,
+    );
   }
 
   /** Checks that the registry answers the Distribution API (`GET /v2/`). */
   async ping(): Promise<void> {
-    await this.#request('GET', '/v2/', { what: 'the registry API' });
+    const response = await this.#request({
+      method: 'GET',
+      path: '/v2/',
+      what: 'the registry API',
+      scopes: [],
+    });
+    await response.body?.cancel();
   }
 
-  /** Lists tags, following `Link` pagination; stops at `limit` and says so. */
+  /** Lists tags, following `Link` pagination; stops at `limit` and says so. Order is the registry's. */
   async listTags(
     repository: string,
     options: { pageSize?: number; limit?: number } = {},
   ): Promise<TagList> {
     const tags: string[] = [];
     const limit = options.limit ?? Infinity;
+    const maxPage = this.flavor.maxTagPageSize;
+    const pageSize =
+      options.pageSize && maxPage
+        ? Math.min(options.pageSize, maxPage)
+        : options.pageSize ?? maxPage;
+    const what = `the tags of ${repository}`;
     let next: string | undefined = `/v2/${repositoryPath(
       repository,
-    )}/tags/list${options.pageSize ? `?n=${options.pageSize}` : ''}`;
+    )}/tags/list${pageSize ? `?n=${pageSize}` : ''}`;
+    const seen = new Set<string>();
     while (next) {
-      const response = await this.#request('GET', next, {
-        repository,
-        what: `the tags of ${repository}`,
-      });
-      const body = (await this.#readJson(
-        response,
-        `the tags of ${repository}`,
-      )) as { tags?: string[] | null };
-      tags.push(...(body.tags ?? []));
-      if (tags.length >= limit) {
-        return { tags: tags.slice(0, limit), truncated: true };
+      if (seen.has(next)) {
+        throw new RegistryError(
+          'invalid-response',
+          this.host,
+          `${this.host} paginated ${what} in a loop`,
+        );
       }
-      next = this.#nextLink(response.headers.get('link'));
+      seen.add(next);
+      const response = await this.#request({
+        method: 'GET',
+        path: next,
+        what,
+        repository,
+        scopes: [this.#pull(repository)],
+      });
+      const link = parseNextLink(response.headers.get('link'));
+      const body = (await this.#transport.readJson(
+        response,
+        MAX_JSON_BYTES,
+        what,
+      )) as { tags?: unknown };
+      if (
+        body.tags !== null &&
+        body.tags !== undefined &&
+        !Array.isArray(body.tags)
+      ) {
+        throw new RegistryError(
+          'invalid-response',
+          this.host,
+          `${this.host} returned ${what} in an unknown shape`,
+        );
+      }
+      const page = ((body.tags as unknown[] | null) ?? []).filter(
+        (tag): tag is string => typeof tag === 'string',
+      );
+      tags.push(...page);
+      if (tags.length >= limit) {
+        return {
+          tags: tags.slice(0, limit),
+          truncated: tags.length > limit || link !== undefined,
+        };
+      }
+      // Relative links resolve against the request; the transport refuses any other origin.
+      next = link && this.#resolveLink(link, next, what);
+      if (page.length === 0) break;
     }
     return { tags, truncated: false };
+  }
+
+  /** Digest, media type and size of what a tag or digest points at; undefined when there is nothing. */
+  async headManifest(
+    repository: string,
+    reference: string,
+  ): Promise<ManifestHead | undefined> {
+    checkReference(this.host, reference);
+    const response = await this.#request({
+      method: 'HEAD',
+      path: `/v2/${repositoryPath(repository)}/manifests/${reference}`,
+      what: describe(repository, reference),
+      repository,
+      scopes: [this.#pull(repository)],
+      headers: { accept: MANIFEST_ACCEPT },
+      acceptStatuses: [404],
+    });
+    if (response.status === 404) return undefined;
+    const digest = response.headers.get('docker-content-digest');
+    const mediaType = response.headers.get('content-type') ?? '';
+    const size = Number(response.headers.get('content-length') ?? 0);
+    if (digest && isValidDigest(digest) && isManifestMediaType(mediaType)) {
+      return { digest, mediaType, size };
+    }
+    // Some registries omit the digest on HEAD: fetch the bytes and hash them.
+    try {
+      const manifest = await this.getManifest(repository, reference);
+      return {
+        digest: manifest.digest,
+        mediaType: manifest.mediaType,
+        size: manifest.bytes.length,
+      };
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    }
   }
 
   /** Resolves a tag (or digest) to the digest of the manifest stored under it; undefined when there is none. */
@@ -140,25 +306,7 @@ export class RegistryClient {
     repository: string,
     reference: string,
   ): Promise<string | undefined> {
-    try {
-      const response = await this.#request(
-        'HEAD',
-        `/v2/${repositoryPath(repository)}/manifests/${reference}`,
-        {
-          repository,
-          what: `${repository}:${reference}`,
-          headers: { accept: MANIFEST_ACCEPT },
-        },
-      );
-      const digest = response.headers.get('docker-content-digest');
-      if (digest) return digest;
-    } catch (error) {
-      if (error instanceof RegistryError && error.kind === 'not-found')
-        return undefined;
-      throw error;
-    }
-    // Some registries omit the digest header on HEAD: fetch the bytes and hash them.
-    return (await this.getManifest(repository, reference)).digest;
+    return (await this.headManifest(repository, reference))?.digest;
   }
 
   /** Fetches a manifest's exact bytes and parses it; verifies the digest when fetched by digest. */
@@ -166,25 +314,27 @@ export class RegistryClient {
     repository: string,
     reference: string,
   ): Promise<FetchedManifest> {
-    const what = `the manifest ${repository}${
-      reference.includes(':') ? '@' : ':'
-    }${reference}`;
-    const response = await this.#request(
-      'GET',
-      `/v2/${repositoryPath(repository)}/manifests/${reference}`,
-      {
-        repository,
-        what,
-        headers: { accept: MANIFEST_ACCEPT },
-      },
+    checkReference(this.host, reference);
+    const what = `the manifest ${describe(repository, reference)}`;
+    const response = await this.#request({
+      method: 'GET',
+      path: `/v2/${repositoryPath(repository)}/manifests/${reference}`,
+      what,
+      repository,
+      scopes: [this.#pull(repository)],
+      headers: { accept: MANIFEST_ACCEPT },
+    });
+    const bytes = await this.#transport.readBody(
+      response,
+      MAX_MANIFEST_BYTES,
+      what,
     );
-    const bytes = await this.#readBody(response, MAX_MANIFEST_BYTES, what);
     const digest = sha256Digest(bytes);
     if (reference.startsWith('sha256:') && digest !== reference) {
       throw new RegistryError(
         'invalid-response',
         this.host,
-        `${this.host} returned ${what} with the wrong digest ${digest}`,
+        `${this.host} returned ${what} with the wrong content (its digest is ${digest})`,
       );
     }
     let manifest: ImageManifest | ImageIndex;
@@ -197,29 +347,81 @@ export class RegistryClient {
         `${this.host} returned ${what} that is not JSON`,
       );
     }
-    const mediaType =
-      (manifest as { mediaType?: string }).mediaType ??
-      response.headers.get('content-type') ??
-      '';
+    const mediaType = manifestMediaType(
+      manifest,
+      response.headers.get('content-type'),
+    );
+    if (!mediaType) {
+      throw new RegistryError(
+        'invalid-manifest',
+        this.host,
+        `${this.host} returned ${what} of a kind Berth does not read (${
+          response.headers.get('content-type') ?? 'no content type'
+        }); Berth reads OCI and Docker schema 2 images and indexes`,
+      );
+    }
     return { digest, mediaType, bytes, manifest };
   }
 
-  /** Reads a blob (a config, typically) by digest, verifying it. */
+  /** Reads and summarises an image's config: created, labels, platform, command, user, health check, size. */
+  async getImageConfig(
+    repository: string,
+    manifest: ImageManifest,
+  ): Promise<ImageConfigSummary> {
+    const bytes = await this.getBlob(
+      repository,
+      manifest.config.digest,
+      MAX_CONFIG_BYTES,
+    );
+    let config: ImageConfigJson;
+    try {
+      config = JSON.parse(bytes.toString('utf8'));
+    } catch {
+      throw new RegistryError(
+        'invalid-response',
+        this.host,
+        `the image config ${repository}@${manifest.config.digest} on ${this.host} is not JSON`,
+      );
+    }
+    const run = config.config ?? {};
+    const test = run.Healthcheck?.Test;
+    return {
+      created: typeof config.created === 'string' ? config.created : undefined,
+      os: config.os,
+      architecture: config.architecture,
+      variant: config.variant,
+      labels: run.Labels ?? {},
+      cmd: run.Cmd ?? undefined,
+      entrypoint: run.Entrypoint ?? undefined,
+      user: run.User || undefined,
+      healthcheck: test && test[0] !== 'NONE' ? test : undefined,
+      exposedPorts: Object.keys(run.ExposedPorts ?? {}),
+      layerCount: manifest.layers.length,
+      totalSize:
+        manifest.config.size +
+        manifest.layers.reduce((sum, layer) => sum + layer.size, 0),
+    };
+  }
+
+  /** Reads a small blob (a config, typically) by digest, verifying it. */
   async getBlob(
     repository: string,
     digest: string,
     maxBytes = MAX_JSON_BYTES,
   ): Promise<Buffer> {
     const what = `the blob ${repository}@${digest}`;
-    const response = await this.#request(
-      'GET',
-      `/v2/${repositoryPath(repository)}/blobs/${digest}`,
-      {
-        repository,
-        what,
-      },
-    );
-    const bytes = await this.#readBody(response, maxBytes, what);
+    const response = await this.#request({
+      method: 'GET',
+      path: `/v2/${repositoryPath(repository)}/blobs/${checkReference(
+        this.host,
+        digest,
+      )}`,
+      what,
+      repository,
+      scopes: [this.#pull(repository)],
+      followForeignRedirects: true,
+    });
+    const bytes = await this.#transport.readBody(response, maxBytes, what);
     if (sha256Digest(bytes) !== digest) {
       throw new RegistryError(
         'invalid-response',
@@ -230,24 +432,103 @@ export class RegistryClient {
     return bytes;
   }
 
+  /**
+   * Streams a blob. The stream fails at its end if the bytes do not match the digest, so a consumer that
+   * forwards it (a copy to another registry) never completes with corrupt content.
+   */
+  async getBlobStream(
+    repository: string,
+    digest: string,
+  ): Promise<{ size: number; stream: Readable }> {
+    const what = `the blob ${repository}@${digest}`;
+    const response = await this.#request({
+      method: 'GET',
+      path: `/v2/${repositoryPath(repository)}/blobs/${checkReference(
+        this.host,
+        digest,
+      )}`,
+      what,
+      repository,
+      scopes: [this.#pull(repository)],
+      followForeignRedirects: true,
+      streamed: true,
+    });
+    const size = Number(response.headers.get('content-length') ?? -1);
+    const hash = createHash('sha256');
+    const host = this.host;
+    const verify = new Transform({
+      transform(chunk, _encoding, callback) {
+        hash.update(chunk);
+        callback(null, chunk);
+      },
+      flush(callback) {
+        const actual = `sha256:${hash.digest('hex')}`;
+        callback(
+          actual === digest
+            ? null
+            : new RegistryError(
+                'invalid-response',
+                host,
+                `${host} sent ${what} with the wrong content`,
+              ),
+        );
+      },
+    });
+    const body = this.#transport.bodyStream(response, what);
+    body.on('error', error => verify.destroy(error));
+    // Consumers see a failure through the stream they read (iteration, or fetch sending it), which may already
+    // have stopped listening when a cut-off connection is noticed: that must not crash the process.
+    verify.on('error', () => undefined);
+    return { size, stream: body.pipe(verify) };
+  }
+
   /** True when the repository holds the blob. */
   async hasBlob(repository: string, digest: string): Promise<boolean> {
-    try {
-      await this.#request(
-        'HEAD',
-        `/v2/${repositoryPath(repository)}/blobs/${digest}`,
-        {
-          repository,
-          what: `the blob ${repository}@${digest}`,
-          push: true,
-        },
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof RegistryError && error.kind === 'not-found')
-        return false;
-      throw error;
+    const response = await this.#request({
+      method: 'HEAD',
+      path: `/v2/${repositoryPath(repository)}/blobs/${checkReference(
+        this.host,
+        digest,
+      )}`,
+      what: `the blob ${repository}@${digest}`,
+      repository,
+      scopes: [this.#pull(repository)],
+      acceptStatuses: [404],
+      followForeignRedirects: true,
+    });
+    return response.status !== 404;
+  }
+
+  /**
+   * Asks the registry to link a blob from another repository instead of uploading it. When it does not, the
+   * upload session it opened is handed back, to upload the bytes into.
+   */
+  async mountBlob(
+    repository: string,
+    digest: string,
+    fromRepository: string,
+  ): Promise<{ mounted: true } | { mounted: false; uploadUrl: string }> {
+    const what = `a mount of ${digest} from ${fromRepository} into ${repository}`;
+    const response = await this.#request({
+      method: 'POST',
+      path: `/v2/${repositoryPath(
+        repository,
+      )}/blobs/uploads/?mount=${encodeURIComponent(
+        digest,
+      )}&from=${encodeURIComponent(fromRepository)}`,
+      what,
+      repository,
+      scopes: [this.#push(repository), this.#pull(fromRepository)],
+      headers: { 'content-length': '0' },
+      idempotent: true,
+    });
+    await response.body?.cancel();
+    if (response.status === 201) {
+      this.#capabilities.blobMount = true;
+      return { mounted: true };
     }
+    this.#capabilities.blobMount ??= false;
+    return { mounted: false, uploadUrl: this.#uploadLocation(response, what) };
   }
 
   /** Uploads a blob unless the repository has it already; returns its descriptor fields. */
@@ -258,41 +539,56 @@ export class RegistryClient {
     const digest = sha256Digest(bytes);
     if (await this.hasBlob(repository, digest))
       return { digest, size: bytes.length, uploaded: false };
-    const what = `an upload to ${repository}`;
-    const started = await this.#request(
-      'POST',
-      `/v2/${repositoryPath(repository)}/blobs/uploads/`,
-      {
-        repository,
-        what,
-        push: true,
-      },
-    );
-    const location = started.headers.get('location');
-    if (!location) {
-      throw new RegistryError(
-        'invalid-response',
-        this.host,
-        `${this.host} started ${what} without a Location`,
-      );
-    }
-    const url = new URL(location, `${this.#endpoint.baseUrl}/`);
-    if (url.origin !== this.#origin) {
-      throw new RegistryError(
-        'refused-host',
-        this.host,
-        `${this.host} sent ${what} to another host; Berth refused`,
-      );
-    }
-    url.searchParams.set('digest', digest);
-    await this.#request('PUT', url.pathname + url.search, {
+    await this.pushBlobStream(
       repository,
-      what,
-      push: true,
-      body: bytes,
-      headers: { 'content-type': 'application/octet-stream' },
-    });
+      { digest, size: bytes.length },
+      bytes,
+    );
     return { digest, size: bytes.length, uploaded: true };
+  }
+
+  /**
+   * Uploads a blob in one request (POST to open the session, PUT with the bytes), streaming when given a stream.
+   * `uploadUrl` reuses a session a failed mount opened.
+   */
+  async pushBlobStream(
+    repository: string,
+    blob: { digest: string; size: number },
+    body: Buffer | Readable,
+    uploadUrl?: string,
+  ): Promise<void> {
+    const what = `an upload of ${blob.digest} to ${repository}`;
+    let location = uploadUrl;
+    if (!location) {
+      const started = await this.#request({
+        method: 'POST',
+        path: `/v2/${repositoryPath(repository)}/blobs/uploads/`,
+        what,
+        repository,
+        scopes: [this.#push(repository)],
+        headers: { 'content-length': '0' },
+        idempotent: true,
+      });
+      await started.body?.cancel();
+      location = this.#uploadLocation(started, what);
+    }
+    const url = new URL(location);
+    url.searchParams.set('digest', blob.digest);
+    const response = await this.#request({
+      method: 'PUT',
+      path: url.href,
+      what,
+      repository,
+      scopes: [this.#push(repository)],
+      body,
+      headers: {
+        'content-type': 'application/octet-stream',
+        'content-length': String(blob.size),
+      },
+      // A session is spent by a failed PUT: the caller restarts from the POST.
+      idempotent: false,
+    });
+    await response.body?.cancel();
   }
 
   /** Stores a manifest's exact bytes under a tag or digest; returns the digest the registry reports. */
@@ -302,18 +598,29 @@ export class RegistryClient {
     bytes: Buffer,
     mediaType: string,
   ): Promise<string> {
-    const response = await this.#request(
-      'PUT',
-      `/v2/${repositoryPath(repository)}/manifests/${reference}`,
-      {
-        repository,
-        what: `${repository}:${reference}`,
-        push: true,
-        body: bytes,
-        headers: { 'content-type': mediaType },
-      },
-    );
-    return response.headers.get('docker-content-digest') ?? sha256Digest(bytes);
+    checkReference(this.host, reference);
+    const what = describe(repository, reference);
+    const response = await this.#request({
+      method: 'PUT',
+      path: `/v2/${repositoryPath(repository)}/manifests/${reference}`,
+      what,
+      repository,
+      scopes: [this.#push(repository)],
+      body: bytes,
+      headers: { 'content-type': mediaType },
+      idempotent: true,
+    });
+    await response.body?.cancel();
+    const expected = sha256Digest(bytes);
+    const reported = response.headers.get('docker-content-digest');
+    if (reported && reported !== expected) {
+      throw new RegistryError(
+        'invalid-response',
+        this.host,
+        `${this.host} stored ${what} under the digest ${reported} instead of ${expected}: it rewrote the manifest`,
+      );
+    }
+    return expected;
   }
 
   /** Pushes an image manifest or index as JSON and returns its descriptor. */
@@ -332,284 +639,315 @@ export class RegistryClient {
     return { mediaType: manifest.mediaType, digest, size: bytes.length };
   }
 
-  #nextLink(link: string | null): string | undefined {
-    const match = link && /<([^>]+)>\s*;\s*rel="?next"?/.exec(link);
-    if (!match) return undefined;
-    const url = new URL(match[1], `${this.#endpoint.baseUrl}/`);
-    if (url.origin !== this.#origin) {
-      throw new RegistryError(
-        'refused-host',
-        this.host,
-        `${this.host} pointed pagination at another host (${url.host}); Berth only talks to configured registries`,
-      );
+  /** Deletes a manifest by digest, with every tag on it. */
+  async deleteManifest(repository: string, digest: string): Promise<void> {
+    if (!isValidDigest(digest)) {
+      throw new InputError(`"${digest}" is not a digest`);
     }
-    return url.pathname + url.search;
-  }
-
-  async #request(
-    method: string,
-    path: string,
-    options: {
-      what: string;
-      repository?: string;
-      push?: boolean;
-      body?: Buffer;
-      headers?: Record<string, string>;
-    },
-  ): Promise<Response> {
-    return this.#limit(async () => {
-      const scope = options.repository
-        ? `repository:${options.repository}:${
-            options.push ? 'pull,push' : 'pull'
-          }`
-        : undefined;
-      let authorization = this.#cachedAuthorization(scope);
-      for (let attempt = 0; ; attempt++) {
-        const response = await this.#fetch(
-          method,
-          path,
-          options,
-          authorization,
-        );
-        if (response.status !== 401 || attempt > 0) {
-          if (response.ok) return response;
-          throw await this.#failure(response, options.what);
-        }
-        await response.body?.cancel();
-        authorization = await this.#authorize(
-          response.headers.get('www-authenticate'),
-          scope,
-          options.what,
-        );
-      }
+    const response = await this.#request({
+      method: 'DELETE',
+      path: `/v2/${repositoryPath(repository)}/manifests/${digest}`,
+      what: `deleting the manifest ${repository}@${digest}`,
+      repository,
+      scopes: [this.#delete(repository)],
+      idempotent: true,
     });
+    await response.body?.cancel();
   }
 
-  async #fetch(
-    method: string,
-    path: string,
-    options: { body?: Buffer; headers?: Record<string, string>; what: string },
-    authorization: string | undefined,
-  ): Promise<Response> {
-    const timeoutMs = this.#endpoint.timeoutMs ?? 30_000;
-    try {
-      return await fetch(`${this.#endpoint.baseUrl}${path}`, {
-        method,
-        headers: {
-          ...options.headers,
-          ...(authorization && { authorization }),
-        },
-        body: options.body,
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-    } catch (error) {
-      const reason =
-        (error as Error).name === 'TimeoutError'
-          ? `did not answer within ${timeoutMs / 1000} s`
-          : `could not be reached (${
-              ((error as Error).cause as Error)?.message ??
-              (error as Error).message
-            })`;
+  /**
+   * Removes a tag and leaves the image it pointed at. Registries that cannot delete a tag directly get a unique
+   * placeholder manifest under the tag, which is then deleted by digest (regclient's approach).
+   */
+  async deleteTag(repository: string, tag: string): Promise<void> {
+    if (!isValidTag(tag)) {
+      throw new InputError(`"${tag}" is not a valid tag`);
+    }
+    const what = `deleting the tag ${repository}:${tag}`;
+    if (this.flavor.knownUnsupported.includes('tag-delete')) {
       throw new RegistryError(
-        'unreachable',
+        'unsupported',
         this.host,
-        `${this.host} ${reason} while reading ${options.what}`,
+        `${this.host} (${this.flavor.label}) does not allow ${what} through the registry API; delete it in ${this.flavor.label} itself`,
+      );
+    }
+    if (this.#capabilities.tagDelete !== 'via-manifest') {
+      const response = await this.#request({
+        method: 'DELETE',
+        path: `/v2/${repositoryPath(repository)}/manifests/${tag}`,
+        what,
+        repository,
+        scopes: [this.#delete(repository)],
+        acceptStatuses: [400, 405],
+        idempotent: true,
+      });
+      if (response.ok) {
+        await response.body?.cancel();
+        this.#capabilities.tagDelete = 'direct';
+        return;
+      }
+      await response.body?.cancel();
+    }
+    if (!(await this.headManifest(repository, tag))) {
+      throw new RegistryError(
+        'not-found',
+        this.host,
+        `${this.host} has no tag ${repository}:${tag}`,
+      );
+    }
+    this.#capabilities.tagDelete = 'via-manifest';
+    const config = await this.pushBlob(repository, Buffer.from('{}'));
+    const placeholder = await this.putJsonManifest(repository, tag, {
+      schemaVersion: 2,
+      mediaType: MEDIA_TYPES.ociManifest,
+      artifactType: 'application/vnd.berth.deleted-tag',
+      config: {
+        mediaType: 'application/vnd.oci.empty.v1+json',
+        digest: config.digest,
+        size: config.size,
+      },
+      layers: [],
+      annotations: { 'dev.berth.deleted-tag': `${tag} ${randomUUID()}` },
+    });
+    await this.deleteManifest(repository, placeholder.digest);
+  }
+
+  /**
+   * Manifests that refer to `digest` (signatures, SBOMs, attestations): the referrers API where the registry
+   * has it, otherwise the `sha256-<hex>` fallback tag. The registry's support is learned once.
+   */
+  async listReferrers(
+    repository: string,
+    digest: string,
+  ): Promise<{ descriptors: Descriptor[]; source: 'api' | 'fallback-tag' }> {
+    const what = `the referrers of ${repository}@${digest}`;
+    if (this.#capabilities.referrersApi !== false) {
+      const response = await this.#request({
+        method: 'GET',
+        path: `/v2/${repositoryPath(repository)}/referrers/${checkReference(
+          this.host,
+          digest,
+        )}`,
+        what,
+        repository,
+        scopes: [this.#pull(repository)],
+        headers: { accept: MEDIA_TYPES.ociIndex },
+        acceptStatuses: [400, 404, 405, 406],
+      });
+      const type = response.headers.get('content-type') ?? '';
+      if (response.status === 200 && type.startsWith(MEDIA_TYPES.ociIndex)) {
+        this.#capabilities.referrersApi = true;
+        const index = (await this.#transport.readJson(
+          response,
+          MAX_MANIFEST_BYTES,
+          what,
+        )) as Partial<ImageIndex>;
+        return { descriptors: index.manifests ?? [], source: 'api' };
+      }
+      await response.body?.cancel();
+      this.#capabilities.referrersApi = false;
+    }
+    const fallbackTag = digest.replace(':', '-');
+    try {
+      const fallback = await this.getManifest(repository, fallbackTag);
+      // Some registries answer the fallback tag with the subject itself: that is no referrer index.
+      if (fallback.digest === digest || !('manifests' in fallback.manifest)) {
+        return { descriptors: [], source: 'fallback-tag' };
+      }
+      return {
+        descriptors: fallback.manifest.manifests ?? [],
+        source: 'fallback-tag',
+      };
+    } catch (error) {
+      if (isNotFound(error)) return { descriptors: [], source: 'fallback-tag' };
+      throw error;
+    }
+  }
+
+  /**
+   * Signatures, attestations and SBOMs of an image, from every place tools put them: the referrers API or its
+   * fallback tag, cosign's `sha256-<hex>.sig|.att|.sbom` tags, and BuildKit's attestation entries in the index.
+   * Pass the repository's tags when known, so that cosign tags cost no request unless they exist.
+   */
+  async findAttachments(
+    repository: string,
+    digest: string,
+    options: { tags?: Iterable<string>; index?: ImageIndex } = {},
+  ): Promise<ImageAttachment[]> {
+    const attachments: ImageAttachment[] = [];
+    const referrers = await this.listReferrers(repository, digest);
+    for (const descriptor of referrers.descriptors) {
+      attachments.push({
+        kind: attachmentKind(descriptor.artifactType ?? descriptor.mediaType, descriptor.annotations),
+        source: referrers.source === 'api' ? 'referrers-api' : 'referrers-tag',
+        digest: descriptor.digest,
+        mediaType: descriptor.mediaType,
+        artifactType: descriptor.artifactType,
+      });
+    }
+    const known = options.tags ? new Set(options.tags) : undefined;
+    const prefix = digest.replace(':', '-');
+    const cosign: Array<[string, ImageAttachment['kind']]> = [
+      [`${prefix}.sig`, 'signature'],
+      [`${prefix}.att`, 'attestation'],
+      [`${prefix}.sbom`, 'sbom'],
+    ];
+    await Promise.all(
+      cosign.map(async ([tag, kind]) => {
+        if (known && !known.has(tag)) return;
+        const head = await this.headManifest(repository, tag);
+        if (head) {
+          attachments.push({
+            kind,
+            source: 'cosign-tag',
+            digest: head.digest,
+            mediaType: head.mediaType,
+            tag,
+          });
+        }
+      }),
+    );
+    for (const entry of options.index?.manifests ?? []) {
+      const annotations = entry.annotations ?? {};
+      if (
+        annotations['vnd.docker.reference.type'] === 'attestation-manifest' &&
+        (!annotations['vnd.docker.reference.digest'] ||
+          options.index!.manifests.some(
+            other => other.digest === annotations['vnd.docker.reference.digest'],
+          ))
+      ) {
+        attachments.push({
+          kind: 'attestation',
+          source: 'index',
+          digest: entry.digest,
+          mediaType: entry.mediaType,
+          artifactType: entry.artifactType,
+        });
+      }
+    }
+    return attachments;
+  }
+
+  #resolveLink(link: string, current: string, what: string): string {
+    try {
+      const base = new URL(current, `${this.#transport.endpoint.baseUrl}/`);
+      return new URL(link, base).href;
+    } catch {
+      throw new RegistryError(
+        'invalid-response',
+        this.host,
+        `${this.host} sent an unreadable pagination link for ${what}`,
       );
     }
   }
 
-  #cachedAuthorization(scope: string | undefined): string | undefined {
-    const token = this.#tokens.get(scope ?? '');
-    if (token && token.expiresAt > Date.now()) return token.value;
-    return undefined;
+  #pull(repository: string): string {
+    return `repository:${repository}:pull`;
   }
 
-  async #authorize(
-    header: string | null,
-    scope: string | undefined,
-    what: string,
-  ): Promise<string> {
-    const challenge = parseChallenge(header);
-    const credentials = this.#endpoint.credentials;
-    if (challenge?.scheme === 'basic') {
-      if (!credentials) {
-        throw new RegistryError(
-          'unauthorized',
-          this.host,
-          `${this.host} needs credentials to read ${what}: configure them under images.registries`,
-        );
-      }
-      const value = `Basic ${Buffer.from(
-        `${credentials.username}:${credentials.password}`,
-      ).toString('base64')}`;
-      this.#tokens.set(scope ?? '', {
-        value,
-        expiresAt: Number.MAX_SAFE_INTEGER,
-      });
-      return value;
-    }
-    if (challenge?.scheme === 'bearer' && challenge.params.realm) {
-      return this.#fetchToken(challenge.params, scope, what);
-    }
-    throw new RegistryError(
-      'unauthorized',
-      this.host,
-      `${this.host} refused access to ${what} without a usable challenge`,
-    );
+  #push(repository: string): string {
+    return `repository:${repository}:pull,push`;
   }
 
-  async #fetchToken(
-    params: Record<string, string>,
-    scope: string | undefined,
-    what: string,
-  ): Promise<string> {
-    const realm = new URL(params.realm);
-    if (realm.origin !== this.#origin) {
+  #delete(repository: string): string {
+    return `repository:${repository}:delete`;
+  }
+
+  #uploadLocation(response: Response, what: string): string {
+    const location = response.headers.get('location');
+    if (!location) {
+      throw new RegistryError(
+        'invalid-response',
+        this.host,
+        `${this.host} opened ${what} without a Location`,
+      );
+    }
+    const url = new URL(location, `${this.#transport.endpoint.baseUrl}/`);
+    if (url.origin !== this.#transport.origin) {
       throw new RegistryError(
         'refused-host',
         this.host,
-        `${this.host} asked Berth to fetch a token from ${realm.host}, which is not the registry itself; Berth refused`,
+        `${this.host} sent ${what} to another host (${url.host}); Berth only talks to configured registries`,
       );
     }
-    if (params.service) realm.searchParams.set('service', params.service);
-    const requested = scope ?? params.scope;
-    if (requested) realm.searchParams.set('scope', requested);
-    const credentials = this.#endpoint.credentials;
-    const headers: Record<string, string> = credentials
-      ? {
-          authorization: `Basic ${Buffer.from(
-            `${credentials.username}:${credentials.password}`,
-          ).toString('base64')}`,
-        }
-      : {};
-    let response: Response;
-    try {
-      response = await fetch(realm, {
-        headers,
-        signal: AbortSignal.timeout(this.#endpoint.timeoutMs ?? 30_000),
-      });
-    } catch {
-      throw new RegistryError(
-        'unreachable',
-        this.host,
-        `the token service of ${this.host} could not be reached`,
-      );
-    }
-    if (!response.ok) {
-      await response.body?.cancel();
-      throw new RegistryError(
-        'unauthorized',
-        this.host,
-        `${this.host} refused the credentials for ${what}: check the token or password configured for it`,
-      );
-    }
-    const body = (await this.#readJson(response, 'a token')) as {
-      token?: string;
-      access_token?: string;
-      expires_in?: number;
-    };
-    const token = body.token ?? body.access_token;
-    if (!token)
-      throw new RegistryError(
-        'invalid-response',
-        this.host,
-        `${this.host} returned a token response without a token`,
-      );
-    const lifetime = Math.max((body.expires_in ?? 60) - 30, 10) * 1000;
-    const value = `Bearer ${token}`;
-    this.#tokens.set(scope ?? '', { value, expiresAt: Date.now() + lifetime });
-    return value;
+    return url.href;
   }
 
-  async #failure(response: Response, what: string): Promise<RegistryError> {
-    let code = '';
-    try {
-      const text = (await this.#readBody(response, 64 * 1024, what)).toString(
-        'utf8',
-      );
-      code =
-        (JSON.parse(text) as { errors?: { code?: string }[] }).errors?.[0]
-          ?.code ?? '';
-    } catch {
-      // The error body is optional; the status says enough.
-    }
-    const detail = code ? ` (${code})` : '';
-    switch (response.status) {
-      case 404:
-        return new RegistryError(
-          'not-found',
-          this.host,
-          `${this.host} has no ${what}${detail}`,
-        );
-      case 401:
-        return new RegistryError(
-          'unauthorized',
-          this.host,
-          `${this.host} refused the credentials for ${what}${detail}: check the token or password configured for it`,
-        );
-      case 403:
-        return new RegistryError(
-          'forbidden',
-          this.host,
-          `${this.host} denied access to ${what}${detail}: the configured account lacks the permission`,
-        );
-      case 429:
-        return new RegistryError(
-          'rate-limited',
-          this.host,
-          `${this.host} is rate limiting requests for ${what}`,
-        );
-      default:
-        return new RegistryError(
-          'failed',
-          this.host,
-          `${this.host} answered ${response.status} for ${what}${detail}`,
-        );
-    }
-  }
-
-  async #readBody(
-    response: Response,
-    maxBytes: number,
-    what: string,
-  ): Promise<Buffer> {
-    const declared = Number(response.headers.get('content-length') ?? '0');
-    if (declared > maxBytes) {
-      await response.body?.cancel();
-      throw new RegistryError(
-        'invalid-response',
-        this.host,
-        `${this.host} sent ${what} larger than ${maxBytes} bytes`,
-      );
-    }
-    const chunks: Buffer[] = [];
-    let total = 0;
-    if (response.body) {
-      for await (const chunk of response.body) {
-        total += chunk.length;
-        if (total > maxBytes) {
-          throw new RegistryError(
-            'invalid-response',
-            this.host,
-            `${this.host} sent ${what} larger than ${maxBytes} bytes`,
-          );
-        }
-        chunks.push(Buffer.from(chunk));
-      }
-    }
-    return Buffer.concat(chunks);
-  }
-
-  async #readJson(response: Response, what: string): Promise<unknown> {
-    const bytes = await this.#readBody(response, MAX_JSON_BYTES, what);
-    try {
-      return JSON.parse(bytes.toString('utf8'));
-    } catch {
-      throw new RegistryError(
-        'invalid-response',
-        this.host,
-        `${this.host} returned ${what} that is not JSON`,
-      );
-    }
+  #request(request: RegistryRequest): Promise<Response> {
+    // A scoped client's token covers its scopes; a request needing more (a push) widens it. Scopes another one
+    // already grants are dropped, so that every request of a copy shares one token.
+    const all = [...new Set([...request.scopes, ...this.#scopes])];
+    const scopes = all.filter(
+      (scope, i) =>
+        !all.some(
+          (other, j) =>
+            j !== i && covers(other, scope) && (!covers(scope, other) || j < i),
+        ),
+    );
+    return this.#transport.request({ ...request, scopes });
   }
 }
+
+/** True when scope `a` grants everything scope `b` asks (same repository, superset of actions). */
+function covers(a: string, b: string): boolean {
+  const [typeA, nameA, actionsA] = splitScope(a);
+  const [typeB, nameB, actionsB] = splitScope(b);
+  if (typeA !== typeB || nameA !== nameB) return false;
+  const granted = new Set(actionsA);
+  return actionsB.every(action => granted.has(action) || granted.has('*'));
+}
+
+function splitScope(scope: string): [string, string, string[]] {
+  const first = scope.indexOf(':');
+  const last = scope.lastIndexOf(':');
+  return [
+    scope.slice(0, first),
+    scope.slice(first + 1, last),
+    scope.slice(last + 1).split(','),
+  ];
+}
+
+interface ImageConfigJson {
+  created?: unknown;
+  os?: string;
+  architecture?: string;
+  variant?: string;
+  config?: {
+    Labels?: Record<string, string> | null;
+    Cmd?: string[] | null;
+    Entrypoint?: string[] | null;
+    User?: string;
+    Healthcheck?: { Test?: string[] };
+    ExposedPorts?: Record<string, unknown> | null;
+  };
+}
+
+function manifestMediaType(
+  manifest: ImageManifest | ImageIndex,
+  contentType: string | null,
+): string | undefined {
+  const declared = (manifest as { mediaType?: string }).mediaType;
+  if (declared && isManifestMediaType(declared)) return declared;
+  const header = contentType?.split(';')[0].trim();
+  if (header && isManifestMediaType(header)) return header;
+  // OCI makes mediaType optional: tell an index from an image by its fields.
+  if (!declared && Array.isArray((manifest as ImageIndex).manifests))
+    return MEDIA_TYPES.ociIndex;
+  if (!declared && (manifest as ImageManifest).config)
+    return MEDIA_TYPES.ociManifest;
+  return undefined;
+}
+
+function attachmentKind(
+  type: string,
+  annotations: Record<string, string> = {},
+): ImageAttachment['kind'] {
+  const predicate = annotations['dev.sigstore.bundle.predicateType'];
+  if (/spdx|cyclonedx|sbom/i.test(`${type} ${predicate ?? ''}`)) return 'sbom';
+  if (predicate || /in-toto|dsse|attestation|provenance/i.test(type))
+    return 'attestation';
+  if (/signature|cosign|sigstore|notary|\.sig\b/i.test(type)) return 'signature';
+  return 'other';
+}
+
+export { isIndexMediaType };

@@ -1,12 +1,13 @@
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
-import { DOCKER_HUB_REGISTRY } from '@berth/plugin-images-common';
-import { RegistryClient, RegistryEndpoint } from './RegistryClient';
-
-/** Docker Hub's Distribution API lives on another host than the name users write. */
-const WELL_KNOWN_API_URLS: Record<string, string> = {
-  [DOCKER_HUB_REGISTRY]: 'https://registry-1.docker.io',
-};
+import { RegistryClient } from './RegistryClient';
+import { RegistryEndpoint, RegistryLogger } from './RegistryTransport';
+import {
+  REGISTRY_FLAVOR_NAMES,
+  RegistryFlavorName,
+  registryFlavor,
+} from './flavors';
+import { credentialProviderFromConfig } from './credentials';
 
 /**
  * The registries an administrator configured under `images.registries`, and a client for each.
@@ -18,14 +19,17 @@ export class RegistryHosts {
   readonly #endpoints: Map<string, RegistryEndpoint>;
   readonly #clients = new Map<string, RegistryClient>();
 
-  static fromConfig(config: Config): RegistryHosts {
+  readonly #logger?: RegistryLogger;
+
+  static fromConfig(config: Config, logger?: RegistryLogger): RegistryHosts {
     const endpoints = (
       config.getOptionalConfigArray('images.registries') ?? []
     ).map(readEndpoint);
-    return new RegistryHosts(endpoints);
+    return new RegistryHosts(endpoints, logger);
   }
 
-  constructor(endpoints: RegistryEndpoint[]) {
+  constructor(endpoints: RegistryEndpoint[], logger?: RegistryLogger) {
+    this.#logger = logger;
     this.#endpoints = new Map();
     for (const endpoint of endpoints) {
       const host = endpoint.host.toLowerCase();
@@ -52,7 +56,7 @@ export class RegistryHosts {
     }
     let client = this.#clients.get(key);
     if (!client) {
-      client = new RegistryClient(endpoint);
+      client = RegistryClient.forEndpoint(endpoint, this.#logger);
       this.#clients.set(key, client);
     }
     return client;
@@ -68,10 +72,15 @@ function readEndpoint(config: Config): RegistryEndpoint {
   }
   const insecure = config.getOptionalBoolean('insecure') ?? false;
   const endpoint = config.getOptionalString('endpoint');
+  const flavorName = config.getOptionalString('flavor');
+  if (flavorName && !REGISTRY_FLAVOR_NAMES.includes(flavorName as RegistryFlavorName)) {
+    throw new InputError(
+      `images.registries: the flavor of ${host} is "${flavorName}"; use one of ${REGISTRY_FLAVOR_NAMES.join(', ')}`,
+    );
+  }
+  const flavor = registryFlavor(host, flavorName as RegistryFlavorName | undefined);
   let baseUrl =
-    endpoint ??
-    WELL_KNOWN_API_URLS[host] ??
-    `${insecure ? 'http' : 'https'}://${host}`;
+    endpoint ?? flavor.apiUrl ?? `${insecure ? 'http' : 'https'}://${host}`;
   try {
     const url = new URL(baseUrl);
     if (url.protocol !== 'https:' && url.protocol !== 'http:')
@@ -88,29 +97,29 @@ function readEndpoint(config: Config): RegistryEndpoint {
       `images.registries: the endpoint of ${host} is not an http(s) URL: "${baseUrl}"`,
     );
   }
+  const authOrigins = (config.getOptionalStringArray('authOrigins') ?? []).map(origin => {
+    try {
+      const url = new URL(origin);
+      if (url.protocol !== 'https:' && !(insecure && url.protocol === 'http:')) throw new Error();
+      return url.origin;
+    } catch {
+      throw new InputError(
+        `images.registries: authOrigins of ${host} has "${origin}", which is not an https:// origin`,
+      );
+    }
+  });
   return {
     host,
     baseUrl,
-    credentials: readCredentials(config.getOptionalConfig('credentials'), host),
+    flavor,
+    credentials: credentialProviderFromConfig(config.getOptionalConfig('credentials'), {
+      host,
+      baseUrl,
+      flavor: flavor.name,
+    }),
     concurrency: config.getOptionalNumber('concurrency'),
     timeoutMs: config.getOptionalNumber('timeoutMs'),
+    maxAttempts: config.getOptionalNumber('maxAttempts'),
+    authOrigins,
   };
-}
-
-function readCredentials(
-  config: Config | undefined,
-  host: string,
-): RegistryEndpoint['credentials'] {
-  if (!config) return undefined;
-  const token = config.getOptionalString('token');
-  const username = config.getOptionalString('username');
-  const password = config.getOptionalString('password');
-  if (token) {
-    // DigitalOcean (and registries like it) take an API token as both user name and password.
-    return { username: username ?? token, password: token };
-  }
-  if (username && password) return { username, password };
-  throw new InputError(
-    `images.registries: the credentials of ${host} need either a token, or a username and a password`,
-  );
 }

@@ -10,6 +10,9 @@ export type RegistryErrorKind =
   | 'unauthorized'
   | 'forbidden'
   | 'rate-limited'
+  | 'invalid-manifest'
+  | 'immutable-tag'
+  | 'unsupported'
   | 'invalid-response'
   | 'unreachable'
   | 'refused-host'
@@ -20,14 +23,24 @@ const STATUS_BY_KIND: Record<RegistryErrorKind, number> = {
   unauthorized: 502,
   forbidden: 502,
   'rate-limited': 503,
+  'invalid-manifest': 422,
+  'immutable-tag': 409,
+  unsupported: 501,
   'invalid-response': 502,
   unreachable: 503,
   'refused-host': 400,
   failed: 502,
 };
 
+const NAME_BY_KIND: Partial<Record<RegistryErrorKind, string>> = {
+  'not-found': 'NotFoundError',
+  'immutable-tag': 'ConflictError',
+  'refused-host': 'InputError',
+  unsupported: 'NotImplementedError',
+};
+
 /**
- * A registry request failed. The message names the registry and repository and says what to do; it never
+ * A registry request failed. The message names the registry and what was asked and says what to do; it never
  * carries a credential.
  *
  * @public
@@ -35,18 +48,30 @@ const STATUS_BY_KIND: Record<RegistryErrorKind, number> = {
 export class RegistryError extends CustomErrorBase {
   readonly kind: RegistryErrorKind;
   readonly registry: string;
+  /** HTTP status Berth's own API answers with for this failure. */
   readonly statusCode: number;
+  /** For rate limiting: when the registry said to try again. */
+  readonly retryAt?: Date;
+  /** The registry's OCI error code (`MANIFEST_UNKNOWN`, `DENIED`...), when it gave one. */
+  readonly registryCode?: string;
 
   constructor(
     kind: RegistryErrorKind,
     registry: string,
     message: string,
-    cause?: unknown,
+    options: { cause?: unknown; retryAt?: Date; registryCode?: string } = {},
   ) {
-    super(message, cause);
-    this.name = kind === 'not-found' ? 'NotFoundError' : 'RegistryError';
+    super(message, options.cause);
+    this.name = NAME_BY_KIND[kind] ?? 'RegistryError';
     this.kind = kind;
     this.registry = registry;
     this.statusCode = STATUS_BY_KIND[kind];
+    this.retryAt = options.retryAt;
+    this.registryCode = options.registryCode;
   }
+}
+
+/** True when the error says the thing asked for does not exist. */
+export function isNotFound(error: unknown): boolean {
+  return error instanceof RegistryError && error.kind === 'not-found';
 }

@@ -1,11 +1,29 @@
 export { RegistryClient, sha256Digest } from './RegistryClient';
 export type {
   FetchedManifest,
-  RegistryEndpoint,
+  ImageAttachment,
+  ImageConfigSummary,
+  ManifestHead,
+  RegistryCapabilities,
   TagList,
 } from './RegistryClient';
+export { RegistryTransport } from './RegistryTransport';
+export type { RegistryEndpoint, RegistryLogger } from './RegistryTransport';
 export { RegistryHosts } from './RegistryHosts';
-export { RegistryError } from './errors';
+export { RegistryError, isNotFound } from './errors';
 export type { RegistryErrorKind } from './errors';
-export { MEDIA_TYPES, MANIFEST_ACCEPT, isIndexMediaType } from './mediaTypes';
+export { registryFlavor, REGISTRY_FLAVOR_NAMES } from './flavors';
+export type { RegistryFlavor, RegistryFlavorName } from './flavors';
+export { copyImage } from './copyImage';
+export type { CopyImageRequest, CopyImageResult } from './copyImage';
+export {
+  MEDIA_TYPES,
+  MANIFEST_ACCEPT,
+  isIndexMediaType,
+  isManifestMediaType,
+} from './mediaTypes';
 export type { Descriptor, ImageIndex, ImageManifest } from './mediaTypes';
+export type {
+  RegistryCredentialProvider,
+  RegistryCredentials,
+} from './credentials/types';

@@ -27,6 +27,8 @@ export interface Descriptor {
   platform?: { os: string; architecture: string; variant?: string };
   annotations?: Record<string, string>;
   artifactType?: string;
+  /** Foreign layers: where to download them instead of the registry (not copied). */
+  urls?: string[];
 }
 
 /** An image manifest (OCI or Docker schema 2). */
@@ -52,6 +54,16 @@ export interface ImageIndex {
 export function isIndexMediaType(mediaType: string): boolean {
   return (
     mediaType === MEDIA_TYPES.ociIndex ||
+    mediaType === MEDIA_TYPES.dockerManifestList
+  );
+}
+
+/** True for the four manifest types Berth reads: OCI image and index, Docker image and manifest list. */
+export function isManifestMediaType(mediaType: string): boolean {
+  return (
+    mediaType === MEDIA_TYPES.ociManifest ||
+    mediaType === MEDIA_TYPES.ociIndex ||
+    mediaType === MEDIA_TYPES.dockerManifest ||
     mediaType === MEDIA_TYPES.dockerManifestList
   );
 }

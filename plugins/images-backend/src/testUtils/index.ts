@@ -5,4 +5,29 @@
  */
 export { findFreePort, REGISTRY_BINARY, startRegistry } from './testRegistry';
 export type { RunningRegistry, StartRegistryOptions } from './testRegistry';
-export { pushTestImage } from './testImage';
+export {
+  pushTestImage,
+  pushTestImageManifest,
+  pushTestIndex,
+} from './testImage';
+export type { TestImageOptions } from './testImage';
+export { startRegistryProxy } from './registryProxy';
+export type {
+  ProxyFault,
+  ProxyMatch,
+  ProxyResponseChange,
+  ProxyResponseHead,
+  ProxyResponseRewrite,
+  RecordedRequest,
+  RegistryProxy,
+  RegistryProxyOptions,
+} from './registryProxy';
+export { startTokenServer } from './tokenServer';
+export type {
+  TokenGrant,
+  TokenRequest,
+  TokenServer,
+  TokenServerOptions,
+} from './tokenServer';
+export { htpasswdAuthConfig } from './htpasswd';
+export type { HtpasswdAuthConfig } from './htpasswd';

@@ -1,0 +1,10 @@
+export type { RegistryCredentialProvider, RegistryCredentials } from './types';
+export { StaticCredentialProvider } from './staticCredentials';
+export { EcrCredentialProvider, parseEcrHost } from './ecr';
+export type { EcrCredentialProviderOptions } from './ecr';
+export { ArtifactRegistryCredentialProvider } from './artifactRegistry';
+export type { ArtifactRegistryCredentialProviderOptions } from './artifactRegistry';
+export { AcrCredentialProvider } from './acr';
+export type { AcrCredentialProviderOptions } from './acr';
+export { credentialProviderFromConfig } from './credentialsFromConfig';
+export type { CredentialTarget } from './credentialsFromConfig';
