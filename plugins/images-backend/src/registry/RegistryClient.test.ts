@@ -278,6 +278,38 @@ describe('RegistryClient against a real registry', () => {
     ]);
   });
 
+  it('uses the referrers API where the registry has one, and remembers it', async () => {
+    // Distribution 2.8 predates the OCI 1.1 referrers API: the proxy answers as the spec describes.
+    const subject = await pushImage('acme/referred', ['v1'], 'referred');
+    const sbom = {
+      mediaType: MEDIA_TYPES.ociManifest,
+      digest: `sha256:${'b'.repeat(64)}`,
+      size: 321,
+      artifactType: 'application/spdx+json',
+    };
+    proxy.inject(
+      { path: `/v2/acme/referred/referrers/${subject}` },
+      {
+        status: 200,
+        headers: { 'content-type': MEDIA_TYPES.ociIndex },
+        body: JSON.stringify({ schemaVersion: 2, mediaType: MEDIA_TYPES.ociIndex, manifests: [sbom] }),
+        times: 2,
+      },
+    );
+    const fresh = new RegistryClient({ host: proxy.host, baseUrl: proxy.url });
+    expect(await fresh.findAttachments('acme/referred', subject, { tags: ['v1'] })).toEqual([
+      {
+        kind: 'sbom',
+        source: 'referrers-api',
+        digest: sbom.digest,
+        mediaType: MEDIA_TYPES.ociManifest,
+        artifactType: 'application/spdx+json',
+      },
+    ]);
+    expect(fresh.capabilities.referrersApi).toBe(true);
+    expect(proxy.requests.map(r => r.path)).toEqual([`/v2/acme/referred/referrers/${subject}`]);
+  });
+
   it('reports an unreachable registry clearly instead of hanging', async () => {
     const stopped = await startRegistry();
     await stopped.stop();

@@ -1,3 +1,5 @@
+import { parseEcrHost } from './credentials/ecr';
+
 /**
  * Registry products Berth knows, keyed by host. A flavour says where the API and token service live, what the
  * product cannot do, and what to tell a user whose credentials were refused.
@@ -148,8 +150,7 @@ export function registryFlavor(
   ) {
     return FLAVORS.dockerhub;
   }
-  if (/\.dkr\.ecr(-fips)?\.[a-z0-9-]+\.amazonaws\.com(\.cn)?$/.test(name))
-    return FLAVORS.ecr;
+  if (parseEcrHost(name)) return FLAVORS.ecr;
   if (/(^|\.)pkg\.dev$/.test(name)) return FLAVORS['artifact-registry'];
   if (/\.azurecr\.(io|cn|us)$/.test(name)) return FLAVORS.acr;
   return FLAVORS.distribution;

@@ -56,7 +56,7 @@ export class ImagesService {
     config: RootConfigService;
     logger: LoggerService;
   }): ImagesService {
-    const registries = RegistryHosts.fromConfig(options.config);
+    const registries = RegistryHosts.fromConfig(options.config, options.logger);
     const environments = readEnvironments(options.config);
     options.logger.info('Berth images backend configured', {
       registries: registries.hosts.join(', '),

@@ -1,5 +1,3 @@
-// Only tests import testUtils, so bcryptjs stays a devDependency (the rule only knows *.test.* files as test code).
-// eslint-disable-next-line @backstage/no-undeclared-imports
 import { genSaltSync, hashSync } from 'bcryptjs';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
