@@ -1,7 +1,8 @@
 import { ConfigReader } from '@backstage/config';
+import { JsonObject } from '@backstage/types';
 import { RegistryHosts } from './RegistryHosts';
 
-const hostsFrom = (registries: unknown[]) =>
+const hostsFrom = (registries: JsonObject[]) =>
   RegistryHosts.fromConfig(new ConfigReader({ images: { registries } }));
 
 describe('RegistryHosts', () => {
