@@ -119,6 +119,37 @@ describe('RegistryClient under faults', () => {
     expect(proxy.requests.filter(r => r.method === 'PUT')).toHaveLength(1);
   });
 
+  it('sends at most the configured number of requests to a registry at once', async () => {
+    proxy.setLatency(100);
+    try {
+      const limited = RegistryClient.forEndpoint({
+        host: proxy.host,
+        baseUrl: proxy.url,
+        concurrency: 3,
+      });
+      const digests = await Promise.all(
+        Array.from({ length: 12 }, () => limited.resolveDigest('acme/faults', 'v1')),
+      );
+      expect(new Set(digests)).toEqual(new Set([digest]));
+    } finally {
+      proxy.setLatency(0);
+    }
+    const events = proxy.requests.flatMap(r => [
+      [r.startedAt, 1],
+      [r.finishedAt!, -1],
+    ]);
+    // Ends before starts at the same millisecond: a slot freed and reused is not an overlap.
+    events.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+    let inFlight = 0;
+    let most = 0;
+    for (const [, change] of events) {
+      inFlight += change;
+      most = Math.max(most, inFlight);
+    }
+    expect(proxy.requests).toHaveLength(12);
+    expect(most).toBe(3);
+  });
+
   it('refuses a redirect of a manifest write to another host', async () => {
     proxy.inject(
       { method: 'PUT', path: '/manifests/' },

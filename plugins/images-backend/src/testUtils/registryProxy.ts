@@ -80,6 +80,8 @@ export interface RecordedRequest {
   status: number;
   /** `Date.now()` when the request arrived. */
   startedAt: number;
+  /** `Date.now()` when the exchange ended (response sent or connection closed); unset while in flight. */
+  finishedAt?: number;
   /** Request header names in lower case (values are left out: they may hold credentials). */
   headerNames: string[];
   /** Whether an `Authorization` header was present. */
@@ -318,6 +320,9 @@ export async function startRegistryProxy(
       hasAuthorization: req.headers.authorization !== undefined,
     };
     requests.push(record);
+    res.once('close', () => {
+      record.finishedAt = Date.now();
+    });
     if (latencyMs > 0) await sleep(latencyMs);
     if (req.destroyed || res.destroyed) return;
 
