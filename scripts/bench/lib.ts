@@ -26,9 +26,22 @@ export function cleanupAll(): Promise<void> {
   return cleaning;
 }
 
+// The handler stays installed: a Ctrl-C reaches this process more than once (from the terminal, and relayed by yarn
+// and tsx), and without a listener the second one would end the process halfway through the cleanup.
+let stopping = false;
+
+/** True once a signal asked the run to stop (operations in flight then fail, which is no news). */
+export function isStopping(): boolean {
+  return stopping;
+}
+
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    process.stderr.write(`\nbench: ${signal}, stopping registries and removing temporary folders\n`);
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    process.stderr.write(
+      `\nbench: ${signal}, stopping registries and removing temporary folders\n`,
+    );
     cleanupAll().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
   });
 }
@@ -53,7 +66,9 @@ export async function mapPool<T, R>(
   return results;
 }
 
-export async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
+export async function timed<T>(
+  fn: () => Promise<T>,
+): Promise<{ ms: number; value: T }> {
   const started = performance.now();
   const value = await fn();
   return { ms: performance.now() - started, value };
@@ -66,7 +81,9 @@ export function median(values: number[]): number {
 }
 
 /** What kind of registry call a recorded request was, for the per-kind breakdown. */
-export function requestKind(request: Pick<RecordedRequest, 'method' | 'path'>): string {
+export function requestKind(
+  request: Pick<RecordedRequest, 'method' | 'path'>,
+): string {
   const path = request.path.split('?')[0];
   let what = 'other';
   if (path === '/v2/' || path === '/v2') what = 'ping';
@@ -80,13 +97,17 @@ export function requestKind(request: Pick<RecordedRequest, 'method' | 'path'>): 
 }
 
 /** Counts requests by kind: `{ "HEAD blob": 7, "PUT manifest": 3, ... }`, most frequent first. */
-export function breakdown(requests: Pick<RecordedRequest, 'method' | 'path'>[]): Record<string, number> {
+export function breakdown(
+  requests: Pick<RecordedRequest, 'method' | 'path'>[],
+): Record<string, number> {
   const counts = new Map<string, number>();
   for (const request of requests) {
     const kind = requestKind(request);
     counts.set(kind, (counts.get(kind) ?? 0) + 1);
   }
-  return Object.fromEntries([...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])));
+  return Object.fromEntries(
+    [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])),
+  );
 }
 
 export function formatBreakdown(counts: Record<string, number>): string {

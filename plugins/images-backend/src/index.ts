@@ -9,7 +9,13 @@ export { imagesPlugin as default } from './plugin';
 export { ImagesService, imagesServiceRef } from './services/ImagesService';
 export type { ImagesHealth, VerifyResult } from './services/ImagesService';
 export {
+  copyImage,
   isIndexMediaType,
+  isManifestMediaType,
+  isNotFound,
+  RegistryTransport,
+  registryFlavor,
+  REGISTRY_FLAVOR_NAMES,
   MANIFEST_ACCEPT,
   MEDIA_TYPES,
   RegistryClient,
@@ -18,6 +24,17 @@ export {
   sha256Digest,
 } from './registry';
 export type {
+  CopyImageRequest,
+  CopyImageResult,
+  ImageAttachment,
+  ImageConfigSummary,
+  ManifestHead,
+  RegistryCapabilities,
+  RegistryCredentialProvider,
+  RegistryCredentials,
+  RegistryFlavor,
+  RegistryFlavorName,
+  RegistryLogger,
   Descriptor,
   FetchedManifest,
   ImageIndex,

@@ -52,8 +52,14 @@ describe('RegistryClient against a real registry', () => {
   });
 
   it('skips uploading a blob the repository already has', async () => {
-    const first = await client.pushBlob('acme/dedupe', Buffer.from('same bytes'));
-    const second = await client.pushBlob('acme/dedupe', Buffer.from('same bytes'));
+    const first = await client.pushBlob(
+      'acme/dedupe',
+      Buffer.from('same bytes'),
+    );
+    const second = await client.pushBlob(
+      'acme/dedupe',
+      Buffer.from('same bytes'),
+    );
     expect(first.uploaded).toBe(true);
     expect(second.uploaded).toBe(false);
     expect(second.digest).toBe(first.digest);
@@ -82,7 +88,10 @@ describe('RegistryClient against a real registry', () => {
       body: JSON.stringify({ name: 'acme/paged', tags }),
     });
     const answerPages = () => {
-      proxy.inject({ path: '/v2/acme/paged/tags/list?n=2' }, page(['a1', 'a2'], '/v2/acme/paged/tags/list?last=a2&n=2'));
+      proxy.inject(
+        { path: '/v2/acme/paged/tags/list?n=2' },
+        page(['a1', 'a2'], '/v2/acme/paged/tags/list?last=a2&n=2'),
+      );
       proxy.inject(
         { path: 'last=a2' },
         page(['a3', 'a4'], `${proxy.url}/v2/acme/paged/tags/list?last=a4&n=2`),
@@ -91,7 +100,10 @@ describe('RegistryClient against a real registry', () => {
     };
     answerPages();
     const all = await viaProxy.listTags('acme/paged', { pageSize: 2 });
-    expect(all).toEqual({ tags: ['a1', 'a2', 'a3', 'a4', 'a5'], truncated: false });
+    expect(all).toEqual({
+      tags: ['a1', 'a2', 'a3', 'a4', 'a5'],
+      truncated: false,
+    });
     expect(proxy.requests.map(r => r.path)).toEqual([
       '/v2/acme/paged/tags/list?n=2',
       '/v2/acme/paged/tags/list?last=a2&n=2',
@@ -100,7 +112,10 @@ describe('RegistryClient against a real registry', () => {
 
     proxy.reset();
     answerPages();
-    const limited = await viaProxy.listTags('acme/paged', { pageSize: 2, limit: 3 });
+    const limited = await viaProxy.listTags('acme/paged', {
+      pageSize: 2,
+      limit: 3,
+    });
     expect(limited).toEqual({ tags: ['a1', 'a2', 'a3'], truncated: true });
     expect(proxy.requests).toHaveLength(2);
   });
@@ -122,7 +137,9 @@ describe('RegistryClient against a real registry', () => {
         link: '<http://169.254.169.254/latest/meta-data?n=1>; rel="next"',
       },
     }));
-    await expect(viaProxy.listTags('acme/ssrf', { pageSize: 1 })).rejects.toThrow(
+    await expect(
+      viaProxy.listTags('acme/ssrf', { pageSize: 1 }),
+    ).rejects.toThrow(
       `${proxy.host} pointed the tags of acme/ssrf at another host (169.254.169.254); Berth only talks to configured registries`,
     );
   });
@@ -146,7 +163,10 @@ describe('RegistryClient against a real registry', () => {
       },
     });
     const { manifest } = await client.getManifest('acme/config', digest);
-    const config = await client.getImageConfig('acme/config', manifest as ImageManifest);
+    const config = await client.getImageConfig(
+      'acme/config',
+      manifest as ImageManifest,
+    );
     expect(config).toEqual({
       created: '2026-11-01T00:00:00Z',
       os: 'linux',
@@ -160,7 +180,8 @@ describe('RegistryClient against a real registry', () => {
       exposedPorts: ['8080/tcp'],
       layerCount: 1,
       totalSize:
-        (manifest as ImageManifest).config.size + Buffer.from('app layer').length,
+        (manifest as ImageManifest).config.size +
+        Buffer.from('app layer').length,
     });
   });
 
@@ -173,7 +194,9 @@ describe('RegistryClient against a real registry', () => {
     expect(head?.mediaType).toBe(MEDIA_TYPES.ociIndex);
     const { manifest } = await client.getManifest('acme/multi', 'v3');
     expect(
-      (manifest as ImageIndex).manifests.map(m => `${m.platform?.os}/${m.platform?.architecture}`),
+      (manifest as ImageIndex).manifests.map(
+        m => `${m.platform?.os}/${m.platform?.architecture}`,
+      ),
     ).toEqual(['linux/amd64', 'linux/arm64']);
   });
 
@@ -189,9 +212,12 @@ describe('RegistryClient against a real registry', () => {
 
   it('refuses a manifest fetched by digest whose bytes do not match', async () => {
     const digest = await pushImage('acme/tampered', ['v1'], 'tampered');
-    proxy.rewriteResponse({ method: 'GET', path: `/manifests/${digest}` }, () => ({
-      body: '{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{},"layers":[]}',
-    }));
+    proxy.rewriteResponse(
+      { method: 'GET', path: `/manifests/${digest}` },
+      () => ({
+        body: '{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{},"layers":[]}',
+      }),
+    );
     await expect(viaProxy.getManifest('acme/tampered', digest)).rejects.toThrow(
       `${proxy.host} returned the manifest acme/tampered@${digest} with the wrong content`,
     );
@@ -216,11 +242,17 @@ describe('RegistryClient against a real registry', () => {
           // drain
         }
       })(),
-    ).rejects.toThrow(`${proxy.host} sent the blob acme/blobs@${digest} with the wrong content`);
+    ).rejects.toThrow(
+      `${proxy.host} sent the blob acme/blobs@${digest} with the wrong content`,
+    );
   });
 
   it('deletes a tag and keeps the image other tags point at', async () => {
-    const digest = await pushImage('acme/delete', ['keep', 'drop'], 'delete me not');
+    const digest = await pushImage(
+      'acme/delete',
+      ['keep', 'drop'],
+      'delete me not',
+    );
     await client.deleteTag('acme/delete', 'drop');
     expect(await client.resolveDigest('acme/delete', 'drop')).toBeUndefined();
     expect(await client.resolveDigest('acme/delete', 'keep')).toBe(digest);
@@ -230,11 +262,18 @@ describe('RegistryClient against a real registry', () => {
   });
 
   it('finds signatures and attestations: the fallback referrers tag, cosign tags and BuildKit index entries', async () => {
-    const digest = await pushTestIndex(client, 'acme/signed', ['v1'], { attestations: true });
-    const hex = digest.replace('sha256:', 'sha256-');
-    const signature = await pushTestImage(client, 'acme/signed', [`${hex}.sig`], {
-      layer: 'cosign signature',
+    const digest = await pushTestIndex(client, 'acme/signed', ['v1'], {
+      attestations: true,
     });
+    const hex = digest.replace('sha256:', 'sha256-');
+    const signature = await pushTestImage(
+      client,
+      'acme/signed',
+      [`${hex}.sig`],
+      {
+        layer: 'cosign signature',
+      },
+    );
     // An OCI 1.1 referrer stored the way clients do when the registry lacks the referrers API.
     const referrerBytes = Buffer.from(
       JSON.stringify({
@@ -246,15 +285,26 @@ describe('RegistryClient against a real registry', () => {
             digest: signature,
             size: 100,
             artifactType: 'application/vnd.dev.sigstore.bundle.v0.3+json',
-            annotations: { 'dev.sigstore.bundle.predicateType': 'https://slsa.dev/provenance/v1' },
+            annotations: {
+              'dev.sigstore.bundle.predicateType':
+                'https://slsa.dev/provenance/v1',
+            },
           },
         ],
       }),
     );
-    await client.putManifest('acme/signed', hex, referrerBytes, MEDIA_TYPES.ociIndex);
-    const index = (await client.getManifest('acme/signed', digest)).manifest as ImageIndex;
+    await client.putManifest(
+      'acme/signed',
+      hex,
+      referrerBytes,
+      MEDIA_TYPES.ociIndex,
+    );
+    const index = (await client.getManifest('acme/signed', digest))
+      .manifest as ImageIndex;
 
-    const attachments = await client.findAttachments('acme/signed', digest, { index });
+    const attachments = await client.findAttachments('acme/signed', digest, {
+      index,
+    });
     expect(client.capabilities.referrersApi).toBe(false);
     expect(attachments.map(a => `${a.source}:${a.kind}`).sort()).toEqual([
       'cosign-tag:signature',
@@ -270,7 +320,9 @@ describe('RegistryClient against a real registry', () => {
     // With the tag list known, an unsigned image costs no request for cosign tags.
     const unsigned = await pushImage('acme/signed', ['plain'], 'plain');
     proxy.reset();
-    const none = await viaProxy.findAttachments('acme/signed', unsigned, { tags: ['plain', 'v1'] });
+    const none = await viaProxy.findAttachments('acme/signed', unsigned, {
+      tags: ['plain', 'v1'],
+    });
     expect(none).toEqual([]);
     expect(proxy.requests.map(r => `${r.method} ${r.path}`)).toEqual([
       `GET /v2/acme/signed/referrers/${unsigned}`,
@@ -292,12 +344,18 @@ describe('RegistryClient against a real registry', () => {
       {
         status: 200,
         headers: { 'content-type': MEDIA_TYPES.ociIndex },
-        body: JSON.stringify({ schemaVersion: 2, mediaType: MEDIA_TYPES.ociIndex, manifests: [sbom] }),
+        body: JSON.stringify({
+          schemaVersion: 2,
+          mediaType: MEDIA_TYPES.ociIndex,
+          manifests: [sbom],
+        }),
         times: 2,
       },
     );
     const fresh = new RegistryClient({ host: proxy.host, baseUrl: proxy.url });
-    expect(await fresh.findAttachments('acme/referred', subject, { tags: ['v1'] })).toEqual([
+    expect(
+      await fresh.findAttachments('acme/referred', subject, { tags: ['v1'] }),
+    ).toEqual([
       {
         kind: 'sbom',
         source: 'referrers-api',
@@ -307,7 +365,9 @@ describe('RegistryClient against a real registry', () => {
       },
     ]);
     expect(fresh.capabilities.referrersApi).toBe(true);
-    expect(proxy.requests.map(r => r.path)).toEqual([`/v2/acme/referred/referrers/${subject}`]);
+    expect(proxy.requests.map(r => r.path)).toEqual([
+      `/v2/acme/referred/referrers/${subject}`,
+    ]);
   });
 
   it('reports an unreachable registry clearly instead of hanging', async () => {

@@ -157,7 +157,9 @@ export class RegistryClient {
         : new RegistryTransport(transport);
     this.#scopes = scopes;
     this.#capabilities = capabilities;
-    if (this.#transport.endpoint.flavor.knownUnsupported.includes('referrers')) {
+    if (
+      this.#transport.endpoint.flavor.knownUnsupported.includes('referrers')
+    ) {
       capabilities.referrersApi ??= false;
     }
   }
@@ -778,7 +780,10 @@ export class RegistryClient {
     const referrers = await this.listReferrers(repository, digest);
     for (const descriptor of referrers.descriptors) {
       attachments.push({
-        kind: attachmentKind(descriptor.artifactType ?? descriptor.mediaType, descriptor.annotations),
+        kind: attachmentKind(
+          descriptor.artifactType ?? descriptor.mediaType,
+          descriptor.annotations,
+        ),
         source: referrers.source === 'api' ? 'referrers-api' : 'referrers-tag',
         digest: descriptor.digest,
         mediaType: descriptor.mediaType,
@@ -813,7 +818,8 @@ export class RegistryClient {
         annotations['vnd.docker.reference.type'] === 'attestation-manifest' &&
         (!annotations['vnd.docker.reference.digest'] ||
           options.index!.manifests.some(
-            other => other.digest === annotations['vnd.docker.reference.digest'],
+            other =>
+              other.digest === annotations['vnd.docker.reference.digest'],
           ))
       ) {
         attachments.push({
@@ -946,7 +952,8 @@ function attachmentKind(
   if (/spdx|cyclonedx|sbom/i.test(`${type} ${predicate ?? ''}`)) return 'sbom';
   if (predicate || /in-toto|dsse|attestation|provenance/i.test(type))
     return 'attestation';
-  if (/signature|cosign|sigstore|notary|\.sig\b/i.test(type)) return 'signature';
+  if (/signature|cosign|sigstore|notary|\.sig\b/i.test(type))
+    return 'signature';
   return 'other';
 }
 

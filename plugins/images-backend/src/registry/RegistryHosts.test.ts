@@ -12,7 +12,10 @@ describe('RegistryHosts', () => {
       { host: 'ghcr.io', credentials: { username: 'bot', password: 'ghp_x' } },
       { host: 'quay.io' },
       { host: 'registry.digitalocean.com', credentials: { token: 'dop_v1_x' } },
-      { host: '123456789012.dkr.ecr.eu-west-1.amazonaws.com', credentials: { aws: {} } },
+      {
+        host: '123456789012.dkr.ecr.eu-west-1.amazonaws.com',
+        credentials: { aws: {} },
+      },
       { host: 'europe-docker.pkg.dev' },
       { host: 'acme.azurecr.io' },
       { host: 'harbor.acme.internal', flavor: 'harbor' },
@@ -37,7 +40,9 @@ describe('RegistryHosts', () => {
   });
 
   it('refuses, before any request, a host that is not configured', () => {
-    expect(() => hostsFrom([{ host: 'ghcr.io' }]).clientFor('evil.example')).toThrow(
+    expect(() =>
+      hostsFrom([{ host: 'ghcr.io' }]).clientFor('evil.example'),
+    ).toThrow(
       'The registry evil.example is not configured: add it under images.registries in app-config.yaml (Berth sends no request to a registry that is not configured)',
     );
   });

@@ -73,12 +73,20 @@ function readEndpoint(config: Config): RegistryEndpoint {
   const insecure = config.getOptionalBoolean('insecure') ?? false;
   const endpoint = config.getOptionalString('endpoint');
   const flavorName = config.getOptionalString('flavor');
-  if (flavorName && !REGISTRY_FLAVOR_NAMES.includes(flavorName as RegistryFlavorName)) {
+  if (
+    flavorName &&
+    !REGISTRY_FLAVOR_NAMES.includes(flavorName as RegistryFlavorName)
+  ) {
     throw new InputError(
-      `images.registries: the flavor of ${host} is "${flavorName}"; use one of ${REGISTRY_FLAVOR_NAMES.join(', ')}`,
+      `images.registries: the flavor of ${host} is "${flavorName}"; use one of ${REGISTRY_FLAVOR_NAMES.join(
+        ', ',
+      )}`,
     );
   }
-  const flavor = registryFlavor(host, flavorName as RegistryFlavorName | undefined);
+  const flavor = registryFlavor(
+    host,
+    flavorName as RegistryFlavorName | undefined,
+  );
   let baseUrl =
     endpoint ?? flavor.apiUrl ?? `${insecure ? 'http' : 'https'}://${host}`;
   try {
@@ -97,26 +105,35 @@ function readEndpoint(config: Config): RegistryEndpoint {
       `images.registries: the endpoint of ${host} is not an http(s) URL: "${baseUrl}"`,
     );
   }
-  const authOrigins = (config.getOptionalStringArray('authOrigins') ?? []).map(origin => {
-    try {
-      const url = new URL(origin);
-      if (url.protocol !== 'https:' && !(insecure && url.protocol === 'http:')) throw new Error();
-      return url.origin;
-    } catch {
-      throw new InputError(
-        `images.registries: authOrigins of ${host} has "${origin}", which is not an https:// origin`,
-      );
-    }
-  });
+  const authOrigins = (config.getOptionalStringArray('authOrigins') ?? []).map(
+    origin => {
+      try {
+        const url = new URL(origin);
+        if (
+          url.protocol !== 'https:' &&
+          !(insecure && url.protocol === 'http:')
+        )
+          throw new Error();
+        return url.origin;
+      } catch {
+        throw new InputError(
+          `images.registries: authOrigins of ${host} has "${origin}", which is not an https:// origin`,
+        );
+      }
+    },
+  );
   return {
     host,
     baseUrl,
     flavor,
-    credentials: credentialProviderFromConfig(config.getOptionalConfig('credentials'), {
-      host,
-      baseUrl,
-      flavor: flavor.name,
-    }),
+    credentials: credentialProviderFromConfig(
+      config.getOptionalConfig('credentials'),
+      {
+        host,
+        baseUrl,
+        flavor: flavor.name,
+      },
+    ),
     concurrency: config.getOptionalNumber('concurrency'),
     timeoutMs: config.getOptionalNumber('timeoutMs'),
     maxAttempts: config.getOptionalNumber('maxAttempts'),

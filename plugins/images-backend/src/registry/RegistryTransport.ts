@@ -1,4 +1,7 @@
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { PassThrough, Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import pLimit from 'p-limit';
 import { RegistryCredentialProvider } from './credentials/types';
 import { RegistryError } from './errors';
@@ -157,9 +160,11 @@ export class RegistryTransport {
             `${this.host}: ${describeNetworkError(
               error,
               this.#timeoutMs,
-            )} while reading ${request.what}; retrying in ${delay} ms (attempt ${
-              attempt + 1
-            } of ${this.#maxAttempts})`,
+            )} while reading ${
+              request.what
+            }; retrying in ${delay} ms (attempt ${attempt + 1} of ${
+              this.#maxAttempts
+            })`,
           );
           attempt++;
           await sleep(delay);
@@ -228,7 +233,10 @@ export class RegistryTransport {
       ) {
         const retryAfter = parseRetryAfter(response.headers.get('retry-after'));
         const maxRetryAfter = this.endpoint.maxRetryAfterMs ?? 60_000;
-        if (retryAfter !== undefined && (response.status === 429 || response.status === 503)) {
+        if (
+          retryAfter !== undefined &&
+          (response.status === 429 || response.status === 503)
+        ) {
           this.#pausedUntil = Math.max(
             this.#pausedUntil,
             Date.now() + Math.min(retryAfter, maxRetryAfter),
@@ -242,9 +250,11 @@ export class RegistryTransport {
           await response.body?.cancel();
           const delay = retryAfter ?? this.#backoff(attempt);
           this.#logger?.warn(
-            `${this.host} answered ${response.status} for ${request.what}; retrying in ${delay} ms (attempt ${
-              attempt + 1
-            } of ${this.#maxAttempts})`,
+            `${this.host} answered ${response.status} for ${
+              request.what
+            }; retrying in ${delay} ms (attempt ${attempt + 1} of ${
+              this.#maxAttempts
+            })`,
           );
           attempt++;
           await sleep(delay);
@@ -351,7 +361,12 @@ export class RegistryTransport {
     const immutable = /immutab/i.test(`${code} ${message}`);
     switch (response.status) {
       case 404:
-        return new RegistryError('not-found', host, `${host} has no ${what}${detail}`, options);
+        return new RegistryError(
+          'not-found',
+          host,
+          `${host} has no ${what}${detail}`,
+          options,
+        );
       case 401:
         return this.#unauthorized(request);
       case 403:
@@ -364,7 +379,8 @@ export class RegistryTransport {
         );
       case 429: {
         const wait = parseRetryAfter(response.headers.get('retry-after'));
-        const retryAt = wait !== undefined ? new Date(Date.now() + wait) : undefined;
+        const retryAt =
+          wait !== undefined ? new Date(Date.now() + wait) : undefined;
         return new RegistryError(
           'rate-limited',
           host,
@@ -410,7 +426,9 @@ export class RegistryTransport {
     if (
       response.status === 400 &&
       code &&
-      /^(MANIFEST_|BLOB_UNKNOWN|TAG_INVALID|DIGEST_INVALID|SIZE_INVALID)/.test(code)
+      /^(MANIFEST_|BLOB_UNKNOWN|TAG_INVALID|DIGEST_INVALID|SIZE_INVALID)/.test(
+        code,
+      )
     ) {
       return new RegistryError(
         'invalid-manifest',
@@ -446,7 +464,10 @@ export class RegistryTransport {
           : new RegistryError(
               'unreachable',
               host,
-              `${host} ${describeNetworkError(error, timeoutMs)} while sending ${what}`,
+              `${host} ${describeNetworkError(
+                error,
+                timeoutMs,
+              )} while sending ${what}`,
               { cause: error },
             ),
       ),
@@ -472,7 +493,9 @@ export class RegistryTransport {
   #resolve(path: string, what: string): URL {
     const url = /^https?:\/\//i.test(path)
       ? new URL(path)
-      : new URL(`${this.endpoint.baseUrl}${path.startsWith('/') ? '' : '/'}${path}`);
+      : new URL(
+          `${this.endpoint.baseUrl}${path.startsWith('/') ? '' : '/'}${path}`,
+        );
     if (url.origin !== this.origin) {
       throw new RegistryError(
         'refused-host',
@@ -492,6 +515,9 @@ export class RegistryTransport {
     if (wait > 0) await sleep(wait);
     return this.#limit(async () => {
       const timeoutMs = this.#timeoutMs;
+      if (request.body instanceof Readable) {
+        return uploadStream(url, request, authorization, timeoutMs);
+      }
       let signal: AbortSignal;
       if (request.streamed) {
         // A streamed transfer may take long; what must not happen is a long silence.
@@ -518,7 +544,9 @@ export class RegistryTransport {
           headers: {
             ...request.headers,
             ...(authorization && { authorization }),
-            ...(body instanceof Buffer && { 'content-length': String(body.length) }),
+            ...(body instanceof Buffer && {
+              'content-length': String(body.length),
+            }),
           },
           body: body as BodyInit | undefined,
           redirect: 'manual',
@@ -552,7 +580,8 @@ export class RegistryTransport {
       if (!this.endpoint.credentials) throw this.#needsCredentials(request);
       if (sentAuthorization?.startsWith('Basic ')) {
         // The credentials we sent were refused: maybe they expired (ECR, ACR). Ask once more.
-        if (!this.endpoint.credentials.invalidate) throw this.#unauthorized(request);
+        if (!this.endpoint.credentials.invalidate)
+          throw this.#unauthorized(request);
         this.endpoint.credentials.invalidate();
       }
       this.#scheme = 'basic';
@@ -622,7 +651,10 @@ export class RegistryTransport {
     return pending;
   }
 
-  async #fetchToken(scopes: string[], request: RegistryRequest): Promise<string> {
+  async #fetchToken(
+    scopes: string[],
+    request: RegistryRequest,
+  ): Promise<string> {
     const bearer = this.#bearer!;
     const url = new URL(bearer.realm);
     if (bearer.service) url.searchParams.set('service', bearer.service);
@@ -635,7 +667,9 @@ export class RegistryTransport {
         try {
           response = await this.#limit(() =>
             fetch(url, {
-              headers: credentials ? { authorization: basicAuthorization(credentials) } : {},
+              headers: credentials
+                ? { authorization: basicAuthorization(credentials) }
+                : {},
               redirect: 'manual',
               signal: AbortSignal.timeout(this.#timeoutMs),
             }),
@@ -648,17 +682,20 @@ export class RegistryTransport {
           throw new RegistryError(
             'unreachable',
             this.host,
-            `the token service of ${this.host} (${url.host}) ${describeNetworkError(
-              error,
-              this.#timeoutMs,
-            )}`,
+            `the token service of ${this.host} (${
+              url.host
+            }) ${describeNetworkError(error, this.#timeoutMs)}`,
             { cause: error },
           );
         }
-        if (RETRYABLE_STATUSES.has(response.status) && attempt < this.#maxAttempts) {
+        if (
+          RETRYABLE_STATUSES.has(response.status) &&
+          attempt < this.#maxAttempts
+        ) {
           await response.body?.cancel();
           await sleep(
-            parseRetryAfter(response.headers.get('retry-after')) ?? this.#backoff(attempt),
+            parseRetryAfter(response.headers.get('retry-after')) ??
+              this.#backoff(attempt),
           );
           continue;
         }
@@ -666,14 +703,23 @@ export class RegistryTransport {
       }
       if (response.status === 401 || response.status === 403) {
         await response.body?.cancel();
-        if (round === 1 && credentials && this.endpoint.credentials?.invalidate) {
+        if (
+          round === 1 &&
+          credentials &&
+          this.endpoint.credentials?.invalidate
+        ) {
           this.endpoint.credentials.invalidate();
           continue;
         }
-        throw credentials ? this.#unauthorized(request) : this.#needsCredentials(request);
+        throw credentials
+          ? this.#unauthorized(request)
+          : this.#needsCredentials(request);
       }
       if (!response.ok) {
-        throw await this.failure(response, { what, repository: request.repository });
+        throw await this.failure(response, {
+          what,
+          repository: request.repository,
+        });
       }
       const body = (await this.readJson(response, MAX_TOKEN_BYTES, what)) as {
         token?: string;
@@ -700,27 +746,40 @@ export class RegistryTransport {
     }
   }
 
-  #unauthorized(request: Pick<RegistryRequest, 'repository' | 'what'>): RegistryError {
+  #unauthorized(
+    request: Pick<RegistryRequest, 'repository' | 'what'>,
+  ): RegistryError {
     return new RegistryError(
       'unauthorized',
       this.host,
-      `${this.host} refused the credentials for ${request.repository ?? request.what}: ${this.endpoint.flavor.credentialsHint}`,
+      `${this.host} refused the credentials for ${
+        request.repository ?? request.what
+      }: ${this.endpoint.flavor.credentialsHint}`,
     );
   }
 
-  #needsCredentials(request: Pick<RegistryRequest, 'repository' | 'what'>): RegistryError {
+  #needsCredentials(
+    request: Pick<RegistryRequest, 'repository' | 'what'>,
+  ): RegistryError {
     return new RegistryError(
       'unauthorized',
       this.host,
-      `${this.host} needs credentials for ${request.repository ?? request.what}: configure them under images.registries (${this.endpoint.flavor.credentialsHint})`,
+      `${this.host} needs credentials for ${
+        request.repository ?? request.what
+      }: configure them under images.registries (${
+        this.endpoint.flavor.credentialsHint
+      })`,
     );
   }
 }
 
-function basicAuthorization(credentials: { username: string; password: string }): string {
-  return `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString(
-    'base64',
-  )}`;
+function basicAuthorization(credentials: {
+  username: string;
+  password: string;
+}): string {
+  return `Basic ${Buffer.from(
+    `${credentials.username}:${credentials.password}`,
+  ).toString('base64')}`;
 }
 
 /** `repository:x:push,pull` and `repository:x:pull,push` are one scope: write actions in a fixed order. */
@@ -742,8 +801,12 @@ function normalizeScope(scope: string): string {
 function orderScopes(scopes: string[]): string[] {
   const unique = [...new Set(scopes)];
   return [
-    ...unique.filter(scope => /push|delete|\*/.test(scope.split(':').pop() ?? '')),
-    ...unique.filter(scope => !/push|delete|\*/.test(scope.split(':').pop() ?? '')),
+    ...unique.filter(scope =>
+      /push|delete|\*/.test(scope.split(':').pop() ?? ''),
+    ),
+    ...unique.filter(
+      scope => !/push|delete|\*/.test(scope.split(':').pop() ?? ''),
+    ),
   ];
 }
 
@@ -767,10 +830,70 @@ function describeNetworkError(error: unknown, timeoutMs: number): string {
     return `did not answer within ${timeoutMs / 1000} s`;
   }
   const code = err?.cause?.code ?? (err as { code?: string })?.code;
-  if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET') return 'closed the connection';
+  if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET')
+    return 'closed the connection';
   if (code === 'ECONNREFUSED') return 'refused the connection';
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'could not be found in DNS';
-  return `could not be reached (${err?.cause?.message ?? err?.message ?? 'network error'})`;
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+    return 'could not be found in DNS';
+  return `could not be reached (${
+    err?.cause?.message ?? err?.message ?? 'network error'
+  })`;
+}
+
+/**
+ * Sends a streamed body with node:http rather than fetch: fetch keeps the whole streamed request body in memory
+ * until the exchange ends (nodejs/undici#4058), and a copied layer can be gigabytes. A silence longer than the time
+ * limit aborts the upload.
+ */
+function uploadStream(
+  url: URL,
+  request: RegistryRequest,
+  authorization: string | undefined,
+  timeoutMs: number,
+): Promise<Response> {
+  const body = request.body as Readable;
+  return new Promise<Response>((resolve, reject) => {
+    const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+    const outgoing = send(url, {
+      method: request.method,
+      headers: {
+        ...request.headers,
+        ...(authorization && { authorization }),
+      },
+    });
+    let settled = false;
+    const fail = (error: unknown) => {
+      if (settled) return;
+      settled = true;
+      outgoing.destroy();
+      body.destroy();
+      reject(error);
+    };
+    outgoing.setTimeout(timeoutMs, () => fail(timeoutError(timeoutMs)));
+    outgoing.on('error', fail);
+    outgoing.on('response', incoming => {
+      if (settled) return;
+      settled = true;
+      const headers = new Headers();
+      for (const [name, value] of Object.entries(incoming.headers)) {
+        if (value !== undefined)
+          headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+      }
+      const hasBody = ![204, 205, 304].includes(incoming.statusCode ?? 0);
+      resolve(
+        new Response(
+          hasBody
+            ? (Readable.toWeb(
+                incoming,
+              ) as unknown as ReadableStream<Uint8Array>)
+            : null,
+          { status: incoming.statusCode, headers },
+        ),
+      );
+    });
+    // A source that fails mid-stream (a cut download, a digest mismatch) fails the upload with its own error.
+    pipeline(body, outgoing).catch(fail);
+  });
 }
 
 /** Aborts a response whose body goes silent for longer than the time limit. */
@@ -783,7 +906,10 @@ function withIdleTimeout(
   let timer: NodeJS.Timeout | undefined;
   const arm = () => {
     clearTimeout(timer);
-    timer = setTimeout(() => controller.abort(timeoutError(timeoutMs)), timeoutMs);
+    timer = setTimeout(
+      () => controller.abort(timeoutError(timeoutMs)),
+      timeoutMs,
+    );
     timer.unref?.();
   };
   const reader = response.body.getReader();
@@ -817,5 +943,7 @@ function withIdleTimeout(
 }
 
 function formatLimit(bytes: number): string {
-  return bytes >= 1024 * 1024 ? `${bytes / 1024 / 1024} MiB` : `${bytes / 1024} KiB`;
+  return bytes >= 1024 * 1024
+    ? `${bytes / 1024 / 1024} MiB`
+    : `${bytes / 1024} KiB`;
 }

@@ -22,11 +22,15 @@ function recorder() {
     debug: message => lines.push(message),
     warn: message => lines.push(message),
   };
-  const capture = async <T,>(promise: Promise<T>): Promise<RegistryError> => {
+  const capture = async <T>(promise: Promise<T>): Promise<RegistryError> => {
     try {
       await promise;
     } catch (error) {
-      lines.push(String(error), JSON.stringify(error), (error as Error).stack ?? '');
+      lines.push(
+        String(error),
+        JSON.stringify(error),
+        (error as Error).stack ?? '',
+      );
       return error as RegistryError;
     }
     throw new Error('expected a failure');
@@ -66,7 +70,9 @@ describe('Basic auth (htpasswd)', () => {
 
   it('reads and writes with the configured user and password', async () => {
     const authorized = client(PASSWORD);
-    const digest = await pushTestImage(authorized, 'acme/app', ['v1'], { layer: 'app' });
+    const digest = await pushTestImage(authorized, 'acme/app', ['v1'], {
+      layer: 'app',
+    });
     expect(await authorized.resolveDigest('acme/app', 'v1')).toBe(digest);
   });
 
@@ -79,7 +85,9 @@ describe('Basic auth (htpasswd)', () => {
   });
 
   it('says the credentials were refused, without repeating them', async () => {
-    const error = await record.capture(client('wrong-password').listTags('acme/app'));
+    const error = await record.capture(
+      client('wrong-password').listTags('acme/app'),
+    );
     expect(error.kind).toBe('unauthorized');
     expect(error.message).toBe(
       `${registry.host} refused the credentials for acme/app: check the user name and password configured for it`,
@@ -104,7 +112,9 @@ describe('Basic auth (htpasswd)', () => {
         credentials: staticCredentials('ci', PASSWORD),
       });
       expect(await viaFront.resolveDigest('acme/app', 'v1')).toBeDefined();
-      expect((await viaFront.getBlob('acme/app', digest)).equals(content)).toBe(true);
+      expect((await viaFront.getBlob('acme/app', digest)).equals(content)).toBe(
+        true,
+      );
       const blobRequest = front.requests.find(r => r.path.includes('/blobs/'));
       expect(blobRequest?.hasAuthorization).toBe(true);
       expect(cdn.requests).toHaveLength(1);
@@ -146,7 +156,9 @@ describe('Bearer token auth', () => {
       {
         host: proxy.host,
         baseUrl: proxy.url,
-        credentials: username ? staticCredentials(username, PASSWORD) : undefined,
+        credentials: username
+          ? staticCredentials(username, PASSWORD)
+          : undefined,
         authOrigins: [tokens.url],
         ...extra,
       },
@@ -159,7 +171,9 @@ describe('Bearer token auth', () => {
       allowAnonymousPull: true,
       // The reader may pull anything and push nowhere.
       grant: (account, _type, _name, actions) =>
-        account === 'ci' ? actions : actions.filter(action => action === 'pull'),
+        account === 'ci'
+          ? actions
+          : actions.filter(action => action === 'pull'),
     });
     registry = await startRegistry({ extraConfig: tokens.registryAuthConfig });
     proxy = await startRegistryProxy({ target: registry.url });
@@ -176,7 +190,9 @@ describe('Bearer token auth', () => {
 
   it('fetches one token per scope set, pushes with push scope first, and reuses cached tokens', async () => {
     const ci = client('ci');
-    const digest = await pushTestImage(ci, 'acme/tokens', ['v1', 'v2'], { layer: 'tokens' });
+    const digest = await pushTestImage(ci, 'acme/tokens', ['v1', 'v2'], {
+      layer: 'tokens',
+    });
     expect(tokens.requests.map(r => [r.account, r.scopes, r.status])).toEqual([
       ['ci', ['repository:acme/tokens:pull'], 200],
       ['ci', ['repository:acme/tokens:pull,push'], 200],
@@ -187,12 +203,18 @@ describe('Bearer token auth', () => {
     expect(await ci.resolveDigest('acme/tokens', 'v2')).toBe(digest);
     expect(tokens.requests).toEqual([]);
     // Warm: one request each, no 401 round trip.
-    expect(proxy.requests.map(r => `${r.method} ${r.status}`)).toEqual(['HEAD 200', 'HEAD 200']);
+    expect(proxy.requests.map(r => `${r.method} ${r.status}`)).toEqual([
+      'HEAD 200',
+      'HEAD 200',
+    ]);
   });
 
   it('reads anonymously where the token service allows it', async () => {
     const anonymous = client(undefined);
-    expect((await anonymous.listTags('acme/tokens')).tags.sort()).toEqual(['v1', 'v2']);
+    expect((await anonymous.listTags('acme/tokens')).tags.sort()).toEqual([
+      'v1',
+      'v2',
+    ]);
     expect(tokens.requests.map(r => r.account)).toEqual([undefined]);
   });
 
@@ -204,7 +226,9 @@ describe('Bearer token auth', () => {
     );
     expect(error.kind).toBe('forbidden');
     expect(error.message).toMatch(
-      new RegExp(`^${proxy.host} denied .* in acme/tokens: the configured account lacks the permission`),
+      new RegExp(
+        `^${proxy.host} denied .* in acme/tokens: the configured account lacks the permission`,
+      ),
     );
   });
 
@@ -229,7 +253,11 @@ describe('Bearer token auth', () => {
     const error = await record.capture(unconfigured.listTags('acme/tokens'));
     expect(error.kind).toBe('refused-host');
     expect(error.message).toBe(
-      `${proxy.host} asked Berth to fetch a token from ${new URL(tokens.url).host}, which is not configured: if it is the registry's token service, add ${new URL(tokens.url).origin} to authOrigins of ${proxy.host} under images.registries`,
+      `${proxy.host} asked Berth to fetch a token from ${
+        new URL(tokens.url).host
+      }, which is not configured: if it is the registry's token service, add ${
+        new URL(tokens.url).origin
+      } to authOrigins of ${proxy.host} under images.registries`,
     );
     expect(tokens.requests).toEqual([]);
   });
@@ -242,9 +270,13 @@ describe('Bearer token auth', () => {
           'Bearer realm="http://169.254.169.254/latest/api/token",service="x"',
       },
     }));
-    const error = await record.capture(client('ci', { flavor: undefined }).ping());
+    const error = await record.capture(
+      client('ci', { flavor: undefined }).ping(),
+    );
     expect(error.kind).toBe('refused-host');
-    expect(error.message).toContain('asked Berth to fetch a token from 169.254.169.254');
+    expect(error.message).toContain(
+      'asked Berth to fetch a token from 169.254.169.254',
+    );
   });
 
   it('never put the password in a log line or an error', () => {

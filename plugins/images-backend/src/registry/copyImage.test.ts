@@ -32,7 +32,12 @@ describe('copyImage', () => {
     source = RegistryClient.forEndpoint({
       host: securedProxy.host,
       baseUrl: securedProxy.url,
-      credentials: { getCredentials: async () => ({ username: 'ci', password: 'ci-password' }) },
+      credentials: {
+        getCredentials: async () => ({
+          username: 'ci',
+          password: 'ci-password',
+        }),
+      },
       authOrigins: [tokens.url],
       retryBaseDelayMs: 10,
     });
@@ -55,7 +60,8 @@ describe('copyImage', () => {
     await tokens?.stop();
   });
 
-  const requests = (proxy: RegistryProxy) => proxy.requests.map(r => `${r.method} ${r.path}`);
+  const requests = (proxy: RegistryProxy) =>
+    proxy.requests.map(r => `${r.method} ${r.path}`);
 
   it('retags within a repository with three requests once the token is warm', async () => {
     const digest = await pushTestIndex(source, 'shop/api', ['build-41']);
@@ -70,7 +76,12 @@ describe('copyImage', () => {
       source: { client: source, repository: 'shop/api', digest },
       target: { client: source, repository: 'shop/api', tag: 'production' },
     });
-    expect(result).toMatchObject({ digest, mode: 'same-repository', changed: true, manifestsWritten: 1 });
+    expect(result).toMatchObject({
+      digest,
+      mode: 'same-repository',
+      changed: true,
+      manifestsWritten: 1,
+    });
     expect(requests(securedProxy)).toEqual([
       'HEAD /v2/shop/api/manifests/production',
       `GET /v2/shop/api/manifests/${digest}`,
@@ -88,11 +99,15 @@ describe('copyImage', () => {
       target: { client: source, repository: 'shop/api', tag: 'production' },
     });
     expect(result.changed).toBe(false);
-    expect(requests(securedProxy)).toEqual(['HEAD /v2/shop/api/manifests/production']);
+    expect(requests(securedProxy)).toEqual([
+      'HEAD /v2/shop/api/manifests/production',
+    ]);
   });
 
   it('mounts blobs across repositories of one registry instead of uploading them', async () => {
-    const digest = await pushTestIndex(source, 'shop/web', ['v7'], { attestations: true });
+    const digest = await pushTestIndex(source, 'shop/web', ['v7'], {
+      attestations: true,
+    });
     securedProxy.reset();
     tokens.reset();
     const result = await copyImage({
@@ -109,29 +124,48 @@ describe('copyImage', () => {
       blobsUploaded: 0,
       bytesUploaded: 0,
     });
-    expect(requests(securedProxy).filter(r => r.startsWith('PUT /v2/release/web/blobs') || r.startsWith('PATCH'))).toEqual([]);
-    expect(requests(securedProxy).filter(r => r.includes('?mount='))).toHaveLength(7);
+    expect(
+      requests(securedProxy).filter(
+        r => r.startsWith('PUT /v2/release/web/blobs') || r.startsWith('PATCH'),
+      ),
+    ).toEqual([]);
+    expect(
+      requests(securedProxy).filter(r => r.includes('?mount=')),
+    ).toHaveLength(7);
     // One token with both repositories, the push scope first.
     expect(tokens.requests.map(r => r.scopes)).toEqual([
       ['repository:release/web:pull,push', 'repository:shop/web:pull'],
     ]);
     expect(await source.resolveDigest('release/web', 'v7')).toBe(digest);
-    const index = (await source.getManifest('release/web', 'v7')).manifest as ImageIndex;
+    const index = (await source.getManifest('release/web', 'v7'))
+      .manifest as ImageIndex;
     for (const child of index.manifests) {
-      expect(await source.resolveDigest('release/web', child.digest)).toBe(child.digest);
+      expect(await source.resolveDigest('release/web', child.digest)).toBe(
+        child.digest,
+      );
     }
     expect(source.capabilities.blobMount).toBe(true);
   });
 
   it('copies a multi-arch image to another registry with the same digest, children before the index', async () => {
-    const digest = await pushTestIndex(source, 'shop/worker', ['v2'], { attestations: true, layerPrefix: 'worker' });
+    const digest = await pushTestIndex(source, 'shop/worker', ['v2'], {
+      attestations: true,
+      layerPrefix: 'worker',
+    });
     const result = await copyImage({
       source: { client: source, repository: 'shop/worker', digest },
       target: { client: other, repository: 'mirror/worker', tag: 'v2' },
     });
-    expect(result).toMatchObject({ digest, mode: 'cross-registry', manifestsWritten: 5, blobsUploaded: 7 });
+    expect(result).toMatchObject({
+      digest,
+      mode: 'cross-registry',
+      manifestsWritten: 5,
+      blobsUploaded: 7,
+    });
     expect(await other.resolveDigest('mirror/worker', 'v2')).toBe(digest);
-    const puts = requests(plainProxy).filter(r => r.startsWith('PUT /v2/mirror/worker/manifests/'));
+    const puts = requests(plainProxy).filter(r =>
+      r.startsWith('PUT /v2/mirror/worker/manifests/'),
+    );
     expect(puts).toHaveLength(5);
     expect(puts[4]).toBe('PUT /v2/mirror/worker/manifests/v2');
 
@@ -148,14 +182,25 @@ describe('copyImage', () => {
     const layer = Buffer.alloc(2 * 1024 * 1024, 3);
     const digest = await pushTestImage(source, 'shop/big', ['v1'], { layer });
     const layerDigest = (await source.pushBlob('shop/big', layer)).digest;
-    securedProxy.inject({ method: 'GET', path: `/blobs/${layerDigest}` }, { truncateAfterBytes: 100_000 });
+    securedProxy.inject(
+      { method: 'GET', path: `/blobs/${layerDigest}` },
+      { truncateAfterBytes: 100_000 },
+    );
     const result = await copyImage({
       source: { client: source, repository: 'shop/big', digest },
       target: { client: other, repository: 'mirror/big', tag: 'v1' },
     });
     expect(result.blobsUploaded).toBe(2);
-    expect(securedProxy.requests.filter(r => r.path.includes(layerDigest) && r.method === 'GET')).toHaveLength(2);
+    expect(
+      securedProxy.requests.filter(
+        r => r.path.includes(layerDigest) && r.method === 'GET',
+      ),
+    ).toHaveLength(2);
     expect(await other.resolveDigest('mirror/big', 'v1')).toBe(digest);
-    expect((await other.getBlob('mirror/big', layerDigest, 4 * 1024 * 1024)).equals(layer)).toBe(true);
+    expect(
+      (await other.getBlob('mirror/big', layerDigest, 4 * 1024 * 1024)).equals(
+        layer,
+      ),
+    ).toBe(true);
   });
 });

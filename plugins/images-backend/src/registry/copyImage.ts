@@ -62,7 +62,8 @@ export async function copyImage(
     mode === 'cross-registry'
       ? source.client.withScopes([pullScope])
       : source.client.withScopes([pushScope, pullScope]);
-  const to = mode === 'cross-registry' ? target.client.withScopes([pushScope]) : from;
+  const to =
+    mode === 'cross-registry' ? target.client.withScopes([pushScope]) : from;
 
   const result: CopyImageResult = {
     digest: source.digest,
@@ -88,7 +89,14 @@ export async function copyImage(
   result.changed = true;
 
   if (mode === 'same-repository') {
-    await putVerified(to, target.repository, target.tag ?? source.digest, top.bytes, top.mediaType, source.digest);
+    await putVerified(
+      to,
+      target.repository,
+      target.tag ?? source.digest,
+      top.bytes,
+      top.mediaType,
+      source.digest,
+    );
     result.manifestsWritten++;
     return result;
   }
@@ -104,7 +112,11 @@ export async function copyImage(
     }
     let uploadUrl: string | undefined;
     if (mode === 'cross-repository') {
-      const mount = await to.mountBlob(target.repository, descriptor.digest, source.repository);
+      const mount = await to.mountBlob(
+        target.repository,
+        descriptor.digest,
+        source.repository,
+      );
       if (mount.mounted) {
         result.blobsMounted++;
         return;
@@ -113,10 +125,16 @@ export async function copyImage(
     }
     for (let attempt = 1; ; attempt++) {
       try {
-        const blob = await from.getBlobStream(source.repository, descriptor.digest);
+        const blob = await from.getBlobStream(
+          source.repository,
+          descriptor.digest,
+        );
         await to.pushBlobStream(
           target.repository,
-          { digest: descriptor.digest, size: blob.size >= 0 ? blob.size : descriptor.size },
+          {
+            digest: descriptor.digest,
+            size: blob.size >= 0 ? blob.size : descriptor.size,
+          },
           blob.stream,
           uploadUrl,
         );
@@ -126,7 +144,8 @@ export async function copyImage(
       } catch (error) {
         uploadUrl = undefined;
         const transient =
-          error instanceof RegistryError && ['unreachable', 'failed', 'rate-limited'].includes(error.kind);
+          error instanceof RegistryError &&
+          ['unreachable', 'failed', 'rate-limited'].includes(error.kind);
         if (!transient || attempt >= BLOB_TRANSFER_ATTEMPTS) throw error;
       }
     }
@@ -147,8 +166,12 @@ export async function copyImage(
     tag?: string,
   ): Promise<void> => {
     if (!tag && (await to.headManifest(target.repository, digest))) return;
-    const manifest = fetched ?? (await from.getManifest(source.repository, digest));
-    if ('manifests' in manifest.manifest && Array.isArray(manifest.manifest.manifests)) {
+    const manifest =
+      fetched ?? (await from.getManifest(source.repository, digest));
+    if (
+      'manifests' in manifest.manifest &&
+      Array.isArray(manifest.manifest.manifests)
+    ) {
       // Every child, attestations and foreign platforms included, or the index is incomplete at the target.
       await Promise.all(
         (manifest.manifest as ImageIndex).manifests.map(child => {
@@ -165,7 +188,14 @@ export async function copyImage(
       const layers = (image.layers ?? []).filter(layer => !layer.urls?.length);
       await Promise.all([image.config, ...layers].map(copyBlob));
     }
-    await putVerified(to, target.repository, tag ?? digest, manifest.bytes, manifest.mediaType, digest);
+    await putVerified(
+      to,
+      target.repository,
+      tag ?? digest,
+      manifest.bytes,
+      manifest.mediaType,
+      digest,
+    );
     result.manifestsWritten++;
   };
 
@@ -181,7 +211,12 @@ async function putVerified(
   mediaType: string,
   expectedDigest: string,
 ): Promise<void> {
-  const digest = await client.putManifest(repository, reference, bytes, mediaType);
+  const digest = await client.putManifest(
+    repository,
+    reference,
+    bytes,
+    mediaType,
+  );
   if (digest !== expectedDigest) {
     throw new RegistryError(
       'invalid-response',

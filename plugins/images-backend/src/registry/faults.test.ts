@@ -35,7 +35,9 @@ describe('RegistryClient under faults', () => {
   beforeAll(async () => {
     registry = await startRegistry();
     proxy = await startRegistryProxy({ target: registry.url });
-    digest = await pushTestImage(client(), 'acme/faults', ['v1'], { layer: 'faults' });
+    digest = await pushTestImage(client(), 'acme/faults', ['v1'], {
+      layer: 'faults',
+    });
   });
   beforeEach(() => {
     proxy.reset();
@@ -49,7 +51,11 @@ describe('RegistryClient under faults', () => {
   it('waits as long as Retry-After says after a 429, then succeeds', async () => {
     proxy.inject(
       { path: '/manifests/v1' },
-      { status: 429, headers: { 'retry-after': '1' }, body: '{"errors":[{"code":"TOOMANYREQUESTS"}]}' },
+      {
+        status: 429,
+        headers: { 'retry-after': '1' },
+        body: '{"errors":[{"code":"TOOMANYREQUESTS"}]}',
+      },
     );
     expect(await client().resolveDigest('acme/faults', 'v1')).toBe(digest);
     const [limited, retried] = manifestRequests();
@@ -61,14 +67,19 @@ describe('RegistryClient under faults', () => {
   });
 
   it('fails at once, saying until when, when Retry-After is longer than it may wait', async () => {
-    proxy.inject({ path: '/manifests/v1' }, { status: 429, headers: { 'retry-after': '3600' } });
+    proxy.inject(
+      { path: '/manifests/v1' },
+      { status: 429, headers: { 'retry-after': '3600' } },
+    );
     const error: RegistryError = await client()
       .resolveDigest('acme/faults', 'v1')
       .catch(e => e);
     expect(error.kind).toBe('rate-limited');
     expect(error.retryAt!.getTime()).toBeGreaterThan(Date.now() + 3500_000);
     expect(error.message).toMatch(
-      new RegExp(`^${proxy.host} is rate limiting Berth's requests for acme/faults:v1; it asks to wait until 20`),
+      new RegExp(
+        `^${proxy.host} is rate limiting Berth's requests for acme/faults:v1; it asks to wait until 20`,
+      ),
     );
     expect(manifestRequests()).toHaveLength(1);
   });
@@ -102,7 +113,10 @@ describe('RegistryClient under faults', () => {
   it('gives up on a registry that stalls, within the time limit of each attempt', async () => {
     proxy.inject({ path: '/manifests/v1' }, { stallMs: 5000, times: Infinity });
     await expect(
-      client({ timeoutMs: 200, maxAttempts: 2 }).resolveDigest('acme/faults', 'v1'),
+      client({ timeoutMs: 200, maxAttempts: 2 }).resolveDigest(
+        'acme/faults',
+        'v1',
+      ),
     ).rejects.toThrow(
       `${proxy.host} did not answer within 0.2 s while Berth was reading acme/faults:v1 (gave up after 2 attempts)`,
     );
@@ -110,12 +124,20 @@ describe('RegistryClient under faults', () => {
   });
 
   it('does not resend a streamed upload that failed, and says so', async () => {
-    proxy.inject({ method: 'PUT', path: '/blobs/uploads/' }, { status: 503, times: Infinity });
+    proxy.inject(
+      { method: 'PUT', path: '/blobs/uploads/' },
+      { status: 503, times: Infinity },
+    );
     const bytes = Buffer.from('streamed once');
-    const blob = { digest: `sha256:${createHash('sha256').update(bytes).digest('hex')}`, size: bytes.length };
+    const blob = {
+      digest: `sha256:${createHash('sha256').update(bytes).digest('hex')}`,
+      size: bytes.length,
+    };
     await expect(
       client().pushBlobStream('acme/faults', blob, Readable.from([bytes])),
-    ).rejects.toThrow(`${proxy.host} answered 503 for an upload of ${blob.digest} to acme/faults`);
+    ).rejects.toThrow(
+      `${proxy.host} answered 503 for an upload of ${blob.digest} to acme/faults`,
+    );
     expect(proxy.requests.filter(r => r.method === 'PUT')).toHaveLength(1);
   });
 
@@ -128,7 +150,9 @@ describe('RegistryClient under faults', () => {
         concurrency: 3,
       });
       const digests = await Promise.all(
-        Array.from({ length: 12 }, () => limited.resolveDigest('acme/faults', 'v1')),
+        Array.from({ length: 12 }, () =>
+          limited.resolveDigest('acme/faults', 'v1'),
+        ),
       );
       expect(new Set(digests)).toEqual(new Set([digest]));
     } finally {
@@ -155,8 +179,13 @@ describe('RegistryClient under faults', () => {
       { method: 'PUT', path: '/manifests/' },
       { status: 307, headers: { location: 'http://127.0.0.2:1/steal' } },
     );
-    const { bytes, mediaType } = await client().getManifest('acme/faults', 'v1');
-    await expect(client().putManifest('acme/faults', 'v2', bytes, mediaType)).rejects.toThrow(
+    const { bytes, mediaType } = await client().getManifest(
+      'acme/faults',
+      'v1',
+    );
+    await expect(
+      client().putManifest('acme/faults', 'v2', bytes, mediaType),
+    ).rejects.toThrow(
       `${proxy.host} redirected acme/faults:v2 to 127.0.0.2:1, which is not a configured registry; Berth refused to follow`,
     );
   });

@@ -54,7 +54,9 @@ describe('registry flavours', () => {
       // The client asks once more after dropping cached credentials.
     );
     proxy.inject({ path: '/token' }, { status: 401 });
-    await expect(vendorClient('ghcr.io').listTags('bxtech/dotca')).rejects.toThrow(
+    await expect(
+      vendorClient('ghcr.io').listTags('bxtech/dotca'),
+    ).rejects.toThrow(
       'ghcr.io refused the credentials for bxtech/dotca: check that the token has read:packages (write:packages to promote)',
     );
   });
@@ -69,9 +71,12 @@ describe('registry flavours', () => {
       },
     );
     expect(
-      (await vendorClient('quay.io').listTags('acme/app', { pageSize: 1000 })).tags,
+      (await vendorClient('quay.io').listTags('acme/app', { pageSize: 1000 }))
+        .tags,
     ).toEqual(['v1', 'v2']);
-    expect(proxy.requests.map(r => r.path)).toEqual(['/v2/acme/app/tags/list?n=100']);
+    expect(proxy.requests.map(r => r.path)).toEqual([
+      '/v2/acme/app/tags/list?n=100',
+    ]);
   });
 
   it('reports a Docker Hub rate limit with the time it gives, without retrying past it', async () => {
@@ -88,16 +93,23 @@ describe('registry flavours', () => {
         body: '{"errors":[{"code":"TOOMANYREQUESTS","message":"You have reached your pull rate limit."}]}',
       },
     );
-    const error = await RegistryClient.forEndpoint({ host: 'docker.io', baseUrl: proxy.url })
+    const error = await RegistryClient.forEndpoint({
+      host: 'docker.io',
+      baseUrl: proxy.url,
+    })
       .getManifest('library/nginx', 'latest')
       .catch(e => e);
     expect(error.kind).toBe('rate-limited');
-    expect(Math.abs(error.retryAt.getTime() - reset.getTime())).toBeLessThan(2000);
+    expect(Math.abs(error.retryAt.getTime() - reset.getTime())).toBeLessThan(
+      2000,
+    );
     expect(proxy.requests).toHaveLength(1);
   });
 
   it('does not try to delete a tag where the product cannot', async () => {
-    await expect(vendorClient('ghcr.io').deleteTag('bxtech/dotca', 'old')).rejects.toThrow(
+    await expect(
+      vendorClient('ghcr.io').deleteTag('bxtech/dotca', 'old'),
+    ).rejects.toThrow(
       'ghcr.io (GitHub Container Registry) does not allow deleting the tag bxtech/dotca:old through the registry API; delete it in GitHub Container Registry itself',
     );
     expect(proxy.requests).toEqual([]);

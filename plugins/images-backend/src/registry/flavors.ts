@@ -104,7 +104,8 @@ const FLAVORS: Record<RegistryFlavorName, RegistryFlavor> = {
     label: 'Google Artifact Registry',
     authOrigins: [],
     knownUnsupported: [],
-    credentialsHint: 'check the service account key or application default credentials',
+    credentialsHint:
+      'check the service account key or application default credentials',
     permissionHint:
       'the service account lacks roles/artifactregistry.reader (roles/artifactregistry.writer to promote)',
   },
@@ -157,4 +158,6 @@ export function registryFlavor(
 }
 
 /** Names of every flavour, for validating configuration. */
-export const REGISTRY_FLAVOR_NAMES = Object.keys(FLAVORS) as RegistryFlavorName[];
+export const REGISTRY_FLAVOR_NAMES = Object.keys(
+  FLAVORS,
+) as RegistryFlavorName[];

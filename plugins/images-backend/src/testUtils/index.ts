@@ -3,7 +3,12 @@
  *
  * @packageDocumentation
  */
-export { findFreePort, REGISTRY_BINARY, startRegistry } from './testRegistry';
+export {
+  findFreePort,
+  REGISTRY_BINARY,
+  startRegistry,
+  writeTagLinks,
+} from './testRegistry';
 export type { RunningRegistry, StartRegistryOptions } from './testRegistry';
 export {
   pushTestImage,

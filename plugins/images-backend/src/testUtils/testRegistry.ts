@@ -1,6 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import {
   existsSync,
+  mkdirSync,
   mkdtempSync,
   openSync,
   rmSync,
@@ -159,4 +160,39 @@ export async function startRegistry(
       if (temporary) rmSync(storageDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Tags a manifest the registry already stores under many tags at once, by writing the tag links into the
+ * registry's filesystem storage the way Distribution itself does (`_manifests/tags/<tag>/current/link` and
+ * `index/sha256/<hex>/link`). Ten thousand tags take a second this way instead of ten thousand PUTs; the registry
+ * serves them like any other tags.
+ *
+ * @public
+ */
+export function writeTagLinks(
+  storageDir: string,
+  repository: string,
+  digest: string,
+  tags: string[],
+): void {
+  const hex = digest.replace(/^sha256:/, '');
+  const manifests = join(
+    storageDir,
+    'docker/registry/v2/repositories',
+    repository,
+    '_manifests',
+  );
+  if (!existsSync(join(manifests, 'revisions/sha256', hex, 'link'))) {
+    throw new Error(
+      `${repository}@${digest} is not stored in this registry: push it before tagging it`,
+    );
+  }
+  for (const tag of tags) {
+    const tagDir = join(manifests, 'tags', tag);
+    mkdirSync(join(tagDir, 'current'), { recursive: true });
+    mkdirSync(join(tagDir, 'index/sha256', hex), { recursive: true });
+    writeFileSync(join(tagDir, 'current/link'), digest);
+    writeFileSync(join(tagDir, 'index/sha256', hex, 'link'), digest);
+  }
 }
