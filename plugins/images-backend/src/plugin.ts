@@ -4,10 +4,11 @@ import {
 } from '@backstage/backend-plugin-api';
 import { imagesPermissions } from '@berth/plugin-images-common';
 import { createRouter } from './router';
+import { entityImagesServiceRef } from './services/EntityImagesService';
 import { imagesServiceRef } from './services/ImagesService';
 
 /**
- * Berth's images backend: the registry client, environment status and the images API.
+ * Berth's images backend: the registry client, the tag index, environment status and the images API.
  *
  * @public
  */
@@ -16,15 +17,40 @@ export const imagesPlugin = createBackendPlugin({
   register(env) {
     env.registerInit({
       deps: {
+        config: coreServices.rootConfig,
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
+        auth: coreServices.auth,
+        scheduler: coreServices.scheduler,
         permissionsRegistry: coreServices.permissionsRegistry,
         images: imagesServiceRef,
+        entityImages: entityImagesServiceRef,
       },
-      async init({ httpRouter, httpAuth, permissionsRegistry, images }) {
+      async init({
+        config,
+        httpRouter,
+        httpAuth,
+        auth,
+        scheduler,
+        permissionsRegistry,
+        images,
+        entityImages,
+      }) {
         permissionsRegistry.addPermissions(imagesPermissions);
-        httpRouter.use(await createRouter({ images, httpAuth }));
+        httpRouter.use(await createRouter({ images, entityImages, httpAuth }));
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
+        // One replica at a time keeps every onboarded repository's index fresh.
+        await scheduler.scheduleTask({
+          id: 'images-tag-index-refresh',
+          frequency: {
+            minutes:
+              config.getOptionalNumber('images.index.refreshMinutes') ?? 10,
+          },
+          timeout: { minutes: 30 },
+          initialDelay: { seconds: 15 },
+          fn: async () =>
+            entityImages.refreshAll(await auth.getOwnServiceCredentials()),
+        });
       },
     });
   },

@@ -1,16 +1,25 @@
 import express from 'express';
-import Router from 'express-promise-router';
 import { HttpAuthService } from '@backstage/backend-plugin-api';
+import { stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
+import { createOpenApiRouter } from './schema/openapi.generated';
+import { EntityImagesService } from './services/EntityImagesService';
 import { ImagesService } from './services/ImagesService';
 
+/** The images API, as `src/schema/openapi.yaml` describes it: each route reads the caller and delegates. */
 export async function createRouter(options: {
   images: ImagesService;
+  entityImages: EntityImagesService;
   httpAuth: HttpAuthService;
 }): Promise<express.Router> {
-  const { images, httpAuth } = options;
-  const router = Router();
-  router.use(express.json());
+  const { images, entityImages, httpAuth } = options;
+  const router = await createOpenApiRouter();
+
+  const entityRef = (params: {
+    kind: string;
+    namespace: string;
+    name: string;
+  }) => stringifyEntityRef(params);
 
   router.get('/health', async (_req, res) => {
     res.json(await images.health());
@@ -25,6 +34,43 @@ export async function createRouter(options: {
       );
     }
     res.json(await images.verify({ image, tag }));
+  });
+
+  router.get('/entities/:kind/:namespace/:name/overview', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    res.json(await entityImages.overview(entityRef(req.params), credentials));
+  });
+
+  router.get('/entities/:kind/:namespace/:name/tags', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const { image, page, pageSize, sort, search, artifacts } = req.query;
+    res.json(
+      await entityImages.tags(entityRef(req.params), credentials, {
+        image,
+        page: page === undefined ? undefined : Number(page),
+        pageSize: pageSize === undefined ? undefined : Number(pageSize),
+        sort,
+        search,
+        artifacts: String(artifacts) === 'true',
+      }),
+    );
+  });
+
+  router.get('/entities/:kind/:namespace/:name/details', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const { image, digest } = req.query;
+    res.json(
+      await entityImages.details(entityRef(req.params), credentials, {
+        image,
+        digest,
+      }),
+    );
   });
 
   return router;

@@ -16,7 +16,9 @@ const entity = (annotations: Record<string, string>): Entity => ({
 describe('parseImagesAnnotation', () => {
   it('reads several repositories, trims them and drops duplicates', () => {
     expect(
-      parseImagesAnnotation(' ghcr.io/bxtech/dotca , nginx, docker.io/library/nginx '),
+      parseImagesAnnotation(
+        ' ghcr.io/bxtech/dotca , nginx, docker.io/library/nginx ',
+      ),
     ).toEqual([
       { registry: 'ghcr.io', repository: 'bxtech/dotca' },
       { registry: 'docker.io', repository: 'library/nginx' },
@@ -38,7 +40,11 @@ describe('parseImagesAnnotation', () => {
 
 describe('parseEnvironmentsAnnotation', () => {
   it('reads environment=tag pairs', () => {
-    expect([...parseEnvironmentsAnnotation('staging=staging, production=latest,canary=canary')]).toEqual([
+    expect([
+      ...parseEnvironmentsAnnotation(
+        'staging=staging, production=latest,canary=canary',
+      ),
+    ]).toEqual([
       ['staging', 'staging'],
       ['production', 'latest'],
       ['canary', 'canary'],
@@ -65,11 +71,19 @@ describe('resolveEnvironments', () => {
       { name: 'production', tag: 'latest', protected: true, alsoTag: ['main'] },
     ];
     expect(
-      resolveEnvironments(configured, parseEnvironmentsAnnotation('production=prod-v1.2.3,canary=canary')),
+      resolveEnvironments(
+        configured,
+        parseEnvironmentsAnnotation('production=prod-v1.2.3,canary=canary'),
+      ),
     ).toEqual([
       { name: 'development', tag: 'latest-dev' },
       { name: 'staging', tag: 'staging' },
-      { name: 'production', tag: 'prod-v1.2.3', protected: true, alsoTag: ['main'] },
+      {
+        name: 'production',
+        tag: 'prod-v1.2.3',
+        protected: true,
+        alsoTag: ['main'],
+      },
       { name: 'canary', tag: 'canary' },
     ]);
   });
@@ -82,9 +96,14 @@ describe('readEntityImagesSpec', () => {
 
   it('reads both annotations', () => {
     const spec = readEntityImagesSpec(
-      entity({ 'berth.dev/images': 'ghcr.io/bxtech/dotca', 'berth.dev/environments': 'production=latest' }),
+      entity({
+        'berth.dev/images': 'ghcr.io/bxtech/dotca',
+        'berth.dev/environments': 'production=latest',
+      }),
     );
-    expect(spec?.images).toEqual([{ registry: 'ghcr.io', repository: 'bxtech/dotca' }]);
+    expect(spec?.images).toEqual([
+      { registry: 'ghcr.io', repository: 'bxtech/dotca' },
+    ]);
     expect(spec?.environmentOverrides.get('production')).toBe('latest');
   });
 });

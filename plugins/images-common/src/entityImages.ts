@@ -1,7 +1,11 @@
 import { Entity } from '@backstage/catalog-model';
 import { ANNOTATION_ENVIRONMENTS, ANNOTATION_IMAGES } from './annotations';
 import { ImageReferenceError } from './errors';
-import { ImageReference, isValidTag, parseImageRepository } from './imageReference';
+import {
+  ImageReference,
+  isValidTag,
+  parseImageRepository,
+} from './imageReference';
 
 /**
  * An environment as configured (`images.environments`), possibly with its tag overridden by an entity.
@@ -56,7 +60,10 @@ export function parseImagesAnnotation(value: string): ImageReference[] {
     try {
       image = parseImageRepository(item);
     } catch (error) {
-      throw new ImageReferenceError(`${ANNOTATION_IMAGES}: ${(error as Error).message}`, value);
+      throw new ImageReferenceError(
+        `${ANNOTATION_IMAGES}: ${(error as Error).message}`,
+        value,
+      );
     }
     const key = `${image.registry}/${image.repository}`;
     if (!seen.has(key)) {
@@ -72,7 +79,9 @@ export function parseImagesAnnotation(value: string): ImageReference[] {
  *
  * @public
  */
-export function parseEnvironmentsAnnotation(value: string): Map<string, string> {
+export function parseEnvironmentsAnnotation(
+  value: string,
+): Map<string, string> {
   const result = new Map<string, string>();
   for (const rawPair of value.split(',')) {
     const pair = rawPair.trim();
@@ -99,7 +108,10 @@ export function parseEnvironmentsAnnotation(value: string): Map<string, string> 
       );
     }
     if (result.has(name)) {
-      throw new ImageReferenceError(`${ANNOTATION_ENVIRONMENTS} names ${name} twice`, value);
+      throw new ImageReferenceError(
+        `${ANNOTATION_ENVIRONMENTS} names ${name} twice`,
+        value,
+      );
     }
     result.set(name, tag);
   }
@@ -120,7 +132,8 @@ export function resolveEnvironments(
     overrides.has(env.name) ? { ...env, tag: overrides.get(env.name)! } : env,
   );
   for (const [name, tag] of overrides) {
-    if (!configured.some(env => env.name === name)) environments.push({ name, tag });
+    if (!configured.some(env => env.name === name))
+      environments.push({ name, tag });
   }
   return environments;
 }
@@ -141,11 +154,15 @@ export interface EntityImagesSpec {
  *
  * @public
  */
-export function readEntityImagesSpec(entity: Entity): EntityImagesSpec | undefined {
+export function readEntityImagesSpec(
+  entity: Entity,
+): EntityImagesSpec | undefined {
   const annotations = entity.metadata.annotations ?? {};
   if (!hasImagesAnnotation(entity)) return undefined;
   return {
     images: parseImagesAnnotation(annotations[ANNOTATION_IMAGES]),
-    environmentOverrides: parseEnvironmentsAnnotation(annotations[ANNOTATION_ENVIRONMENTS] ?? ''),
+    environmentOverrides: parseEnvironmentsAnnotation(
+      annotations[ANNOTATION_ENVIRONMENTS] ?? '',
+    ),
   };
 }

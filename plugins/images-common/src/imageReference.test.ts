@@ -7,25 +7,53 @@ import {
 describe('parseImageReference', () => {
   it.each([
     ['nginx', { registry: 'docker.io', repository: 'library/nginx' }],
-    ['nginx:1.27', { registry: 'docker.io', repository: 'library/nginx', tag: '1.27' }],
+    [
+      'nginx:1.27',
+      { registry: 'docker.io', repository: 'library/nginx', tag: '1.27' },
+    ],
     ['bitnami/redis', { registry: 'docker.io', repository: 'bitnami/redis' }],
     ['docker.io/nginx', { registry: 'docker.io', repository: 'library/nginx' }],
-    ['index.docker.io/library/nginx', { registry: 'docker.io', repository: 'library/nginx' }],
-    ['registry-1.docker.io/acme/app', { registry: 'docker.io', repository: 'acme/app' }],
-    ['ghcr.io/bxtech/dotca:staging', { registry: 'ghcr.io', repository: 'bxtech/dotca', tag: 'staging' }],
+    [
+      'index.docker.io/library/nginx',
+      { registry: 'docker.io', repository: 'library/nginx' },
+    ],
+    [
+      'registry-1.docker.io/acme/app',
+      { registry: 'docker.io', repository: 'acme/app' },
+    ],
+    [
+      'ghcr.io/bxtech/dotca:staging',
+      { registry: 'ghcr.io', repository: 'bxtech/dotca', tag: 'staging' },
+    ],
     [
       'registry.digitalocean.com/keepkey/support-email:latest-dev',
-      { registry: 'registry.digitalocean.com', repository: 'keepkey/support-email', tag: 'latest-dev' },
+      {
+        registry: 'registry.digitalocean.com',
+        repository: 'keepkey/support-email',
+        tag: 'latest-dev',
+      },
     ],
-    ['localhost:5000/acme/api', { registry: 'localhost:5000', repository: 'acme/api' }],
-    ['localhost/acme/api:v1', { registry: 'localhost', repository: 'acme/api', tag: 'v1' }],
-    ['127.0.0.1:5000/a/b/c:1.0', { registry: '127.0.0.1:5000', repository: 'a/b/c', tag: '1.0' }],
+    [
+      'localhost:5000/acme/api',
+      { registry: 'localhost:5000', repository: 'acme/api' },
+    ],
+    [
+      'localhost/acme/api:v1',
+      { registry: 'localhost', repository: 'acme/api', tag: 'v1' },
+    ],
+    [
+      '127.0.0.1:5000/a/b/c:1.0',
+      { registry: '127.0.0.1:5000', repository: 'a/b/c', tag: '1.0' },
+    ],
     ['[::1]:5000/a/b', { registry: '[::1]:5000', repository: 'a/b' }],
-    [`quay.io/jordigilh/gateway-service:sha256-${'a'.repeat(64)}.sig`, {
-      registry: 'quay.io',
-      repository: 'jordigilh/gateway-service',
-      tag: `sha256-${'a'.repeat(64)}.sig`,
-    }],
+    [
+      `quay.io/jordigilh/gateway-service:sha256-${'a'.repeat(64)}.sig`,
+      {
+        registry: 'quay.io',
+        repository: 'jordigilh/gateway-service',
+        tag: `sha256-${'a'.repeat(64)}.sig`,
+      },
+    ],
     ['a/b__c/d.e-f', { registry: 'docker.io', repository: 'a/b__c/d.e-f' }],
   ])('parses %s', (input, expected) => {
     expect(parseImageReference(input)).toEqual(expected);
@@ -49,7 +77,10 @@ describe('parseImageReference', () => {
   it.each([
     ['', /is empty/],
     ['  ', /is empty/],
-    ['Nginx', /invalid repository path component "Nginx": repository names are lowercase/],
+    [
+      'Nginx',
+      /invalid repository path component "Nginx": repository names are lowercase/,
+    ],
     ['ghcr.io/Owner/app', /repository names are lowercase/],
     ['ghcr.io/owner//app', /invalid repository path component ""/],
     ['ghcr.io/owner/app-', /invalid repository path component "app-"/],
@@ -78,7 +109,11 @@ describe('parseImageRepository', () => {
 
 describe('formatImageReference', () => {
   it('writes the canonical, fully qualified name', () => {
-    expect(formatImageReference(parseImageReference('nginx:1.27'))).toBe('docker.io/library/nginx:1.27');
-    expect(formatImageReference(parseImageReference('localhost:5000/a/b'))).toBe('localhost:5000/a/b');
+    expect(formatImageReference(parseImageReference('nginx:1.27'))).toBe(
+      'docker.io/library/nginx:1.27',
+    );
+    expect(
+      formatImageReference(parseImageReference('localhost:5000/a/b')),
+    ).toBe('localhost:5000/a/b');
   });
 });

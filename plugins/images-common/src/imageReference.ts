@@ -22,7 +22,11 @@ export interface ImageReference {
  * @public
  */
 export const DOCKER_HUB_REGISTRY = 'docker.io';
-const DOCKER_HUB_ALIASES = new Set(['docker.io', 'index.docker.io', 'registry-1.docker.io']);
+const DOCKER_HUB_ALIASES = new Set([
+  'docker.io',
+  'index.docker.io',
+  'registry-1.docker.io',
+]);
 
 // From the OCI Distribution Specification, "Pulling manifests" (name and tag grammar).
 const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
@@ -50,15 +54,22 @@ export function isValidDigest(digest: string): boolean {
 }
 
 function looksLikeHost(component: string): boolean {
-  return component.includes('.') || component.includes(':') || component === 'localhost';
+  return (
+    component.includes('.') ||
+    component.includes(':') ||
+    component === 'localhost'
+  );
 }
 
 function checkHost(host: string, input: string) {
   const match = /^(\[[0-9a-fA-F:]+\]|[^:]+)(?::(\d+))?$/.exec(host);
   const name = match?.[1] ?? '';
   const port = match?.[2];
-  const validName = name.startsWith('[') || name.split('.').every(label => HOST_LABEL.test(label));
-  const validPort = port === undefined || (Number(port) > 0 && Number(port) < 65536);
+  const validName =
+    name.startsWith('[') ||
+    name.split('.').every(label => HOST_LABEL.test(label));
+  const validPort =
+    port === undefined || (Number(port) > 0 && Number(port) < 65536);
   if (!match || !validName || !validPort) {
     throw new ImageReferenceError(
       `"${input}" has an invalid registry host "${host}": expected a host name with an optional port, such as ghcr.io or localhost:5000`,
@@ -77,10 +88,16 @@ function checkHost(host: string, input: string) {
 export function parseImageReference(input: string): ImageReference {
   const text = input.trim();
   if (!text) {
-    throw new ImageReferenceError('An image reference is empty: expected something like ghcr.io/owner/app', input);
+    throw new ImageReferenceError(
+      'An image reference is empty: expected something like ghcr.io/owner/app',
+      input,
+    );
   }
   if (/\s/.test(text)) {
-    throw new ImageReferenceError(`"${input}" contains whitespace: an image reference has none`, input);
+    throw new ImageReferenceError(
+      `"${input}" contains whitespace: an image reference has none`,
+      input,
+    );
   }
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) {
     throw new ImageReferenceError(
@@ -142,10 +159,18 @@ export function parseImageReference(input: string): ImageReference {
   }
   const repository = components.join('/');
   if (repository.length + registry.length + 1 > MAX_NAME_LENGTH) {
-    throw new ImageReferenceError(`"${input}" is longer than ${MAX_NAME_LENGTH} characters`, input);
+    throw new ImageReferenceError(
+      `"${input}" is longer than ${MAX_NAME_LENGTH} characters`,
+      input,
+    );
   }
 
-  return { registry, repository, ...(tag !== undefined && { tag }), ...(digest !== undefined && { digest }) };
+  return {
+    registry,
+    repository,
+    ...(tag !== undefined && { tag }),
+    ...(digest !== undefined && { digest }),
+  };
 }
 
 /**
@@ -157,7 +182,9 @@ export function parseImageReference(input: string): ImageReference {
 export function parseImageRepository(input: string): ImageReference {
   const reference = parseImageReference(input);
   if (reference.tag !== undefined || reference.digest !== undefined) {
-    const pinned = reference.digest ? `@${reference.digest}` : `:${reference.tag}`;
+    const pinned = reference.digest
+      ? `@${reference.digest}`
+      : `:${reference.tag}`;
     throw new ImageReferenceError(
       `"${input}" names a tag or digest (${pinned}): the annotation lists repositories, and environments choose the tags`,
       input,

@@ -30,3 +30,24 @@ export {
   imagesPromotePermission,
   imagesReadPermission,
 } from './permissions';
+export { classifyTag, compareTagVersions } from './tagKinds';
+export type {
+  AttachmentInfo,
+  EntityImagesOverview,
+  EnvironmentDrift,
+  EnvironmentLane,
+  EnvironmentStatus,
+  ImageDetails,
+  ImageOverview,
+  ImageSource,
+  ImagesErrorInfo,
+  ImageSummary,
+  LayerInfo,
+  PlatformDetails,
+  TagIndexState,
+  TagInfo,
+  TagKind,
+  TagPage,
+  TagRow,
+  TagSort,
+} from './api';

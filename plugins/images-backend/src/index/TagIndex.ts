@@ -1,0 +1,322 @@
+import { randomUUID } from 'node:crypto';
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { ImageReference } from '@berth/plugin-images-common';
+import pLimit from 'p-limit';
+import { RegistryClient } from '../registry/RegistryClient';
+import { RegistryHosts } from '../registry/RegistryHosts';
+import {
+  Descriptor,
+  ImageIndex,
+  ImageManifest,
+  isIndexMediaType,
+} from '../registry/mediaTypes';
+import {
+  IndexedManifest,
+  IndexedRepository,
+  RepositoryKey,
+  TagIndexStore,
+} from './TagIndexStore';
+
+/** How fresh the index must be, and how big it may grow. */
+export interface TagIndexOptions {
+  /** A listing older than this is refreshed when a tab opens (default 60 s). */
+  listMaxAgeMs?: number;
+  /** An environment tag resolved longer ago than this is resolved again (default 30 s). */
+  environmentMaxAgeMs?: number;
+  /** Tags indexed per repository at most; more are reported as truncated (default 50,000). */
+  maxTags?: number;
+  /** Digests described at once by a background completion (default 4). */
+  describeConcurrency?: number;
+}
+
+const LEASE_MS = 5 * 60_000;
+
+function keyOf(image: ImageReference): RepositoryKey {
+  return { registry: image.registry, repository: image.repository };
+}
+
+function platformOf(descriptor: Descriptor): string | undefined {
+  const platform = descriptor.platform;
+  if (!platform || platform.os === 'unknown') return undefined;
+  if (descriptor.annotations?.['vnd.docker.reference.type']) return undefined;
+  return [platform.os, platform.architecture, platform.variant]
+    .filter(Boolean)
+    .join('/');
+}
+
+/**
+ * Keeps the tag index of each repository: lists tags (one request per page), resolves environment tags with
+ * HEAD requests when they are older than a few seconds, describes each digest once (it never changes), and
+ * resolves the remaining tags in the background under a database lease so that one replica does it. Concurrent
+ * requests for the same listing, tag or digest share one registry round trip.
+ */
+export class TagIndex {
+  readonly #store: TagIndexStore;
+  readonly #registries: RegistryHosts;
+  readonly #logger: LoggerService;
+  readonly #options: Required<TagIndexOptions>;
+  readonly #owner = randomUUID();
+  readonly #inFlight = new Map<string, Promise<unknown>>();
+  #stopped = false;
+
+  constructor(options: {
+    store: TagIndexStore;
+    registries: RegistryHosts;
+    logger: LoggerService;
+    options?: TagIndexOptions;
+  }) {
+    this.#store = options.store;
+    this.#registries = options.registries;
+    this.#logger = options.logger;
+    const given = Object.fromEntries(
+      Object.entries(options.options ?? {}).filter(([, v]) => v !== undefined),
+    );
+    this.#options = {
+      listMaxAgeMs: 60_000,
+      environmentMaxAgeMs: 30_000,
+      maxTags: 50_000,
+      describeConcurrency: 4,
+      ...given,
+    };
+  }
+
+  get store(): TagIndexStore {
+    return this.#store;
+  }
+
+  /** The registry client of an image's host; refuses unconfigured hosts before any request. */
+  clientFor(image: ImageReference): RegistryClient {
+    return this.#registries.clientFor(image.registry);
+  }
+
+  /** The repository's listing, refreshed from the registry when older than `maxAgeMs`. */
+  async ensureListed(
+    image: ImageReference,
+    maxAgeMs = this.#options.listMaxAgeMs,
+  ): Promise<IndexedRepository> {
+    const key = keyOf(image);
+    const known = await this.#store.getRepository(key);
+    if (known?.listedAt && Date.now() - known.listedAt.getTime() <= maxAgeMs) {
+      return known;
+    }
+    return this.#once(`list ${key.registry}/${key.repository}`, async () => {
+      const client = this.clientFor(image);
+      const listing = await client.listTags(key.repository, {
+        limit: this.#options.maxTags,
+      });
+      await this.#store.replaceTags(key, listing.tags, listing.truncated);
+      return (await this.#store.getRepository(key))!;
+    });
+  }
+
+  /**
+   * What these tags point at now: each is resolved with a HEAD unless it was resolved within `maxAgeMs`. A tag
+   * the registry no longer has maps to undefined.
+   */
+  async resolveTags(
+    image: ImageReference,
+    tags: string[],
+    maxAgeMs = this.#options.environmentMaxAgeMs,
+  ): Promise<Map<string, string | undefined>> {
+    const key = keyOf(image);
+    const [known, repository] = await Promise.all([
+      this.#store.getTagsByName(key, tags),
+      this.#store.getRepository(key),
+    ]);
+    // A listing as fresh as we need says which tags do not exist: no request for those.
+    const listingFresh =
+      repository?.listedAt &&
+      !repository.truncated &&
+      Date.now() - repository.listedAt.getTime() <= maxAgeMs;
+    const result = new Map<string, string | undefined>();
+    const stale: string[] = [];
+    for (const tag of tags) {
+      const entry = known.get(tag);
+      if (!entry && listingFresh) {
+        result.set(tag, undefined);
+      } else if (
+        entry?.digest &&
+        entry.resolvedAt &&
+        Date.now() - entry.resolvedAt.getTime() <= maxAgeMs
+      ) {
+        result.set(tag, entry.digest);
+      } else {
+        stale.push(tag);
+      }
+    }
+    if (stale.length > 0) {
+      const client = this.clientFor(image);
+      const fresh = await Promise.all(
+        stale.map(tag =>
+          this.#once(`head ${key.registry}/${key.repository}:${tag}`, () =>
+            client.resolveDigest(key.repository, tag),
+          ).then(digest => ({ tag, digest: digest as string | undefined })),
+        ),
+      );
+      await this.#store.recordResolved(key, fresh);
+      for (const { tag, digest } of fresh) result.set(tag, digest);
+    }
+    return result;
+  }
+
+  /** Describes digests the index does not know yet; each digest is fetched once, ever. */
+  async describe(
+    image: ImageReference,
+    digests: string[],
+  ): Promise<Map<string, IndexedManifest>> {
+    const key = keyOf(image);
+    const known = await this.#store.getManifests(key, digests);
+    const missing = [...new Set(digests)].filter(d => !known.has(d));
+    const limit = pLimit(this.#options.describeConcurrency);
+    await Promise.all(
+      missing.map(digest =>
+        limit(() =>
+          this.#once(
+            `describe ${key.registry}/${key.repository}@${digest}`,
+            () => this.#describeOne(image, digest),
+          ).then(manifest => {
+            known.set(digest, manifest as IndexedManifest);
+          }),
+        ),
+      ),
+    );
+    return known;
+  }
+
+  /**
+   * Starts (without waiting) resolving every unresolved tag and describing every new digest of the repository.
+   * One replica at a time does it, under a lease in the database.
+   */
+  startCompletion(image: ImageReference): void {
+    if (this.#stopped) return;
+    const key = keyOf(image);
+    const job = `complete ${key.registry}/${key.repository}`;
+    if (this.#inFlight.has(job)) return;
+    this.complete(image).catch(error =>
+      this.#logger.warn(
+        `Could not complete the tag index of ${key.registry}/${key.repository}: ${error.message}`,
+      ),
+    );
+  }
+
+  /** Resolves every unresolved tag and describes every new digest of the repository, under the lease. */
+  async complete(image: ImageReference): Promise<void> {
+    const key = keyOf(image);
+    await this.#once(`complete ${key.registry}/${key.repository}`, async () => {
+      if (!(await this.#store.tryLease(key, this.#owner, LEASE_MS))) return;
+      try {
+        const tags = await this.#store.getTags(key);
+        const unresolved = tags.filter(t => !t.digest).map(t => t.tag);
+        const client = this.clientFor(image);
+        const limit = pLimit(8);
+        // Batches keep the database current while a large repository resolves, so pages fill in as it goes.
+        for (let i = 0; i < unresolved.length; i += 100) {
+          if (this.#stopped) return;
+          const batch = unresolved.slice(i, i + 100);
+          const resolved = await Promise.all(
+            batch.map(tag =>
+              limit(async () => ({
+                tag,
+                digest: await client.resolveDigest(key.repository, tag),
+              })),
+            ),
+          );
+          await this.#store.recordResolved(key, resolved);
+          await this.#store.tryLease(key, this.#owner, LEASE_MS);
+        }
+        const digests = new Set(
+          (await this.#store.getTags(key))
+            .map(t => t.digest)
+            .filter((d): d is string => Boolean(d)),
+        );
+        await this.describe(image, [...digests]);
+      } finally {
+        await this.#store.releaseLease(key, this.#owner);
+      }
+    });
+  }
+
+  /** Stops background work at the next batch (the backend is shutting down). */
+  stop(): void {
+    this.#stopped = true;
+  }
+
+  async #describeOne(
+    image: ImageReference,
+    digest: string,
+  ): Promise<IndexedManifest> {
+    const key = keyOf(image);
+    const client = this.clientFor(image);
+    const top = await client.getManifest(key.repository, digest);
+    let manifest: IndexedManifest;
+    if (isIndexMediaType(top.mediaType)) {
+      const children = (top.manifest as ImageIndex).manifests ?? [];
+      const platformChildren = children.filter(c => platformOf(c));
+      const described = await Promise.all(
+        platformChildren.map(async child => {
+          const fetched = await client.getManifest(
+            key.repository,
+            child.digest,
+          );
+          const image_ = fetched.manifest as ImageManifest;
+          return {
+            platform: platformOf(child)!,
+            manifest: image_,
+            size:
+              (image_.config?.size ?? 0) +
+              (image_.layers ?? []).reduce((sum, l) => sum + l.size, 0),
+          };
+        }),
+      );
+      const first = described[0];
+      const config = first?.manifest.config
+        ? await client.getImageConfig(key.repository, first.manifest)
+        : undefined;
+      manifest = {
+        digest,
+        mediaType: top.mediaType,
+        created: config?.created,
+        size: described.length
+          ? Math.max(...described.map(d => d.size))
+          : undefined,
+        platforms: described.map(d => d.platform),
+        labels: config?.labels ?? {},
+      };
+    } else {
+      const imageManifest = top.manifest as ImageManifest;
+      const isImage = /image\.config|container\.image/.test(
+        imageManifest.config?.mediaType ?? '',
+      );
+      const config = isImage
+        ? await client.getImageConfig(key.repository, imageManifest)
+        : undefined;
+      manifest = {
+        digest,
+        mediaType: top.mediaType,
+        created: config?.created,
+        size: config
+          ? config.totalSize
+          : (imageManifest.layers ?? []).reduce((sum, l) => sum + l.size, 0),
+        platforms: config
+          ? [
+              [config.os, config.architecture, config.variant]
+                .filter(Boolean)
+                .join('/'),
+            ]
+          : [],
+        labels: config?.labels ?? imageManifest.annotations ?? {},
+      };
+    }
+    await this.#store.putManifest(key, manifest);
+    return manifest;
+  }
+
+  /** Runs `work` once for concurrent callers with the same key. */
+  #once<T>(key: string, work: () => Promise<T>): Promise<T> {
+    const running = this.#inFlight.get(key);
+    if (running) return running as Promise<T>;
+    const promise = work().finally(() => this.#inFlight.delete(key));
+    this.#inFlight.set(key, promise);
+    return promise;
+  }
+}

@@ -1,0 +1,314 @@
+import {
+  DatabaseService,
+  resolvePackagePath,
+} from '@backstage/backend-plugin-api';
+import { Knex } from 'knex';
+
+const MIGRATIONS = resolvePackagePath(
+  '@berth/plugin-images-backend',
+  'migrations',
+);
+
+/** A repository as the index knows it. */
+export interface IndexedRepository {
+  registry: string;
+  repository: string;
+  listedAt?: Date;
+  tagCount: number;
+  truncated: boolean;
+  listError?: string;
+}
+
+/** A tag and the digest it was last resolved to. */
+export interface IndexedTag {
+  tag: string;
+  digest?: string;
+  resolvedAt?: Date;
+}
+
+/** What a digest is. Never changes once written. */
+export interface IndexedManifest {
+  digest: string;
+  mediaType: string;
+  created?: string;
+  size?: number;
+  platforms: string[];
+  labels: Record<string, string>;
+}
+
+export interface RepositoryKey {
+  registry: string;
+  repository: string;
+}
+
+const CHUNK = 200;
+
+function toDate(value: unknown): Date | undefined {
+  if (value === null || value === undefined) return undefined;
+  return value instanceof Date ? value : new Date(value as string | number);
+}
+
+/**
+ * The tag index in Backstage's database (SQLite or PostgreSQL), shared by every backend replica.
+ */
+export class TagIndexStore {
+  readonly #db: Knex;
+
+  static async create(database: DatabaseService): Promise<TagIndexStore> {
+    const client = await database.getClient();
+    if (!database.migrations?.skip) {
+      await client.migrate.latest({ directory: MIGRATIONS });
+    }
+    return new TagIndexStore(client);
+  }
+
+  constructor(db: Knex) {
+    this.#db = db;
+  }
+
+  async getRepository(
+    key: RepositoryKey,
+  ): Promise<IndexedRepository | undefined> {
+    const row = await this.#db('images_repositories').where(key).first();
+    if (!row) return undefined;
+    return {
+      registry: row.registry,
+      repository: row.repository,
+      listedAt: toDate(row.listed_at),
+      tagCount: Number(row.tag_count),
+      truncated: Boolean(row.truncated),
+      listError: row.list_error ?? undefined,
+    };
+  }
+
+  /**
+   * Replaces the repository's tag set with a fresh listing: new tags are added unresolved, tags gone from the
+   * registry are removed, and known tags keep their digest.
+   */
+  async replaceTags(
+    key: RepositoryKey,
+    tags: string[],
+    truncated: boolean,
+    listedAt = new Date(),
+  ): Promise<void> {
+    await this.#db.transaction(async tx => {
+      await tx('images_repositories')
+        .insert({
+          ...key,
+          listed_at: listedAt,
+          tag_count: tags.length,
+          truncated,
+          list_error: null,
+        })
+        .onConflict(['registry', 'repository'])
+        .merge(['listed_at', 'tag_count', 'truncated', 'list_error']);
+      const existing = new Set<string>(
+        (await tx('images_tags').where(key).select('tag')).map(
+          (row: { tag: string }) => row.tag,
+        ),
+      );
+      const listed = new Set(tags);
+      const gone = [...existing].filter(tag => !listed.has(tag));
+      for (let i = 0; i < gone.length; i += CHUNK) {
+        await tx('images_tags')
+          .where(key)
+          .whereIn('tag', gone.slice(i, i + CHUNK))
+          .delete();
+      }
+      const added = tags.filter(tag => !existing.has(tag));
+      for (let i = 0; i < added.length; i += CHUNK) {
+        await tx('images_tags')
+          .insert(
+            added
+              .slice(i, i + CHUNK)
+              .map(tag => ({ ...key, tag, digest: null })),
+          )
+          .onConflict(['registry', 'repository', 'tag'])
+          .ignore();
+      }
+    });
+  }
+
+  async recordListError(key: RepositoryKey, message: string): Promise<void> {
+    await this.#db('images_repositories')
+      .insert({ ...key, list_error: message, tag_count: 0, truncated: false })
+      .onConflict(['registry', 'repository'])
+      .merge(['list_error']);
+  }
+
+  async getTags(key: RepositoryKey): Promise<IndexedTag[]> {
+    const rows = await this.#db('images_tags')
+      .where(key)
+      .select('tag', 'digest', 'resolved_at');
+    return rows.map(
+      (row: { tag: string; digest: string | null; resolved_at: unknown }) => ({
+        tag: row.tag,
+        digest: row.digest ?? undefined,
+        resolvedAt: toDate(row.resolved_at),
+      }),
+    );
+  }
+
+  async getTagsByName(
+    key: RepositoryKey,
+    tags: string[],
+  ): Promise<Map<string, IndexedTag>> {
+    const result = new Map<string, IndexedTag>();
+    for (let i = 0; i < tags.length; i += CHUNK) {
+      const rows = await this.#db('images_tags')
+        .where(key)
+        .whereIn('tag', tags.slice(i, i + CHUNK))
+        .select('tag', 'digest', 'resolved_at');
+      for (const row of rows) {
+        result.set(row.tag, {
+          tag: row.tag,
+          digest: row.digest ?? undefined,
+          resolvedAt: toDate(row.resolved_at),
+        });
+      }
+    }
+    return result;
+  }
+
+  /** Tags on any of these digests, by digest. */
+  async getTagsOnDigests(
+    key: RepositoryKey,
+    digests: string[],
+  ): Promise<Map<string, string[]>> {
+    const result = new Map<string, string[]>();
+    if (digests.length === 0) return result;
+    const rows = await this.#db('images_tags')
+      .where(key)
+      .whereIn('digest', digests)
+      .select('tag', 'digest');
+    for (const row of rows) {
+      const list = result.get(row.digest) ?? [];
+      list.push(row.tag);
+      result.set(row.digest, list);
+    }
+    return result;
+  }
+
+  /** Records what tags point at now; a tag that no longer exists (undefined digest) is removed. */
+  async recordResolved(
+    key: RepositoryKey,
+    resolved: Array<{ tag: string; digest: string | undefined }>,
+    resolvedAt = new Date(),
+  ): Promise<void> {
+    if (resolved.length === 0) return;
+    await this.#db.transaction(async tx => {
+      const present = resolved.filter(r => r.digest);
+      for (let i = 0; i < present.length; i += CHUNK) {
+        await tx('images_tags')
+          .insert(
+            present.slice(i, i + CHUNK).map(r => ({
+              ...key,
+              tag: r.tag,
+              digest: r.digest,
+              resolved_at: resolvedAt,
+            })),
+          )
+          .onConflict(['registry', 'repository', 'tag'])
+          .merge(['digest', 'resolved_at']);
+      }
+      const missing = resolved.filter(r => !r.digest).map(r => r.tag);
+      for (let i = 0; i < missing.length; i += CHUNK) {
+        await tx('images_tags')
+          .where(key)
+          .whereIn('tag', missing.slice(i, i + CHUNK))
+          .delete();
+      }
+    });
+  }
+
+  async getManifests(
+    key: RepositoryKey,
+    digests: string[],
+  ): Promise<Map<string, IndexedManifest>> {
+    const result = new Map<string, IndexedManifest>();
+    const unique = [...new Set(digests)];
+    for (let i = 0; i < unique.length; i += CHUNK) {
+      const rows = await this.#db('images_manifests')
+        .where(key)
+        .whereIn('digest', unique.slice(i, i + CHUNK));
+      for (const row of rows) result.set(row.digest, fromManifestRow(row));
+    }
+    return result;
+  }
+
+  async getAllManifests(
+    key: RepositoryKey,
+  ): Promise<Map<string, IndexedManifest>> {
+    const rows = await this.#db('images_manifests').where(key);
+    return new Map(
+      rows.map((row: Record<string, unknown>) => [
+        row.digest as string,
+        fromManifestRow(row),
+      ]),
+    );
+  }
+
+  async putManifest(
+    key: RepositoryKey,
+    manifest: IndexedManifest,
+  ): Promise<void> {
+    await this.#db('images_manifests')
+      .insert({
+        ...key,
+        digest: manifest.digest,
+        media_type: manifest.mediaType,
+        created: manifest.created ?? null,
+        size: manifest.size ?? null,
+        platforms: JSON.stringify(manifest.platforms),
+        labels: JSON.stringify(manifest.labels),
+        described_at: new Date(),
+      })
+      .onConflict(['registry', 'repository', 'digest'])
+      .ignore();
+  }
+
+  /**
+   * Takes the repository's resolution lease for `ms` unless another replica holds it; true when taken. A lease
+   * expires by itself, so a replica that dies does not block the others for long.
+   */
+  async tryLease(
+    key: RepositoryKey,
+    owner: string,
+    ms: number,
+  ): Promise<boolean> {
+    const now = new Date();
+    const updated = await this.#db('images_repositories')
+      .where(key)
+      .andWhere(builder =>
+        builder
+          .whereNull('lease_until')
+          .orWhere('lease_until', '<', now)
+          .orWhere('lease_owner', owner),
+      )
+      .update({
+        lease_owner: owner,
+        lease_until: new Date(now.getTime() + ms),
+      });
+    return updated > 0;
+  }
+
+  async releaseLease(key: RepositoryKey, owner: string): Promise<void> {
+    await this.#db('images_repositories')
+      .where({ ...key, lease_owner: owner })
+      .update({ lease_owner: null, lease_until: null });
+  }
+}
+
+function fromManifestRow(row: Record<string, unknown>): IndexedManifest {
+  return {
+    digest: row.digest as string,
+    mediaType: row.media_type as string,
+    created: (row.created as string | null) ?? undefined,
+    size:
+      row.size === null || row.size === undefined
+        ? undefined
+        : Number(row.size),
+    platforms: JSON.parse((row.platforms as string) || '[]'),
+    labels: JSON.parse((row.labels as string) || '{}'),
+  };
+}

@@ -1,0 +1,797 @@
+// Generated from openapi.yaml by `yarn generate:openapi` (plugins/images-backend/scripts/generate-openapi.js).
+// Do not edit: edit openapi.yaml and generate again.
+/* eslint-disable */
+import { createValidatedOpenApiRouter } from '@backstage/backend-openapi-utils';
+
+export const spec = {
+  openapi: '3.0.3',
+  info: {
+    title: 'images',
+    version: '1',
+    description:
+      "Berth's images API: environment status, tags and image details of catalog entities, read from their registries through Berth's tag index. The entity is read with the caller's credentials and the images.image.read permission is checked before any registry request.",
+    license: {
+      name: 'Apache-2.0',
+    },
+  },
+  servers: [
+    {
+      url: '/',
+    },
+  ],
+  paths: {
+    '/health': {
+      get: {
+        operationId: 'GetHealth',
+        description:
+          'The plugin is up; the configured registry hosts and environment names (never credentials).',
+        security: [],
+        responses: {
+          '200': {
+            description: 'Healthy.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Health',
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+    '/verify': {
+      post: {
+        operationId: 'Verify',
+        description:
+          'Whether a tag exists in an image repository, and its digest.',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                additionalProperties: false,
+                required: ['image', 'tag'],
+                properties: {
+                  image: {
+                    type: 'string',
+                    description:
+                      'An image repository such as ghcr.io/owner/app.',
+                  },
+                  tag: {
+                    type: 'string',
+                  },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'GREEN with the digest, or RED.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/VerifyResult',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/entities/{kind}/{namespace}/{name}/overview': {
+      get: {
+        operationId: 'GetEntityOverview',
+        description:
+          'Each image of the entity with its environments, in pipeline order.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/kind',
+          },
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+        ],
+        responses: {
+          '200': {
+            description: "The entity's images and environments.",
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/EntityImagesOverview',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/entities/{kind}/{namespace}/{name}/tags': {
+      get: {
+        operationId: 'GetEntityTags',
+        description: "One page of an image's tags, one row per digest.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/kind',
+          },
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+          {
+            $ref: '#/components/parameters/image',
+          },
+          {
+            name: 'page',
+            in: 'query',
+            schema: {
+              type: 'integer',
+              minimum: 0,
+            },
+          },
+          {
+            name: 'pageSize',
+            in: 'query',
+            schema: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 100,
+            },
+          },
+          {
+            name: 'sort',
+            in: 'query',
+            schema: {
+              type: 'string',
+              enum: ['created', 'version', 'name'],
+            },
+          },
+          {
+            name: 'search',
+            in: 'query',
+            schema: {
+              type: 'string',
+              maxLength: 200,
+            },
+          },
+          {
+            name: 'artifacts',
+            in: 'query',
+            description: 'Include signature, attestation and referrer tags.',
+            schema: {
+              type: 'boolean',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'A page of tags.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/TagPage',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/entities/{kind}/{namespace}/{name}/details': {
+      get: {
+        operationId: 'GetImageDetails',
+        description:
+          'Manifest, config, layers, platforms and attachments of one image by digest.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/kind',
+          },
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+          {
+            $ref: '#/components/parameters/image',
+          },
+          {
+            name: 'digest',
+            in: 'query',
+            required: true,
+            schema: {
+              type: 'string',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The image.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ImageDetails',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+  },
+  components: {
+    parameters: {
+      kind: {
+        name: 'kind',
+        in: 'path',
+        required: true,
+        schema: {
+          type: 'string',
+        },
+      },
+      namespace: {
+        name: 'namespace',
+        in: 'path',
+        required: true,
+        schema: {
+          type: 'string',
+        },
+      },
+      name: {
+        name: 'name',
+        in: 'path',
+        required: true,
+        schema: {
+          type: 'string',
+        },
+      },
+      image: {
+        name: 'image',
+        in: 'query',
+        description:
+          "One of the entity's images (ghcr.io/owner/app); the first when omitted.",
+        schema: {
+          type: 'string',
+        },
+      },
+    },
+    responses: {
+      ErrorResponse: {
+        description: "An error, as Backstage's error JSON.",
+        content: {
+          'application/json': {
+            schema: {
+              $ref: '#/components/schemas/Error',
+            },
+          },
+        },
+      },
+    },
+    schemas: {
+      Error: {
+        type: 'object',
+        required: ['error', 'response'],
+        properties: {
+          error: {
+            type: 'object',
+            required: ['name', 'message'],
+            properties: {
+              name: {
+                type: 'string',
+              },
+              message: {
+                type: 'string',
+              },
+            },
+          },
+          response: {
+            type: 'object',
+            required: ['statusCode'],
+            properties: {
+              statusCode: {
+                type: 'integer',
+              },
+            },
+          },
+        },
+      },
+      Health: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['status', 'registries', 'environments'],
+        properties: {
+          status: {
+            type: 'string',
+            enum: ['ok'],
+          },
+          registries: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          environments: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+        },
+      },
+      VerifyResult: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['reference', 'status'],
+        properties: {
+          reference: {
+            type: 'string',
+          },
+          status: {
+            type: 'string',
+            enum: ['GREEN', 'RED'],
+          },
+          digest: {
+            type: 'string',
+          },
+        },
+      },
+      ImageSource: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          repository: {
+            type: 'string',
+          },
+          revision: {
+            type: 'string',
+          },
+          commitUrl: {
+            type: 'string',
+          },
+        },
+      },
+      ImageSummary: {
+        type: 'object',
+        additionalProperties: false,
+        required: [
+          'digest',
+          'mediaType',
+          'platforms',
+          'labels',
+          'source',
+          'signed',
+          'tags',
+        ],
+        properties: {
+          digest: {
+            type: 'string',
+          },
+          mediaType: {
+            type: 'string',
+          },
+          created: {
+            type: 'string',
+          },
+          size: {
+            type: 'integer',
+          },
+          platforms: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          labels: {
+            type: 'object',
+            additionalProperties: {
+              type: 'string',
+            },
+          },
+          source: {
+            $ref: '#/components/schemas/ImageSource',
+          },
+          signed: {
+            type: 'boolean',
+          },
+          tags: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+        },
+      },
+      EnvironmentLane: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['name', 'tag', 'protected', 'status'],
+        properties: {
+          name: {
+            type: 'string',
+          },
+          tag: {
+            type: 'string',
+          },
+          protected: {
+            type: 'boolean',
+          },
+          status: {
+            type: 'string',
+            enum: ['GREEN', 'RED', 'GREY'],
+          },
+          digest: {
+            type: 'string',
+          },
+          image: {
+            $ref: '#/components/schemas/ImageSummary',
+          },
+          drift: {
+            type: 'string',
+            enum: ['same', 'behind', 'ahead', 'different'],
+          },
+          message: {
+            type: 'string',
+          },
+        },
+      },
+      ImagesErrorInfo: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['kind', 'message'],
+        properties: {
+          kind: {
+            type: 'string',
+          },
+          message: {
+            type: 'string',
+          },
+        },
+      },
+      ImageOverview: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['image', 'registry', 'repository', 'environments'],
+        properties: {
+          image: {
+            type: 'string',
+          },
+          registry: {
+            type: 'string',
+          },
+          repository: {
+            type: 'string',
+          },
+          environments: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/EnvironmentLane',
+            },
+          },
+          error: {
+            $ref: '#/components/schemas/ImagesErrorInfo',
+          },
+        },
+      },
+      EntityImagesOverview: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['entityRef', 'images'],
+        properties: {
+          entityRef: {
+            type: 'string',
+          },
+          images: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ImageOverview',
+            },
+          },
+        },
+      },
+      TagInfo: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['name', 'kind'],
+        properties: {
+          name: {
+            type: 'string',
+          },
+          kind: {
+            type: 'string',
+            enum: [
+              'environment',
+              'release',
+              'commit',
+              'rollback',
+              'pull-request',
+              'artifact',
+              'other',
+            ],
+          },
+        },
+      },
+      TagRow: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['tags', 'environments'],
+        properties: {
+          digest: {
+            type: 'string',
+          },
+          tags: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/TagInfo',
+            },
+          },
+          created: {
+            type: 'string',
+          },
+          size: {
+            type: 'integer',
+          },
+          platforms: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          signed: {
+            type: 'boolean',
+          },
+          environments: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+        },
+      },
+      TagIndexState: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['totalTags', 'resolvedTags', 'complete', 'truncated'],
+        properties: {
+          totalTags: {
+            type: 'integer',
+          },
+          resolvedTags: {
+            type: 'integer',
+          },
+          complete: {
+            type: 'boolean',
+          },
+          listedAt: {
+            type: 'string',
+          },
+          truncated: {
+            type: 'boolean',
+          },
+        },
+      },
+      TagPage: {
+        type: 'object',
+        additionalProperties: false,
+        required: [
+          'image',
+          'rows',
+          'totalRows',
+          'page',
+          'pageSize',
+          'sort',
+          'index',
+        ],
+        properties: {
+          image: {
+            type: 'string',
+          },
+          rows: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/TagRow',
+            },
+          },
+          totalRows: {
+            type: 'integer',
+          },
+          page: {
+            type: 'integer',
+          },
+          pageSize: {
+            type: 'integer',
+          },
+          sort: {
+            type: 'string',
+            enum: ['created', 'version', 'name'],
+          },
+          index: {
+            $ref: '#/components/schemas/TagIndexState',
+          },
+        },
+      },
+      LayerInfo: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['digest', 'mediaType', 'size'],
+        properties: {
+          digest: {
+            type: 'string',
+          },
+          mediaType: {
+            type: 'string',
+          },
+          size: {
+            type: 'integer',
+          },
+        },
+      },
+      PlatformDetails: {
+        type: 'object',
+        additionalProperties: false,
+        required: [
+          'platform',
+          'digest',
+          'mediaType',
+          'exposedPorts',
+          'labels',
+          'layers',
+          'size',
+        ],
+        properties: {
+          platform: {
+            type: 'string',
+          },
+          digest: {
+            type: 'string',
+          },
+          mediaType: {
+            type: 'string',
+          },
+          created: {
+            type: 'string',
+          },
+          cmd: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          entrypoint: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          user: {
+            type: 'string',
+          },
+          healthcheck: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          exposedPorts: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          labels: {
+            type: 'object',
+            additionalProperties: {
+              type: 'string',
+            },
+          },
+          layers: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/LayerInfo',
+            },
+          },
+          size: {
+            type: 'integer',
+          },
+        },
+      },
+      AttachmentInfo: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['kind', 'source', 'digest', 'mediaType'],
+        properties: {
+          kind: {
+            type: 'string',
+            enum: ['signature', 'attestation', 'sbom', 'other'],
+          },
+          source: {
+            type: 'string',
+          },
+          digest: {
+            type: 'string',
+          },
+          mediaType: {
+            type: 'string',
+          },
+          artifactType: {
+            type: 'string',
+          },
+          tag: {
+            type: 'string',
+          },
+        },
+      },
+      ImageDetails: {
+        type: 'object',
+        additionalProperties: false,
+        required: [
+          'image',
+          'digest',
+          'mediaType',
+          'tags',
+          'pullCommand',
+          'platforms',
+          'attachments',
+          'manifest',
+        ],
+        properties: {
+          image: {
+            type: 'string',
+          },
+          digest: {
+            type: 'string',
+          },
+          mediaType: {
+            type: 'string',
+          },
+          tags: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          pullCommand: {
+            type: 'string',
+          },
+          platforms: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/PlatformDetails',
+            },
+          },
+          attachments: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/AttachmentInfo',
+            },
+          },
+          manifest: {
+            type: 'string',
+          },
+        },
+      },
+    },
+  },
+} as const;
+
+export const createOpenApiRouter = async (
+  options?: Parameters<typeof createValidatedOpenApiRouter>['1'],
+) => createValidatedOpenApiRouter<typeof spec>(spec, options);

@@ -1,0 +1,692 @@
+import {
+  BackstageCredentials,
+  CacheService,
+  coreServices,
+  createServiceFactory,
+  createServiceRef,
+  LoggerService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  CatalogService,
+  catalogServiceRef,
+} from '@backstage/plugin-catalog-node';
+import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
+import {
+  ANNOTATION_IMAGES,
+  classifyTag,
+  compareTagVersions,
+  EntityImagesOverview,
+  EnvironmentDefinition,
+  EnvironmentLane,
+  formatImageReference,
+  ImageDetails,
+  ImageOverview,
+  ImageReference,
+  ImageReferenceError,
+  ImageSource,
+  imagesReadPermission,
+  isValidDigest,
+  PlatformDetails,
+  readEntityImagesSpec,
+  resolveEnvironments,
+  TagInfo,
+  TagKind,
+  TagPage,
+  TagRow,
+  TagSort,
+} from '@berth/plugin-images-common';
+import { TagIndex } from '../index/TagIndex';
+import { IndexedManifest, TagIndexStore } from '../index/TagIndexStore';
+import { imagesServiceRef } from './ImagesService';
+import { RegistryError } from '../registry/errors';
+import {
+  ImageIndex,
+  ImageManifest,
+  isIndexMediaType,
+} from '../registry/mediaTypes';
+
+/** What the tags endpoint takes. */
+export interface TagQuery {
+  image?: string;
+  page?: number;
+  pageSize?: number;
+  sort?: TagSort;
+  search?: string;
+  artifacts?: boolean;
+}
+
+const SIGNATURE_SUFFIXES = ['.sig'];
+
+const KIND_ORDER: TagKind[] = [
+  'release',
+  'commit',
+  'environment',
+  'rollback',
+  'pull-request',
+  'other',
+  'artifact',
+];
+
+/** Tags of one digest as the tab lists them: releases, then commit builds, then environment pointers. */
+function displayOrder(tags: TagInfo[]): TagInfo[] {
+  return [...tags].sort(
+    (a, b) =>
+      KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) ||
+      compareTagVersions(a.name, b.name),
+  );
+}
+const DETAILS_TTL_MS = 30 * 24 * 3600_000;
+
+/** `sha256:abc…` → `sha256-abc…`, the prefix of cosign's and the referrers fallback's tags. */
+function tagPrefix(digest: string): string {
+  return digest.replace(':', '-');
+}
+
+function sourceOf(labels: Record<string, string>): ImageSource {
+  const repository =
+    labels['org.opencontainers.image.source'] ??
+    labels['org.label-schema.vcs-url'];
+  const revision =
+    labels['org.opencontainers.image.revision'] ??
+    labels['org.label-schema.vcs-ref'];
+  let commitUrl: string | undefined;
+  if (repository && revision && /^https:\/\//.test(repository)) {
+    const base = repository.replace(/\.git$/, '').replace(/\/+$/, '');
+    if (/^https:\/\/(www\.)?(github\.com|gitlab\.com)\//.test(base)) {
+      commitUrl = `${base}/commit/${revision}`;
+    } else if (/^https:\/\/bitbucket\.org\//.test(base)) {
+      commitUrl = `${base}/commits/${revision}`;
+    }
+  }
+  return { repository, revision, commitUrl };
+}
+
+function errorInfo(error: unknown): { kind: string; message: string } {
+  if (error instanceof RegistryError)
+    return { kind: error.kind, message: error.message };
+  if (error instanceof InputError)
+    return { kind: 'InputError', message: error.message };
+  return {
+    kind: 'failed',
+    message: (error as Error)?.message ?? String(error),
+  };
+}
+
+/**
+ * The Images tab's data for one entity: the entity is read from the catalog with the caller's credentials and the
+ * read permission is checked before any registry request; the registries are read through the tag index.
+ */
+export class EntityImagesService {
+  readonly #catalog: CatalogService;
+  readonly #permissions: PermissionsService;
+  readonly #index: TagIndex;
+  readonly #environments: () => EnvironmentDefinition[];
+  readonly #cache: CacheService;
+  readonly #logger: LoggerService;
+
+  constructor(options: {
+    catalog: CatalogService;
+    permissions: PermissionsService;
+    index: TagIndex;
+    environments: () => EnvironmentDefinition[];
+    cache: CacheService;
+    logger: LoggerService;
+  }) {
+    this.#catalog = options.catalog;
+    this.#permissions = options.permissions;
+    this.#index = options.index;
+    this.#environments = options.environments;
+    this.#cache = options.cache;
+    this.#logger = options.logger;
+  }
+
+  async overview(
+    entityRef: string,
+    credentials: BackstageCredentials,
+  ): Promise<EntityImagesOverview> {
+    const { entity, images, environments } = await this.#authorized(
+      entityRef,
+      credentials,
+    );
+    return {
+      entityRef: stringifyEntityRef(entity),
+      images: await Promise.all(
+        images.map(image => this.#imageOverview(image, environments)),
+      ),
+    };
+  }
+
+  async tags(
+    entityRef: string,
+    credentials: BackstageCredentials,
+    query: TagQuery,
+  ): Promise<TagPage> {
+    const { images, environments } = await this.#authorized(
+      entityRef,
+      credentials,
+    );
+    const image = this.#pickImage(images, query.image);
+    const page = Math.max(0, Math.floor(query.page ?? 0));
+    const pageSize = Math.min(
+      100,
+      Math.max(1, Math.floor(query.pageSize ?? 20)),
+    );
+    const sort: TagSort = query.sort ?? 'created';
+    const key = { registry: image.registry, repository: image.repository };
+
+    const listing = await this.#index.ensureListed(image);
+    const store = this.#index.store;
+    const [tags, manifests] = await Promise.all([
+      store.getTags(key),
+      store.getAllManifests(key),
+    ]);
+    const environmentsByTag = new Map<string, string[]>();
+    for (const env of environments) {
+      environmentsByTag.set(env.tag, [
+        ...(environmentsByTag.get(env.tag) ?? []),
+        env.name,
+      ]);
+    }
+    const envTags = [...environmentsByTag.keys()];
+    const tagNames = new Set(tags.map(t => t.tag));
+
+    const byDigest = new Map<string, string[]>();
+    const rows: TagRow[] = [];
+    let resolved = 0;
+    for (const entry of tags) {
+      if (entry.digest) {
+        resolved++;
+        byDigest.set(entry.digest, [
+          ...(byDigest.get(entry.digest) ?? []),
+          entry.tag,
+        ]);
+      } else {
+        rows.push({
+          tags: [{ name: entry.tag, kind: classifyTag(entry.tag, envTags) }],
+          environments: environmentsByTag.get(entry.tag) ?? [],
+        });
+      }
+    }
+    for (const [digest, names] of byDigest) {
+      const manifest = manifests.get(digest);
+      rows.push({
+        digest,
+        tags: displayOrder(
+          names.map(name => ({ name, kind: classifyTag(name, envTags) })),
+        ),
+        created: manifest?.created,
+        size: manifest?.size,
+        platforms: manifest?.platforms,
+        signed: SIGNATURE_SUFFIXES.some(s =>
+          tagNames.has(`${tagPrefix(digest)}${s}`),
+        ),
+        environments: names.flatMap(name => environmentsByTag.get(name) ?? []),
+      });
+    }
+    const complete =
+      resolved === tags.length &&
+      [...byDigest.keys()].every(d => manifests.has(d));
+    if (!complete) this.#index.startCompletion(image);
+
+    const search = query.search?.trim().toLowerCase();
+    const visible = rows.filter(row => {
+      if (!query.artifacts && row.tags.every(t => t.kind === 'artifact'))
+        return false;
+      if (!search) return true;
+      return (
+        row.tags.some(t => t.name.toLowerCase().includes(search)) ||
+        Boolean(row.digest?.toLowerCase().includes(search))
+      );
+    });
+    visible.sort(rowComparator(sort));
+    return {
+      image: formatImageReference(image),
+      rows: visible.slice(page * pageSize, (page + 1) * pageSize),
+      totalRows: visible.length,
+      page,
+      pageSize,
+      sort,
+      index: {
+        totalTags: tags.length,
+        resolvedTags: resolved,
+        complete,
+        listedAt: listing.listedAt?.toISOString(),
+        truncated: listing.truncated,
+      },
+    };
+  }
+
+  async details(
+    entityRef: string,
+    credentials: BackstageCredentials,
+    query: { image?: string; digest?: string },
+  ): Promise<ImageDetails> {
+    const { images } = await this.#authorized(entityRef, credentials);
+    const image = this.#pickImage(images, query.image);
+    const digest = query.digest ?? '';
+    if (!isValidDigest(digest)) {
+      throw new InputError(
+        `"${digest}" is not a digest: expected sha256: and 64 hex digits`,
+      );
+    }
+    const key = { registry: image.registry, repository: image.repository };
+    const client = this.#index.clientFor(image);
+    const cacheKey = `details:${image.registry}/${image.repository}@${digest}`;
+    let described = (await this.#cache.get(cacheKey)) as
+      | {
+          mediaType: string;
+          manifest: string;
+          platforms: PlatformDetails[];
+          index?: ImageIndex;
+        }
+      | undefined;
+    if (!described) {
+      const top = await client.getManifest(image.repository, digest);
+      const children = isIndexMediaType(top.mediaType)
+        ? ((top.manifest as ImageIndex).manifests ?? []).filter(
+            c => c.platform && c.platform.os !== 'unknown',
+          )
+        : [];
+      const platformManifests = isIndexMediaType(top.mediaType)
+        ? await Promise.all(
+            children.map(async child => ({
+              descriptor: child,
+              fetched: await client.getManifest(image.repository, child.digest),
+            })),
+          )
+        : [{ descriptor: undefined, fetched: top }];
+      const platforms = await Promise.all(
+        platformManifests.map(async ({ descriptor, fetched }) => {
+          const manifest = fetched.manifest as ImageManifest;
+          const isImage = /image\.config|container\.image/.test(
+            manifest.config?.mediaType ?? '',
+          );
+          const config = isImage
+            ? await client.getImageConfig(image.repository, manifest)
+            : undefined;
+          const platform = descriptor?.platform
+            ? [
+                descriptor.platform.os,
+                descriptor.platform.architecture,
+                descriptor.platform.variant,
+              ]
+                .filter(Boolean)
+                .join('/')
+            : [config?.os, config?.architecture, config?.variant]
+                .filter(Boolean)
+                .join('/');
+          return {
+            platform: platform || 'unknown',
+            digest: fetched.digest,
+            mediaType: fetched.mediaType,
+            created: config?.created,
+            cmd: config?.cmd,
+            entrypoint: config?.entrypoint,
+            user: config?.user,
+            healthcheck: config?.healthcheck,
+            exposedPorts: config?.exposedPorts ?? [],
+            labels: config?.labels ?? manifest.annotations ?? {},
+            layers: (manifest.layers ?? []).map(layer => ({
+              digest: layer.digest,
+              mediaType: layer.mediaType,
+              size: layer.size,
+            })),
+            size:
+              (manifest.config?.size ?? 0) +
+              (manifest.layers ?? []).reduce(
+                (sum, layer) => sum + layer.size,
+                0,
+              ),
+          } satisfies PlatformDetails;
+        }),
+      );
+      described = {
+        mediaType: top.mediaType,
+        manifest: JSON.stringify(
+          JSON.parse(top.bytes.toString('utf8')),
+          null,
+          2,
+        ),
+        platforms,
+        index: isIndexMediaType(top.mediaType)
+          ? (top.manifest as ImageIndex)
+          : undefined,
+      };
+      // Addressed by digest, so it never changes: keep it as long as the cache will.
+      await this.#cache.set(cacheKey, described as any, {
+        ttl: DETAILS_TTL_MS,
+      });
+    }
+    const tags = (await this.#index.store.getTags(key)).map(t => t.tag);
+    const onDigest =
+      (await this.#index.store.getTagsOnDigests(key, [digest])).get(digest) ??
+      [];
+    const attachments = await client.findAttachments(image.repository, digest, {
+      tags,
+      index: described.index,
+    });
+    return {
+      image: formatImageReference(image),
+      digest,
+      mediaType: described.mediaType,
+      tags: onDigest.sort(compareTagVersions),
+      pullCommand: `docker pull ${formatImageReference({ ...image, digest })}`,
+      platforms: described.platforms,
+      attachments,
+      manifest: described.manifest,
+    };
+  }
+
+  /**
+   * Refreshes the index of every onboarded entity's images: a fresh listing, the environment tags, and every tag
+   * and digest not resolved yet. Run by the scheduler on one replica at a time.
+   */
+  async refreshAll(credentials: BackstageCredentials): Promise<void> {
+    const { items } = await this.#catalog.getEntities(
+      {
+        filter: {
+          [`metadata.annotations.${ANNOTATION_IMAGES}`]: CATALOG_FILTER_EXISTS,
+        },
+        fields: ['kind', 'metadata', 'spec.type'],
+      },
+      { credentials },
+    );
+    const seen = new Set<string>();
+    for (const entity of items) {
+      let spec;
+      try {
+        spec = this.#spec(entity);
+      } catch (error) {
+        this.#logger.warn(
+          `Skipping ${stringifyEntityRef(entity)}: ${(error as Error).message}`,
+        );
+        continue;
+      }
+      for (const image of spec.images) {
+        const name = formatImageReference(image);
+        if (seen.has(name)) continue;
+        seen.add(name);
+        try {
+          await this.#index.ensureListed(image, 0);
+          await this.#index.resolveTags(
+            image,
+            spec.environments.map(env => env.tag),
+            0,
+          );
+          await this.#index.complete(image);
+        } catch (error) {
+          this.#logger.warn(
+            `Could not refresh the tag index of ${name}: ${
+              errorInfo(error).message
+            }`,
+          );
+        }
+      }
+    }
+  }
+
+  async #imageOverview(
+    image: ImageReference,
+    environments: EnvironmentDefinition[],
+  ): Promise<ImageOverview> {
+    const name = formatImageReference(image);
+    const base = {
+      image: name,
+      registry: image.registry,
+      repository: image.repository,
+    };
+    try {
+      const key = { registry: image.registry, repository: image.repository };
+      const envTags = [...new Set(environments.map(env => env.tag))];
+      // Listing and environment HEADs go out together: one round trip.
+      const [, resolved] = await Promise.all([
+        this.#index.ensureListed(image),
+        this.#index.resolveTags(image, envTags),
+      ]);
+      const digests = [
+        ...new Set([...resolved.values()].filter((d): d is string => !!d)),
+      ];
+      const [manifests, tagsOnDigests, signatureTags] = await Promise.all([
+        this.#index.describe(image, digests),
+        this.#index.store.getTagsOnDigests(key, digests),
+        this.#index.store.getTagsByName(
+          key,
+          digests.map(d => `${tagPrefix(d)}.sig`),
+        ),
+      ]);
+      this.#index.startCompletion(image);
+      const lanes: EnvironmentLane[] = [];
+      let previous:
+        | { name: string; digest: string; created?: string }
+        | undefined;
+      for (const env of environments) {
+        const digest = resolved.get(env.tag);
+        const lane: EnvironmentLane = {
+          name: env.name,
+          tag: env.tag,
+          protected: Boolean(env.protected),
+          status: digest ? 'GREEN' : 'RED',
+        };
+        if (!digest) {
+          lane.message = `${name} has no tag ${env.tag}`;
+          lanes.push(lane);
+          continue;
+        }
+        const manifest = manifests.get(digest);
+        lane.digest = digest;
+        lane.image = this.#summary(
+          digest,
+          manifest,
+          tagsOnDigests.get(digest) ?? [env.tag],
+          signatureTags.has(`${tagPrefix(digest)}.sig`),
+          envTags,
+        );
+        if (previous) {
+          lane.drift = driftOf(digest, manifest?.created, previous);
+        }
+        previous = { name: env.name, digest, created: manifest?.created };
+        lanes.push(lane);
+      }
+      return { ...base, environments: lanes };
+    } catch (error) {
+      const info = errorInfo(error);
+      this.#logger.warn(`Images tab: ${name}: ${info.message}`);
+      return {
+        ...base,
+        error: info,
+        environments: environments.map(env => ({
+          name: env.name,
+          tag: env.tag,
+          protected: Boolean(env.protected),
+          status: 'GREY' as const,
+          message: info.message,
+        })),
+      };
+    }
+  }
+
+  #summary(
+    digest: string,
+    manifest: IndexedManifest | undefined,
+    tags: string[],
+    signed: boolean,
+    envTags: string[],
+  ) {
+    return {
+      digest,
+      mediaType: manifest?.mediaType ?? '',
+      created: manifest?.created,
+      size: manifest?.size,
+      platforms: manifest?.platforms ?? [],
+      labels: manifest?.labels ?? {},
+      source: sourceOf(manifest?.labels ?? {}),
+      signed,
+      tags: displayOrder(
+        tags.map(name => ({ name, kind: classifyTag(name, envTags) })),
+      ).map(tag => tag.name),
+    };
+  }
+
+  #pickImage(
+    images: ImageReference[],
+    requested: string | undefined,
+  ): ImageReference {
+    if (!requested) return images[0];
+    const match = images.find(
+      image => formatImageReference(image) === requested,
+    );
+    if (!match) {
+      throw new InputError(
+        `${requested} is not one of this entity's images (${images
+          .map(formatImageReference)
+          .join(', ')})`,
+      );
+    }
+    return match;
+  }
+
+  async #authorized(entityRef: string, credentials: BackstageCredentials) {
+    const entity = await this.#catalog.getEntityByRef(entityRef, {
+      credentials,
+    });
+    if (!entity) {
+      throw new NotFoundError(`No entity ${entityRef}, or you may not see it`);
+    }
+    const [decision] = await this.#permissions.authorize(
+      [
+        {
+          permission: imagesReadPermission,
+          resourceRef: stringifyEntityRef(entity),
+        },
+      ],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(
+        `You may not read the images of ${stringifyEntityRef(entity)}`,
+      );
+    }
+    return { entity, ...this.#spec(entity) };
+  }
+
+  #spec(entity: Entity) {
+    let spec;
+    try {
+      spec = readEntityImagesSpec(entity);
+    } catch (error) {
+      if (error instanceof ImageReferenceError)
+        throw new InputError(error.message);
+      throw error;
+    }
+    if (!spec) {
+      throw new InputError(
+        `${stringifyEntityRef(
+          entity,
+        )} has no berth.dev/images annotation: add one, such as berth.dev/images: ghcr.io/owner/app`,
+      );
+    }
+    return {
+      images: spec.images,
+      environments: resolveEnvironments(
+        this.#environments(),
+        spec.environmentOverrides,
+      ),
+    };
+  }
+}
+
+function driftOf(
+  digest: string,
+  created: string | undefined,
+  previous: { digest: string; created?: string },
+): EnvironmentLane['drift'] {
+  if (digest === previous.digest) return 'same';
+  if (created && previous.created) {
+    if (created < previous.created) return 'behind';
+    if (created > previous.created) return 'ahead';
+  }
+  return 'different';
+}
+
+function rowComparator(sort: TagSort): (a: TagRow, b: TagRow) => number {
+  const best = (row: TagRow) => row.tags[0]?.name ?? '';
+  const byVersion = (a: TagRow, b: TagRow) =>
+    compareTagVersions(best(a), best(b));
+  switch (sort) {
+    case 'name':
+      return (a, b) =>
+        best(a).localeCompare(best(b), undefined, { numeric: true });
+    case 'version':
+      return byVersion;
+    default:
+      // Newest first; rows not described yet follow, ordered as well as their names allow.
+      return (a, b) => {
+        if (a.created && b.created)
+          return b.created.localeCompare(a.created) || byVersion(a, b);
+        if (a.created) return -1;
+        if (b.created) return 1;
+        return byVersion(a, b);
+      };
+  }
+}
+
+/**
+ * Service ref for the Images tab's data service.
+ *
+ * @public
+ */
+export const entityImagesServiceRef = createServiceRef<EntityImagesService>({
+  id: 'images.entity-images',
+  defaultFactory: async service =>
+    createServiceFactory({
+      service,
+      deps: {
+        config: coreServices.rootConfig,
+        database: coreServices.database,
+        cache: coreServices.cache,
+        logger: coreServices.logger,
+        lifecycle: coreServices.lifecycle,
+        permissions: coreServices.permissions,
+        catalog: catalogServiceRef,
+        images: imagesServiceRef,
+      },
+      async factory({
+        lifecycle,
+        config,
+        database,
+        cache,
+        logger,
+        permissions,
+        catalog,
+        images,
+      }) {
+        const seconds = (key: string) => {
+          const value = config.getOptionalNumber(`images.index.${key}`);
+          return value === undefined ? undefined : value * 1000;
+        };
+        const index = new TagIndex({
+          store: await TagIndexStore.create(database),
+          registries: images.registries,
+          logger,
+          options: {
+            listMaxAgeMs: seconds('listMaxAgeSeconds'),
+            environmentMaxAgeMs: seconds('environmentMaxAgeSeconds'),
+            maxTags: config.getOptionalNumber('images.index.maxTags'),
+          },
+        });
+        lifecycle.addShutdownHook(() => index.stop());
+        return new EntityImagesService({
+          catalog,
+          permissions,
+          index,
+          environments: () => images.environments,
+          cache,
+          logger,
+        });
+      },
+    }),
+});

@@ -1,0 +1,249 @@
+/**
+ * Types of the images backend's HTTP API (`/api/images`), shared by the backend, the frontend and the scaffolder
+ * module. The contract is `plugins/images-backend/src/schema/openapi.yaml`.
+ */
+
+/**
+ * GREEN: the environment's tag exists. RED: it does not. GREY: Berth could not tell (the registry failed).
+ *
+ * @public
+ */
+export type EnvironmentStatus = 'GREEN' | 'RED' | 'GREY';
+
+/**
+ * Where an image was built from, read from its OCI labels (`org.opencontainers.image.source`, `.revision`).
+ *
+ * @public
+ */
+export interface ImageSource {
+  repository?: string;
+  revision?: string;
+  /** Link to the commit, when the source is a known forge (GitHub, GitLab, Bitbucket). */
+  commitUrl?: string;
+}
+
+/**
+ * What the tab shows about one image (a digest).
+ *
+ * @public
+ */
+export interface ImageSummary {
+  digest: string;
+  mediaType: string;
+  /** ISO time the image was built, from its config. */
+  created?: string;
+  /** Compressed size in bytes; for a multi-platform image, of the largest platform. */
+  size?: number;
+  /** `linux/amd64`, `linux/arm64/v8`; attestation entries are left out. */
+  platforms: string[];
+  labels: Record<string, string>;
+  source: ImageSource;
+  /** Whether a signature was found (cosign tag, referrers). */
+  signed: boolean;
+  /** Every tag on this digest that Berth knows of. */
+  tags: string[];
+}
+
+/**
+ * How an environment's image compares with the environment before it in the pipeline.
+ *
+ * @public
+ */
+export type EnvironmentDrift = 'same' | 'behind' | 'ahead' | 'different';
+
+/**
+ * One environment of one image.
+ *
+ * @public
+ */
+export interface EnvironmentLane {
+  name: string;
+  tag: string;
+  protected: boolean;
+  status: EnvironmentStatus;
+  digest?: string;
+  image?: ImageSummary;
+  /** Compared with the previous environment that has an image; absent for the first. */
+  drift?: EnvironmentDrift;
+  /** Why the lane is RED or GREY, in words. */
+  message?: string;
+}
+
+/**
+ * An error the API reports for one image (the others still answer).
+ *
+ * @public
+ */
+export interface ImagesErrorInfo {
+  /** `RegistryError` kind or `InputError`. */
+  kind: string;
+  message: string;
+}
+
+/**
+ * One image repository of an entity and its environments.
+ *
+ * @public
+ */
+export interface ImageOverview {
+  /** As written in the annotation's normalised form: `ghcr.io/bxtech/dotca`. */
+  image: string;
+  registry: string;
+  repository: string;
+  environments: EnvironmentLane[];
+  error?: ImagesErrorInfo;
+}
+
+/**
+ * `GET /entities/{kind}/{namespace}/{name}/overview`.
+ *
+ * @public
+ */
+export interface EntityImagesOverview {
+  entityRef: string;
+  images: ImageOverview[];
+}
+
+/**
+ * Kinds of tag, told apart by their names.
+ *
+ * @public
+ */
+export type TagKind =
+  | 'environment'
+  | 'release'
+  | 'commit'
+  | 'rollback'
+  | 'pull-request'
+  | 'artifact'
+  | 'other';
+
+/**
+ * A tag and its kind.
+ *
+ * @public
+ */
+export interface TagInfo {
+  name: string;
+  kind: TagKind;
+}
+
+/**
+ * A row of the tags table: one digest with all its tags. A tag whose digest is not known yet has a row of its own
+ * without a digest.
+ *
+ * @public
+ */
+export interface TagRow {
+  digest?: string;
+  tags: TagInfo[];
+  created?: string;
+  size?: number;
+  platforms?: string[];
+  signed?: boolean;
+  /** Environments whose tag is on this digest. */
+  environments: string[];
+}
+
+/**
+ * Sort orders of the tags table.
+ *
+ * @public
+ */
+export type TagSort = 'created' | 'version' | 'name';
+
+/**
+ * How complete the repository's tag index is.
+ *
+ * @public
+ */
+export interface TagIndexState {
+  /** Tags the registry listed. */
+  totalTags: number;
+  /** Tags whose digest is known. */
+  resolvedTags: number;
+  /** True when every tag is resolved and every digest described. */
+  complete: boolean;
+  /** When the tags were last listed (ISO). */
+  listedAt?: string;
+  /** The registry has more tags than Berth indexes. */
+  truncated: boolean;
+}
+
+/**
+ * `GET /entities/{kind}/{namespace}/{name}/tags`.
+ *
+ * @public
+ */
+export interface TagPage {
+  image: string;
+  rows: TagRow[];
+  totalRows: number;
+  page: number;
+  pageSize: number;
+  sort: TagSort;
+  index: TagIndexState;
+}
+
+/**
+ * A layer of an image.
+ *
+ * @public
+ */
+export interface LayerInfo {
+  digest: string;
+  mediaType: string;
+  size: number;
+}
+
+/**
+ * One platform of an image: its manifest and config.
+ *
+ * @public
+ */
+export interface PlatformDetails {
+  platform: string;
+  digest: string;
+  mediaType: string;
+  created?: string;
+  cmd?: string[];
+  entrypoint?: string[];
+  user?: string;
+  healthcheck?: string[];
+  exposedPorts: string[];
+  labels: Record<string, string>;
+  layers: LayerInfo[];
+  size: number;
+}
+
+/**
+ * A signature, attestation or SBOM of an image.
+ *
+ * @public
+ */
+export interface AttachmentInfo {
+  kind: 'signature' | 'attestation' | 'sbom' | 'other';
+  source: string;
+  digest: string;
+  mediaType: string;
+  artifactType?: string;
+  tag?: string;
+}
+
+/**
+ * `GET /entities/{kind}/{namespace}/{name}/details?image=&digest=`.
+ *
+ * @public
+ */
+export interface ImageDetails {
+  image: string;
+  digest: string;
+  mediaType: string;
+  tags: string[];
+  /** `docker pull ghcr.io/bxtech/dotca@sha256:…` */
+  pullCommand: string;
+  platforms: PlatformDetails[];
+  attachments: AttachmentInfo[];
+  /** The raw manifest, pretty-printed. */
+  manifest: string;
+}
