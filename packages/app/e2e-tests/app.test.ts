@@ -1,32 +1,145 @@
 import { expect, Page, test } from '@playwright/test';
 
+const REGISTRY = process.env.BERTH_E2E_REGISTRY_URL ?? 'http://127.0.0.1:5500';
+const MANIFEST_ACCEPT = [
+  'application/vnd.oci.image.index.v1+json',
+  'application/vnd.oci.image.manifest.v1+json',
+  'application/vnd.docker.distribution.manifest.list.v2+json',
+  'application/vnd.docker.distribution.manifest.v2+json',
+].join(', ');
+
 async function signIn(page: Page) {
   await page.goto('/');
   const enter = page.getByRole('button', { name: 'Enter' });
   // The guest sign-in page appears unless a session already exists.
-  if (await enter.isVisible({ timeout: 15_000 }).catch(() => false)) await enter.click();
+  if (await enter.isVisible({ timeout: 15_000 }).catch(() => false))
+    await enter.click();
   await expect(page.getByText('Berth demo Catalog')).toBeVisible();
+}
+
+/** What the registry itself says a tag points at. */
+async function registryDigest(
+  repository: string,
+  tag: string,
+): Promise<string> {
+  const response = await fetch(
+    `${REGISTRY}/v2/${repository}/manifests/${tag}`,
+    {
+      method: 'HEAD',
+      headers: { accept: MANIFEST_ACCEPT },
+    },
+  );
+  expect(response.status).toBe(200);
+  return response.headers.get('docker-content-digest')!;
 }
 
 test('the catalog lists the example services', async ({ page }) => {
   await signIn(page);
-  for (const name of ['dotca', 'Gateway service', 'Support email', 'Legacy billing']) {
-    await expect(page.getByRole('link', { name, exact: true }).first()).toBeVisible({ timeout: 60_000 });
+  for (const name of [
+    'dotca',
+    'Gateway service',
+    'Support email',
+    'Legacy billing',
+  ]) {
+    await expect(
+      page.getByRole('link', { name, exact: true }).first(),
+    ).toBeVisible({ timeout: 60_000 });
   }
 });
 
-test('an annotated service shows its images and environments on the Images tab', async ({ page }) => {
+test('the Images tab shows the environments with the digests the registry has', async ({
+  page,
+}) => {
   await signIn(page);
   await page.goto('/catalog/default/component/dotca/images');
-  await expect(page.getByRole('tab', { name: 'Images' })).toBeVisible({ timeout: 60_000 });
-  await expect(page.getByText('ghcr.io/bxtech/dotca', { exact: true })).toBeVisible();
-  await expect(page.getByText('ghcr.io/bxtech/dotca:staging')).toBeVisible();
-  await expect(page.getByText('ghcr.io/bxtech/dotca:canary')).toBeVisible();
-  await page.screenshot({ path: 'e2e-test-results/images-tab-dotca.png', fullPage: true });
+  const production = page.getByTestId('environment-lane-production');
+  await expect(production).toHaveAttribute('data-status', 'GREEN', {
+    timeout: 60_000,
+  });
+  await expect(production).toHaveAttribute(
+    'data-digest',
+    await registryDigest('bxtech/dotca', 'latest'),
+  );
+  await expect(page.getByTestId('environment-lane-staging')).toHaveAttribute(
+    'data-digest',
+    await registryDigest('bxtech/dotca', 'staging'),
+  );
+  await expect(page.getByTestId('environment-lane-canary')).toHaveAttribute(
+    'data-status',
+    'GREEN',
+  );
+  // dotca has no latest-dev tag: development is red.
+  await expect(
+    page.getByTestId('environment-lane-development'),
+  ).toHaveAttribute('data-status', 'RED');
+  await expect(page.getByTestId('tag-row').first()).toBeVisible();
+  await page.screenshot({
+    path: 'e2e-test-results/images-tab-dotca.png',
+    fullPage: true,
+  });
 });
 
-test('a service without the annotation shows how to onboard it', async ({ page }) => {
+test('search filters the tags table', async ({ page }) => {
+  await signIn(page);
+  await page.goto('/catalog/default/component/dotca/images');
+  const rows = page.getByTestId('tag-row');
+  await expect(rows.first()).toBeVisible({ timeout: 60_000 });
+  const before = await rows.count();
+  await page.getByLabel('Search tags').fill('v1.2.');
+  await expect
+    .poll(() => rows.count(), { timeout: 15_000 })
+    .toBeLessThan(before);
+  const texts = await rows.allInnerTexts();
+  expect(texts.length).toBeGreaterThan(0);
+  for (const text of texts) expect(text).toContain('v1.2.');
+});
+
+test('the details drawer shows both platforms of the multi-arch production image', async ({
+  page,
+}) => {
+  await signIn(page);
+  await page.goto('/catalog/default/component/dotca/images');
+  const production = page.getByTestId('environment-lane-production');
+  await expect(production).toHaveAttribute('data-status', 'GREEN', {
+    timeout: 60_000,
+  });
+  const digest = (await production.getAttribute('data-digest'))!;
+  await production
+    .getByRole('button', { name: `Show details of ${digest.slice(7, 19)}` })
+    .click();
+  const drawer = page.getByTestId('image-details');
+  await expect(drawer.getByTestId('platform-linux/amd64')).toBeVisible({
+    timeout: 30_000,
+  });
+  // arm64 images carry a variant (linux/arm64/v8).
+  await expect(drawer.locator('[data-testid^="platform-linux/arm64"]')).toBeVisible();
+  await expect(drawer.getByTestId('pull-command')).toContainText(
+    `docker pull ghcr.io/bxtech/dotca@${digest}`,
+  );
+  await page.screenshot({
+    path: 'e2e-test-results/images-details-dotca.png',
+    fullPage: true,
+  });
+});
+
+test('the overview shows the images card', async ({ page }) => {
+  await signIn(page);
+  await page.goto('/catalog/default/component/dotca');
+  const card = page.getByTestId('images-card');
+  await expect(card.getByTestId('card-environment-production')).toBeVisible({
+    timeout: 60_000,
+  });
+  await expect(card.getByTestId('card-environment-production')).toContainText(
+    'latest',
+  );
+});
+
+test('a service without the annotation shows how to onboard it', async ({
+  page,
+}) => {
   await signIn(page);
   await page.goto('/catalog/default/component/legacy-billing/images');
-  await expect(page.getByText('No images: add the berth.dev/images annotation')).toBeVisible({ timeout: 60_000 });
+  await expect(
+    page.getByText('No images: add the berth.dev/images annotation'),
+  ).toBeVisible({ timeout: 60_000 });
 });

@@ -1,7 +1,31 @@
-import { createFrontendPlugin } from '@backstage/frontend-plugin-api';
-import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import {
+  ApiBlueprint,
+  createFrontendPlugin,
+  discoveryApiRef,
+  fetchApiRef,
+} from '@backstage/frontend-plugin-api';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
+import { imagesApiRef, ImagesClient } from './api';
 import { isImagesAvailable } from './conditions';
 import { rootRouteRef } from './routes';
+
+/**
+ * The client of the images backend, as a new-frontend-system API extension.
+ *
+ * @alpha
+ */
+export const imagesApi = ApiBlueprint.make({
+  params: defineParams =>
+    defineParams({
+      api: imagesApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new ImagesClient({ discoveryApi, fetchApi }),
+    }),
+});
 
 /**
  * The Images tab as a new-frontend-system extension.
@@ -14,7 +38,24 @@ export const imagesEntityContent = EntityContentBlueprint.make({
     path: '/images',
     title: 'Images',
     filter: isImagesAvailable,
-    loader: () => import('./components/EntityImagesContent').then(m => <m.EntityImagesContent />),
+    loader: () =>
+      import('./components/EntityImagesContent').then(m => (
+        <m.EntityImagesContent />
+      )),
+  },
+});
+
+/**
+ * The Images overview card as a new-frontend-system extension.
+ *
+ * @alpha
+ */
+export const imagesEntityCard = EntityCardBlueprint.make({
+  name: 'images',
+  params: {
+    filter: isImagesAvailable,
+    loader: () =>
+      import('./components/EntityImagesCard').then(m => <m.EntityImagesCard />),
   },
 });
 
@@ -25,6 +66,6 @@ export const imagesEntityContent = EntityContentBlueprint.make({
  */
 export default createFrontendPlugin({
   pluginId: 'images',
-  extensions: [imagesEntityContent],
+  extensions: [imagesApi, imagesEntityContent, imagesEntityCard],
   routes: { root: rootRouteRef },
 });

@@ -4,5 +4,13 @@
  * @packageDocumentation
  */
 
-export { imagesPlugin, EntityImagesContent } from './plugin';
+export { imagesPlugin, EntityImagesContent, EntityImagesCard } from './plugin';
 export { isImagesAvailable } from './conditions';
+export { imagesApiRef, ImagesClient } from './api';
+export type {
+  ImageDetailsRequest,
+  ImagesApi,
+  ImagesEntityRef,
+  TagPageRequest,
+} from './api';
+export { useImageDetails, useImagesOverview, useTagPage } from './hooks';

@@ -1,4 +1,12 @@
-import { createPlugin, createRoutableExtension } from '@backstage/core-plugin-api';
+import {
+  createApiFactory,
+  createComponentExtension,
+  createPlugin,
+  createRoutableExtension,
+  discoveryApiRef,
+  fetchApiRef,
+} from '@backstage/core-plugin-api';
+import { imagesApiRef, ImagesClient } from './api';
 import { rootRouteRef } from './routes';
 
 /**
@@ -8,6 +16,14 @@ import { rootRouteRef } from './routes';
  */
 export const imagesPlugin = createPlugin({
   id: 'images',
+  apis: [
+    createApiFactory({
+      api: imagesApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new ImagesClient({ discoveryApi, fetchApi }),
+    }),
+  ],
   routes: { root: rootRouteRef },
 });
 
@@ -19,7 +35,25 @@ export const imagesPlugin = createPlugin({
 export const EntityImagesContent = imagesPlugin.provide(
   createRoutableExtension({
     name: 'EntityImagesContent',
-    component: () => import('./components/EntityImagesContent').then(m => m.EntityImagesContent),
+    component: () =>
+      import('./components/EntityImagesContent').then(
+        m => m.EntityImagesContent,
+      ),
     mountPoint: rootRouteRef,
+  }),
+);
+
+/**
+ * A compact card for the entity's Overview tab: each image's environments and a link to the Images tab.
+ *
+ * @public
+ */
+export const EntityImagesCard = imagesPlugin.provide(
+  createComponentExtension({
+    name: 'EntityImagesCard',
+    component: {
+      lazy: () =>
+        import('./components/EntityImagesCard').then(m => m.EntityImagesCard),
+    },
   }),
 );

@@ -21,14 +21,21 @@ import {
   EntityMembersListCard,
   EntityOwnershipCard,
 } from '@backstage/plugin-org';
-import { Direction, EntityCatalogGraphCard } from '@backstage/plugin-catalog-graph';
+import {
+  Direction,
+  EntityCatalogGraphCard,
+} from '@backstage/plugin-catalog-graph';
 import {
   RELATION_DEPENDENCY_OF,
   RELATION_DEPENDS_ON,
   RELATION_HAS_PART,
   RELATION_PART_OF,
 } from '@backstage/catalog-model';
-import { EntityImagesContent } from '@berth/plugin-images';
+import {
+  EntityImagesCard,
+  EntityImagesContent,
+  isImagesAvailable,
+} from '@berth/plugin-images';
 
 const entityWarningContent = (
   <>
@@ -67,6 +74,13 @@ const overviewContent = (
     <Grid item md={6} xs={12}>
       <EntityCatalogGraphCard height={400} />
     </Grid>
+    <EntitySwitch>
+      <EntitySwitch.Case if={isImagesAvailable}>
+        <Grid item md={12} xs={12}>
+          <EntityImagesCard />
+        </Grid>
+      </EntitySwitch.Case>
+    </EntitySwitch>
     <Grid item md={4} xs={12}>
       <EntityLinksCard />
     </Grid>
@@ -146,11 +160,15 @@ const systemPage = (
     </EntityLayout.Route>
     <EntityLayout.Route path="/diagram" title="Diagram">
       <EntityCatalogGraphCard
-       
         direction={Direction.TOP_BOTTOM}
         title="System Diagram"
         height={700}
-        relations={[RELATION_PART_OF, RELATION_HAS_PART, RELATION_DEPENDENCY_OF, RELATION_DEPENDS_ON]}
+        relations={[
+          RELATION_PART_OF,
+          RELATION_HAS_PART,
+          RELATION_DEPENDENCY_OF,
+          RELATION_DEPENDS_ON,
+        ]}
         unidirectional={false}
       />
     </EntityLayout.Route>

@@ -1,83 +1,62 @@
-import { InfoCard, Table, TableColumn, WarningPanel } from '@backstage/core-components';
-import { configApiRef, useApi } from '@backstage/core-plugin-api';
+import { EmptyState, WarningPanel } from '@backstage/core-components';
+import { Entity, getCompoundEntityRef } from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
-import {
-  EnvironmentDefinition,
-  formatImageReference,
-  readEntityImagesSpec,
-  resolveEnvironments,
-} from '@berth/plugin-images-common';
-import Grid from '@material-ui/core/Grid';
 import { useMemo } from 'react';
+import { useEntityImagesSpec, useImagesOverview } from '../../hooks';
+import { ApiErrorPanel } from '../ApiErrorPanel';
+import { ImageSelector } from '../ImageSelector';
+import { ImagesSkeleton } from '../ImagesSkeleton';
 import { MissingImagesAnnotation } from '../MissingImagesAnnotation';
 
-interface EnvironmentRow {
-  environment: string;
-  tag: string;
-  reference: string;
-  protected: boolean;
-}
-
-const columns: TableColumn<EnvironmentRow>[] = [
-  { title: 'Environment', field: 'environment' },
-  { title: 'Tag', field: 'tag' },
-  { title: 'Image', field: 'reference' },
-  { title: 'Protected', field: 'protected', render: row => (row.protected ? 'yes' : 'no') },
-];
-
-function useConfiguredEnvironments(): EnvironmentDefinition[] {
-  const config = useApi(configApiRef);
-  return useMemo(
-    () =>
-      (config.getOptionalConfigArray('images.environments') ?? []).map(env => ({
-        name: env.getString('name'),
-        tag: env.getString('tag'),
-        protected: env.getOptionalBoolean('protected') ?? false,
-      })),
-    [config],
+const ImagesOverview = (props: { entity: Entity }) => {
+  const entityRef = useMemo(
+    () => getCompoundEntityRef(props.entity),
+    [props.entity],
   );
-}
+  const { value, loading, error, retry } = useImagesOverview(entityRef);
 
-/** The Images tab: the entity's image repositories and the tag each environment runs. */
+  if (error) {
+    return (
+      <ApiErrorPanel
+        title="Could not load the images of this entity"
+        error={error}
+        onRetry={retry}
+      />
+    );
+  }
+  if (loading && !value) return <ImagesSkeleton />;
+  if (!value || value.images.length === 0) {
+    return (
+      <EmptyState
+        missing="data"
+        title="No images"
+        description="The images backend knows no image repositories for this entity."
+      />
+    );
+  }
+  return <ImageSelector entityRef={entityRef} images={value.images} />;
+};
+
+/**
+ * The Images tab: for each image of the entity, its environments left to right (status, digest, age, source,
+ * drift), every tag in the registry, and the details of any image. An entity without the annotation gets the
+ * onboarding guide; a malformed annotation, what is wrong with it.
+ */
 export const EntityImagesContent = () => {
   const { entity } = useEntity();
-  const configured = useConfiguredEnvironments();
+  const spec = useEntityImagesSpec(entity);
 
-  let spec;
-  try {
-    spec = readEntityImagesSpec(entity);
-  } catch (error) {
+  if (spec.state === 'missing') return <MissingImagesAnnotation />;
+  if (spec.state === 'malformed') {
     return (
-      <WarningPanel severity="error" title="The Berth annotations of this entity are malformed" defaultExpanded>
-        {(error as Error).message}
+      <WarningPanel
+        severity="error"
+        title="The Berth annotations of this entity are malformed"
+        defaultExpanded
+      >
+        {spec.error.message}
       </WarningPanel>
     );
   }
-  if (!spec) return <MissingImagesAnnotation />;
-
-  const environments = resolveEnvironments(configured, spec.environmentOverrides);
-  return (
-    <Grid container spacing={3}>
-      {spec.images.map(image => {
-        const name = formatImageReference(image);
-        const rows = environments.map(env => ({
-          environment: env.name,
-          tag: env.tag,
-          reference: formatImageReference({ ...image, tag: env.tag }),
-          protected: Boolean(env.protected),
-        }));
-        return (
-          <Grid item xs={12} key={name}>
-            <InfoCard title={name} subheader="Environments">
-              <Table<EnvironmentRow>
-                options={{ paging: false, search: false, toolbar: false, padding: 'dense' }}
-                columns={columns}
-                data={rows}
-              />
-            </InfoCard>
-          </Grid>
-        );
-      })}
-    </Grid>
-  );
+  return <ImagesOverview entity={entity} />;
 };

@@ -1,0 +1,75 @@
+import { CompoundEntityRef } from '@backstage/catalog-model';
+import { createApiRef } from '@backstage/frontend-plugin-api';
+import {
+  EntityImagesOverview,
+  ImageDetails,
+  TagPage,
+  TagSort,
+} from '@berth/plugin-images-common';
+
+/**
+ * The entity whose images are asked for: a compound reference, or a string reference such as
+ * `component:default/dotca`.
+ *
+ * @public
+ */
+export type ImagesEntityRef = CompoundEntityRef | string;
+
+/**
+ * Which page of an image's tags to read.
+ *
+ * @public
+ */
+export interface TagPageRequest {
+  /** The image repository, as the overview names it: `ghcr.io/bxtech/dotca`. */
+  image: string;
+  /** 0-based page number. */
+  page?: number;
+  pageSize?: number;
+  sort?: TagSort;
+  /** Only tags whose name contains this text. */
+  search?: string;
+  /** Whether to list signatures, attestations and SBOMs (`sha256-….sig`) as rows too. */
+  artifacts?: boolean;
+}
+
+/**
+ * Which image to describe.
+ *
+ * @public
+ */
+export interface ImageDetailsRequest {
+  image: string;
+  digest: string;
+}
+
+/**
+ * The images backend (`/api/images`), as the frontend reads it. Every call is made on behalf of the signed-in
+ * user; the backend reads the entity's annotations itself and never takes a registry address from the browser.
+ *
+ * @public
+ */
+export interface ImagesApi {
+  /** Each image of the entity and the status of each of its environments. */
+  getOverview(entityRef: ImagesEntityRef): Promise<EntityImagesOverview>;
+  /** A page of an image's tags, one row per digest. */
+  getTags(
+    entityRef: ImagesEntityRef,
+    request: TagPageRequest,
+  ): Promise<TagPage>;
+  /** Platforms, config, layers, attachments and manifest of one image. */
+  getDetails(
+    entityRef: ImagesEntityRef,
+    request: ImageDetailsRequest,
+  ): Promise<ImageDetails>;
+}
+
+/**
+ * Reference to the {@link ImagesApi}.
+ *
+ * @public
+ */
+export const imagesApiRef = createApiRef<ImagesApi>().with({
+  id: 'plugin.images.service',
+  pluginId: 'images',
+});

@@ -1,0 +1,8 @@
+export { imagesApiRef } from './ImagesApi';
+export type {
+  ImageDetailsRequest,
+  ImagesApi,
+  ImagesEntityRef,
+  TagPageRequest,
+} from './ImagesApi';
+export { ImagesClient } from './ImagesClient';

@@ -1,0 +1,1 @@
+export { Digest } from './Digest';

@@ -1,0 +1,3 @@
+export { EnvironmentPipeline } from './EnvironmentPipeline';
+export { EnvironmentLaneCard } from './EnvironmentLaneCard';
+export { DriftIndicator, driftText } from './DriftIndicator';

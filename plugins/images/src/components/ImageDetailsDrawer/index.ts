@@ -1,0 +1,1 @@
+export { ImageDetailsDrawer } from './ImageDetailsDrawer';

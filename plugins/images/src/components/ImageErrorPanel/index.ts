@@ -1,0 +1,1 @@
+export { ImageErrorPanel } from './ImageErrorPanel';

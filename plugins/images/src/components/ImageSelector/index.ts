@@ -1,0 +1,1 @@
+export { ImageSelector } from './ImageSelector';

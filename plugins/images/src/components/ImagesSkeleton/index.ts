@@ -1,0 +1,1 @@
+export { ImagesSkeleton, LanesSkeleton, TableSkeleton } from './ImagesSkeleton';

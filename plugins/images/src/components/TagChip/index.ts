@@ -1,0 +1,1 @@
+export { TagChip, TAG_KIND_LABELS } from './TagChip';

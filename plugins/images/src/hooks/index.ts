@@ -1,0 +1,5 @@
+export { useImagesOverview } from './useImagesOverview';
+export { useTagPage } from './useTagPage';
+export { useImageDetails } from './useImageDetails';
+export { useEntityImagesSpec } from './useEntityImagesSpec';
+export type { EntityImagesSpecState } from './useEntityImagesSpec';
