@@ -112,7 +112,9 @@ test('the details drawer shows both platforms of the multi-arch production image
     timeout: 30_000,
   });
   // arm64 images carry a variant (linux/arm64/v8).
-  await expect(drawer.locator('[data-testid^="platform-linux/arm64"]')).toBeVisible();
+  await expect(
+    drawer.locator('[data-testid^="platform-linux/arm64"]'),
+  ).toBeVisible();
   await expect(drawer.getByTestId('pull-command')).toContainText(
     `docker pull ghcr.io/bxtech/dotca@${digest}`,
   );

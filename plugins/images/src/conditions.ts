@@ -7,4 +7,5 @@ import { hasImagesAnnotation } from '@berth/plugin-images-common';
  *
  * @public
  */
-export const isImagesAvailable = (entity: Entity): boolean => hasImagesAnnotation(entity);
+export const isImagesAvailable = (entity: Entity): boolean =>
+  hasImagesAnnotation(entity);

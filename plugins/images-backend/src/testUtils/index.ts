@@ -36,3 +36,5 @@ export type {
 } from './tokenServer';
 export { htpasswdAuthConfig } from './htpasswd';
 export type { HtpasswdAuthConfig } from './htpasswd';
+export { startPostgres } from './testPostgres';
+export type { RunningPostgres } from './testPostgres';

@@ -1,6 +1,9 @@
 import { CodeSnippet, EmptyState } from '@backstage/core-components';
 import Typography from '@material-ui/core/Typography';
-import { ANNOTATION_ENVIRONMENTS, ANNOTATION_IMAGES } from '@berth/plugin-images-common';
+import {
+  ANNOTATION_ENVIRONMENTS,
+  ANNOTATION_IMAGES,
+} from '@berth/plugin-images-common';
 
 const SNIPPET = `metadata:
   annotations:
@@ -15,8 +18,9 @@ export const MissingImagesAnnotation = () => (
     title={`No images: add the ${ANNOTATION_IMAGES} annotation`}
     description={
       <Typography variant="body1" component="span">
-        Berth shows an entity's container images once its catalog-info.yaml names the image repositories it
-        builds. Add the annotations below, then refresh the entity.
+        Berth shows an entity's container images once its catalog-info.yaml
+        names the image repositories it builds. Add the annotations below, then
+        refresh the entity.
       </Typography>
     }
     action={<CodeSnippet language="yaml" text={SNIPPET} showCopyCodeButton />}
