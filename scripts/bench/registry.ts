@@ -19,7 +19,6 @@ import {
   startRegistry,
   startRegistryProxy,
 } from '@berth/plugin-images-backend/testUtils';
-// copyImage is exported by src/registry but not (yet) by the package's entry point.
 import type { CopyJob, CopyWorkerResult } from './copyWorker';
 import { BigImage, seedBigImage, seedTags, tagName } from './image';
 import {

@@ -7,6 +7,14 @@
 
 export { imagesPlugin as default } from './plugin';
 export { ImagesService, imagesServiceRef } from './services/ImagesService';
+export {
+  EntityImagesService,
+  entityImagesServiceRef,
+} from './services/EntityImagesService';
+export type { TagQuery } from './services/EntityImagesService';
+export { TagIndex } from './index/TagIndex';
+export type { TagIndexOptions } from './index/TagIndex';
+export { TagIndexStore } from './index/TagIndexStore';
 export type { ImagesHealth, VerifyResult } from './services/ImagesService';
 export {
   copyImage,
