@@ -40,7 +40,7 @@ export interface ImageSummary {
   source: ImageSource;
   /** Whether a signature was found (cosign tag, referrers). */
   signed: boolean;
-  /** Every tag on this digest that Berth knows of. */
+  /** Tags on this digest that Berth knows of: releases first, at most 50. */
   tags: string[];
 }
 

@@ -13,9 +13,21 @@ import {
 import {
   IndexedManifest,
   IndexedRepository,
+  IndexedTag,
   RepositoryKey,
   TagIndexStore,
 } from './TagIndexStore';
+
+/**
+ * A repository's tags and described digests as read from the database at one moment. Snapshots are reused for a
+ * second (or until this replica changes the repository), so that page views on a large repository do not each read
+ * every row.
+ */
+export interface IndexSnapshot {
+  tags: IndexedTag[];
+  manifests: Map<string, IndexedManifest>;
+  readAt: number;
+}
 
 /** How fresh the index must be, and how big it may grow. */
 export interface TagIndexOptions {
@@ -25,6 +37,8 @@ export interface TagIndexOptions {
   environmentMaxAgeMs?: number;
   /** Tags indexed per repository at most; more are reported as truncated (default 50,000). */
   maxTags?: number;
+  /** How long a snapshot of a repository's rows is reused (default 1 s). */
+  snapshotMaxAgeMs?: number;
   /** Digests described at once by a background completion (default 4). */
   describeConcurrency?: number;
 }
@@ -57,6 +71,7 @@ export class TagIndex {
   readonly #options: Required<TagIndexOptions>;
   readonly #owner = randomUUID();
   readonly #inFlight = new Map<string, Promise<unknown>>();
+  readonly #snapshots = new Map<string, IndexSnapshot>();
   #stopped = false;
 
   constructor(options: {
@@ -75,6 +90,7 @@ export class TagIndex {
       listMaxAgeMs: 60_000,
       environmentMaxAgeMs: 30_000,
       maxTags: 50_000,
+      snapshotMaxAgeMs: 1000,
       describeConcurrency: 4,
       ...given,
     };
@@ -82,6 +98,32 @@ export class TagIndex {
 
   get store(): TagIndexStore {
     return this.#store;
+  }
+
+  /** The repository's tags and described digests, reused for up to a second. */
+  async snapshot(image: ImageReference): Promise<IndexSnapshot> {
+    const key = keyOf(image);
+    const id = `${key.registry}/${key.repository}`;
+    const cached = this.#snapshots.get(id);
+    if (
+      cached &&
+      Date.now() - cached.readAt <= this.#options.snapshotMaxAgeMs
+    ) {
+      return cached;
+    }
+    return this.#once(`snapshot ${id}`, async () => {
+      const [tags, manifests] = await Promise.all([
+        this.#store.getTags(key),
+        this.#store.getAllManifests(key),
+      ]);
+      const snapshot = { tags, manifests, readAt: Date.now() };
+      this.#snapshots.set(id, snapshot);
+      return snapshot;
+    });
+  }
+
+  #changed(key: RepositoryKey): void {
+    this.#snapshots.delete(`${key.registry}/${key.repository}`);
   }
 
   /** The registry client of an image's host; refuses unconfigured hosts before any request. */
@@ -105,6 +147,7 @@ export class TagIndex {
         limit: this.#options.maxTags,
       });
       await this.#store.replaceTags(key, listing.tags, listing.truncated);
+      this.#changed(key);
       return (await this.#store.getRepository(key))!;
     });
   }
@@ -154,6 +197,7 @@ export class TagIndex {
         ),
       );
       await this.#store.recordResolved(key, fresh);
+      if (fresh.length > 0) this.#changed(key);
       for (const { tag, digest } of fresh) result.set(tag, digest);
     }
     return result;
@@ -222,6 +266,7 @@ export class TagIndex {
             ),
           );
           await this.#store.recordResolved(key, resolved);
+          this.#changed(key);
           await this.#store.tryLease(key, this.#owner, LEASE_MS);
         }
         const digests = new Set(
@@ -308,6 +353,7 @@ export class TagIndex {
       };
     }
     await this.#store.putManifest(key, manifest);
+    this.#changed(key);
     return manifest;
   }
 

@@ -39,7 +39,7 @@ import {
   TagRow,
   TagSort,
 } from '@berth/plugin-images-common';
-import { TagIndex } from '../index/TagIndex';
+import { IndexSnapshot, TagIndex } from '../index/TagIndex';
 import { IndexedManifest, TagIndexStore } from '../index/TagIndexStore';
 import { imagesServiceRef } from './ImagesService';
 import { RegistryError } from '../registry/errors';
@@ -60,6 +60,7 @@ export interface TagQuery {
 }
 
 const SIGNATURE_SUFFIXES = ['.sig'];
+const MAX_LANE_TAGS = 50;
 
 const KIND_ORDER: TagKind[] = [
   'release',
@@ -127,6 +128,10 @@ export class EntityImagesService {
   readonly #environments: () => EnvironmentDefinition[];
   readonly #cache: CacheService;
   readonly #logger: LoggerService;
+  readonly #rowsMemo = new WeakMap<
+    IndexSnapshot,
+    Map<string, { rows: TagRow[]; resolved: number; complete: boolean }>
+  >();
 
   constructor(options: {
     catalog: CatalogService;
@@ -176,60 +181,14 @@ export class EntityImagesService {
       Math.max(1, Math.floor(query.pageSize ?? 20)),
     );
     const sort: TagSort = query.sort ?? 'created';
-    const key = { registry: image.registry, repository: image.repository };
 
     const listing = await this.#index.ensureListed(image);
-    const store = this.#index.store;
-    const [tags, manifests] = await Promise.all([
-      store.getTags(key),
-      store.getAllManifests(key),
-    ]);
-    const environmentsByTag = new Map<string, string[]>();
-    for (const env of environments) {
-      environmentsByTag.set(env.tag, [
-        ...(environmentsByTag.get(env.tag) ?? []),
-        env.name,
-      ]);
-    }
-    const envTags = [...environmentsByTag.keys()];
-    const tagNames = new Set(tags.map(t => t.tag));
-
-    const byDigest = new Map<string, string[]>();
-    const rows: TagRow[] = [];
-    let resolved = 0;
-    for (const entry of tags) {
-      if (entry.digest) {
-        resolved++;
-        byDigest.set(entry.digest, [
-          ...(byDigest.get(entry.digest) ?? []),
-          entry.tag,
-        ]);
-      } else {
-        rows.push({
-          tags: [{ name: entry.tag, kind: classifyTag(entry.tag, envTags) }],
-          environments: environmentsByTag.get(entry.tag) ?? [],
-        });
-      }
-    }
-    for (const [digest, names] of byDigest) {
-      const manifest = manifests.get(digest);
-      rows.push({
-        digest,
-        tags: displayOrder(
-          names.map(name => ({ name, kind: classifyTag(name, envTags) })),
-        ),
-        created: manifest?.created,
-        size: manifest?.size,
-        platforms: manifest?.platforms,
-        signed: SIGNATURE_SUFFIXES.some(s =>
-          tagNames.has(`${tagPrefix(digest)}${s}`),
-        ),
-        environments: names.flatMap(name => environmentsByTag.get(name) ?? []),
-      });
-    }
-    const complete =
-      resolved === tags.length &&
-      [...byDigest.keys()].every(d => manifests.has(d));
+    const snapshot = await this.#index.snapshot(image);
+    const { rows, resolved, complete } = this.#rows(
+      snapshot,
+      environments,
+      sort,
+    );
     if (!complete) this.#index.startCompletion(image);
 
     const search = query.search?.trim().toLowerCase();
@@ -242,7 +201,6 @@ export class EntityImagesService {
         Boolean(row.digest?.toLowerCase().includes(search))
       );
     });
-    visible.sort(rowComparator(sort));
     return {
       image: formatImageReference(image),
       rows: visible.slice(page * pageSize, (page + 1) * pageSize),
@@ -251,7 +209,7 @@ export class EntityImagesService {
       pageSize,
       sort,
       index: {
-        totalTags: tags.length,
+        totalTags: snapshot.tags.length,
         resolvedTags: resolved,
         complete,
         listedAt: listing.listedAt?.toISOString(),
@@ -429,6 +387,32 @@ export class EntityImagesService {
     }
   }
 
+  /**
+   * The table's rows for one snapshot of the index, sorted: built once per snapshot, environments and sort order,
+   * so that a page view on a large repository only filters and slices.
+   */
+  #rows(
+    snapshot: IndexSnapshot,
+    environments: EnvironmentDefinition[],
+    sort: TagSort,
+  ): { rows: TagRow[]; resolved: number; complete: boolean } {
+    const memoKey = `${sort} ${environments
+      .map(e => `${e.name}=${e.tag}`)
+      .join(',')}`;
+    let memo = this.#rowsMemo.get(snapshot);
+    if (!memo) {
+      memo = new Map();
+      this.#rowsMemo.set(snapshot, memo);
+    }
+    let built = memo.get(memoKey);
+    if (!built) {
+      built = buildTagRows(snapshot, environments);
+      built.rows.sort(rowComparator(sort));
+      memo.set(memoKey, built);
+    }
+    return built;
+  }
+
   async #imageOverview(
     image: ImageReference,
     environments: EnvironmentDefinition[],
@@ -525,9 +509,12 @@ export class EntityImagesService {
       labels: manifest?.labels ?? {},
       source: sourceOf(manifest?.labels ?? {}),
       signed,
+      // A digest can carry thousands of tags (a build tagged per commit): the lane shows the first few.
       tags: displayOrder(
         tags.map(name => ({ name, kind: classifyTag(name, envTags) })),
-      ).map(tag => tag.name),
+      )
+        .slice(0, MAX_LANE_TAGS)
+        .map(tag => tag.name),
     };
   }
 
@@ -610,6 +597,60 @@ function driftOf(
     if (created > previous.created) return 'ahead';
   }
   return 'different';
+}
+
+/** Groups a snapshot's tags into rows, one per digest; unresolved tags get a row each. */
+function buildTagRows(
+  snapshot: IndexSnapshot,
+  environments: EnvironmentDefinition[],
+): { rows: TagRow[]; resolved: number; complete: boolean } {
+  const environmentsByTag = new Map<string, string[]>();
+  for (const env of environments) {
+    const list = environmentsByTag.get(env.tag) ?? [];
+    list.push(env.name);
+    environmentsByTag.set(env.tag, list);
+  }
+  const envTags = [...environmentsByTag.keys()];
+  const tagNames = new Set(snapshot.tags.map(t => t.tag));
+  const byDigest = new Map<string, string[]>();
+  const rows: TagRow[] = [];
+  let resolved = 0;
+  for (const entry of snapshot.tags) {
+    if (entry.digest) {
+      resolved++;
+      const names = byDigest.get(entry.digest);
+      if (names) names.push(entry.tag);
+      else byDigest.set(entry.digest, [entry.tag]);
+    } else {
+      rows.push({
+        tags: [{ name: entry.tag, kind: classifyTag(entry.tag, envTags) }],
+        environments: environmentsByTag.get(entry.tag) ?? [],
+      });
+    }
+  }
+  let described = true;
+  for (const [digest, names] of byDigest) {
+    const manifest = snapshot.manifests.get(digest);
+    if (!manifest) described = false;
+    rows.push({
+      digest,
+      tags: displayOrder(
+        names.map(name => ({ name, kind: classifyTag(name, envTags) })),
+      ),
+      created: manifest?.created,
+      size: manifest?.size,
+      platforms: manifest?.platforms,
+      signed: SIGNATURE_SUFFIXES.some(suffix =>
+        tagNames.has(`${tagPrefix(digest)}${suffix}`),
+      ),
+      environments: names.flatMap(name => environmentsByTag.get(name) ?? []),
+    });
+  }
+  return {
+    rows,
+    resolved,
+    complete: resolved === snapshot.tags.length && described,
+  };
 }
 
 function rowComparator(sort: TagSort): (a: TagRow, b: TagRow) => number {

@@ -1,0 +1,137 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import knexFactory, { Knex } from 'knex';
+import { resolve } from 'node:path';
+import { RegistryHosts } from '../registry/RegistryHosts';
+import { RegistryClient } from '../registry/RegistryClient';
+import {
+  pushTestImage,
+  RegistryProxy,
+  RunningPostgres,
+  RunningRegistry,
+  startPostgres,
+  startRegistry,
+  startRegistryProxy,
+} from '../testUtils';
+import { TagIndex } from './TagIndex';
+import { TagIndexStore } from './TagIndexStore';
+
+const MIGRATIONS = resolve(__dirname, '../../migrations');
+
+// The tag index on both databases Backstage runs on: SQLite (in memory) and PostgreSQL (Debian's server, started
+// by the test), against a real CNCF registry behind a counting proxy.
+describe('TagIndex', () => {
+  let postgres: RunningPostgres;
+  let registry: RunningRegistry;
+  let proxy: RegistryProxy;
+  let databaseCount = 0;
+  const sqliteClients: Knex[] = [];
+
+  beforeAll(async () => {
+    [postgres, registry] = await Promise.all([
+      startPostgres(),
+      startRegistry(),
+    ]);
+    proxy = await startRegistryProxy({ target: registry.url });
+    const client = new RegistryClient({
+      host: registry.host,
+      baseUrl: registry.url,
+    });
+    for (let i = 0; i < 3; i++) {
+      await pushTestImage(client, 'shop/api', [`v1.${i}.0`, `build-${i}`], {
+        layer: `api ${i}`,
+      });
+    }
+    await pushTestImage(client, 'shop/api', ['staging', 'latest'], {
+      layer: 'api 3',
+    });
+  }, 60_000);
+  afterEach(() => proxy.reset());
+  afterAll(async () => {
+    await Promise.all(sqliteClients.map(c => c.destroy()));
+    await proxy?.stop();
+    await registry?.stop();
+    await postgres?.stop();
+  });
+
+  const databases: Record<string, () => Promise<Knex>> = {
+    SQLite: async () => {
+      const client = knexFactory({
+        client: 'better-sqlite3',
+        connection: ':memory:',
+        useNullAsDefault: true,
+      });
+      sqliteClients.push(client);
+      return client;
+    },
+    PostgreSQL: async () =>
+      postgres.createDatabase(`tag_index_${++databaseCount}`),
+  };
+
+  const indexOn = async (db: Knex) => {
+    await db.migrate.latest({ directory: MIGRATIONS });
+    const registries = new RegistryHosts([
+      { host: 'ghcr.io', baseUrl: proxy.url, concurrency: 4 },
+    ]);
+    return new TagIndex({
+      store: new TagIndexStore(db),
+      registries,
+      logger: mockServices.logger.mock(),
+    });
+  };
+  const image = { registry: 'ghcr.io', repository: 'shop/api' };
+  const heads = () => proxy.requests.filter(r => r.method === 'HEAD');
+
+  describe.each(Object.keys(databases))('on %s', name => {
+    it('lists, resolves and describes each digest once; a second listing keeps what is known', async () => {
+      const index = await indexOn(await databases[name]());
+      const repository = await index.ensureListed(image);
+      expect(repository.tagCount).toBe(8);
+      await index.complete(image);
+      const tags = await index.store.getTags(image);
+      expect(tags.every(t => t.digest)).toBe(true);
+      expect(new Set(tags.map(t => t.digest)).size).toBe(4);
+      const manifests = await index.store.getAllManifests(image);
+      expect([...manifests.values()].map(m => m.platforms)).toEqual([
+        ['linux/amd64'],
+        ['linux/amd64'],
+        ['linux/amd64'],
+        ['linux/amd64'],
+      ]);
+
+      proxy.reset();
+      await index.ensureListed(image, 0);
+      await index.complete(image);
+      // Listed again; nothing new to resolve or describe.
+      expect(proxy.requests.map(r => r.method)).toEqual(['GET']);
+      expect((await index.store.getTags(image)).every(t => t.digest)).toBe(
+        true,
+      );
+    });
+
+    it('answers fresh environment tags from the index, and a missing tag from a fresh listing, without requests', async () => {
+      const index = await indexOn(await databases[name]());
+      await index.ensureListed(image);
+      const first = await index.resolveTags(image, ['staging', 'latest-dev']);
+      expect(first.get('staging')).toMatch(/^sha256:/);
+      expect(first.get('latest-dev')).toBeUndefined();
+      expect(heads().map(r => r.path)).toEqual([
+        '/v2/shop/api/manifests/staging',
+      ]);
+      proxy.reset();
+      const again = await index.resolveTags(image, ['staging', 'latest-dev']);
+      expect(again).toEqual(first);
+      expect(proxy.requests).toEqual([]);
+    });
+  });
+
+  it('lets one of two replicas sharing PostgreSQL complete a repository, not both', async () => {
+    const db = await databases.PostgreSQL();
+    const [one, two] = [await indexOn(db), await indexOn(db)];
+    await one.ensureListed(image);
+    proxy.reset();
+    await Promise.all([one.complete(image), two.complete(image)]);
+    // Eight tags, each resolved by exactly one replica.
+    expect(heads()).toHaveLength(8);
+    expect((await one.store.getTags(image)).every(t => t.digest)).toBe(true);
+  });
+});
