@@ -82,6 +82,17 @@ export interface Config {
         };
       };
     }>;
+    /** The tag index Berth keeps in its database, per repository. */
+    index?: {
+      /** A tag listing older than this is refreshed when the Images tab opens (default 60). */
+      listMaxAgeSeconds?: number;
+      /** An environment tag resolved longer ago than this is resolved again with a HEAD request (default 30). */
+      environmentMaxAgeSeconds?: number;
+      /** Tags indexed per repository at most; beyond it the tab says the listing is truncated (default 50000). */
+      maxTags?: number;
+      /** How often the scheduler refreshes every onboarded repository, in minutes (default 10). */
+      refreshMinutes?: number;
+    };
     /** Environments, in pipeline order, and the tag that says which image each runs. */
     environments?: Array<{
       name: string;

@@ -150,6 +150,13 @@ const systemPage = (
         <Grid item md={6} xs={12}>
           <EntityCatalogGraphCard height={400} />
         </Grid>
+        <EntitySwitch>
+          <EntitySwitch.Case if={isImagesAvailable}>
+            <Grid item md={12} xs={12}>
+              <EntityImagesCard />
+            </Grid>
+          </EntitySwitch.Case>
+        </EntitySwitch>
         <Grid item md={12}>
           <EntityHasComponentsCard />
         </Grid>
