@@ -136,6 +136,33 @@ test('the overview shows the images card', async ({ page }) => {
   );
 });
 
+test('a system with several images offers a selector, and each image its environments', async ({
+  page,
+}) => {
+  await signIn(page);
+  await page.goto('/catalog/default/system/the-shop/images');
+  const api = page.getByRole('tab', {
+    name: 'registry.digitalocean.com/the-shop/api',
+  });
+  await expect(api).toBeVisible({ timeout: 60_000 });
+  await api.click();
+  // The Shop tags builds by commit only: every environment lane is red, and the table lists the commits.
+  await expect(page.getByTestId('environment-lane-production')).toHaveAttribute(
+    'data-status',
+    'RED',
+    {
+      timeout: 30_000,
+    },
+  );
+  const listed = (await (
+    await fetch(`${REGISTRY}/v2/the-shop/api/tags/list`)
+  ).json()) as { tags: string[] };
+  const firstRow = page.getByTestId('tag-row').first();
+  await expect(firstRow).toBeVisible();
+  const text = await firstRow.innerText();
+  expect(listed.tags.some(tag => text.includes(tag))).toBe(true);
+});
+
 test('a service without the annotation shows how to onboard it', async ({
   page,
 }) => {
