@@ -1,0 +1,112 @@
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import knexFactory from 'knex';
+import { resolve } from 'node:path';
+import { TagIndex } from '../index/TagIndex';
+import { TagIndexStore } from '../index/TagIndexStore';
+import { RegistryClient } from '../registry/RegistryClient';
+import { RegistryHosts } from '../registry/RegistryHosts';
+import { pushTestImage, RunningRegistry, startRegistry } from '../testUtils';
+import { EntityImagesService } from './EntityImagesService';
+
+const entity = (name: string, images?: string): Entity => ({
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: {
+    name,
+    namespace: 'default',
+    annotations: images ? { 'berth.dev/images': images } : {},
+  },
+  spec: { type: 'service', owner: 'guests', lifecycle: 'production' },
+});
+
+// What the scheduled task does: index every onboarded entity's images, skipping what it cannot read. A real CNCF
+// registry stands in for ghcr.io; the catalog is Backstage's in-memory catalog service mock.
+describe('EntityImagesService.refreshAll', () => {
+  let registry: RunningRegistry;
+
+  beforeAll(async () => {
+    registry = await startRegistry();
+    const client = new RegistryClient({
+      host: registry.host,
+      baseUrl: registry.url,
+    });
+    await pushTestImage(client, 'acme/api', ['latest', 'v1.0.0'], {
+      layer: 'api',
+    });
+    await pushTestImage(client, 'acme/web', ['staging'], { layer: 'web' });
+  });
+  afterAll(() => registry?.stop());
+
+  it('indexes the images of every annotated entity, and logs the ones it cannot', async () => {
+    const db = knexFactory({
+      client: 'better-sqlite3',
+      connection: ':memory:',
+      useNullAsDefault: true,
+    });
+    await db.migrate.latest({
+      directory: resolve(__dirname, '../../migrations'),
+    });
+    const logger = mockServices.logger.mock();
+    const index = new TagIndex({
+      store: new TagIndexStore(db),
+      registries: new RegistryHosts([
+        { host: 'ghcr.io', baseUrl: registry.url },
+      ]),
+      logger,
+    });
+    const service = new EntityImagesService({
+      catalog: catalogServiceMock({
+        entities: [
+          entity('api', 'ghcr.io/acme/api'),
+          entity('web', 'ghcr.io/acme/web, ghcr.io/acme/api'),
+          entity('broken', 'ghcr.io/acme/web,,'),
+          entity('elsewhere', 'gcr.io/acme/app'),
+          entity('plain'),
+        ],
+      }),
+      permissions: mockServices.permissions(),
+      index,
+      environments: () => [
+        { name: 'staging', tag: 'staging' },
+        { name: 'production', tag: 'latest' },
+      ],
+      cache: mockServices.cache.mock(),
+      logger,
+    });
+
+    await service.refreshAll(mockCredentials.service());
+
+    const api = await index.store.getTags({
+      registry: 'ghcr.io',
+      repository: 'acme/api',
+    });
+    expect(api.map(t => t.tag).sort()).toEqual(['latest', 'v1.0.0']);
+    expect(api.every(t => t.digest)).toBe(true);
+    const web = await index.store.getTags({
+      registry: 'ghcr.io',
+      repository: 'acme/web',
+    });
+    expect(web.map(t => [t.tag, Boolean(t.digest)])).toEqual([
+      ['staging', true],
+    ]);
+    expect(
+      (
+        await index.store.getAllManifests({
+          registry: 'ghcr.io',
+          repository: 'acme/api',
+        })
+      ).size,
+    ).toBe(1);
+    expect(logger.warn).toHaveBeenCalledWith(
+      expect.stringContaining('Skipping component:default/broken'),
+    );
+    expect(logger.warn).toHaveBeenCalledWith(
+      expect.stringContaining(
+        'Could not refresh the tag index of gcr.io/acme/app: The registry gcr.io is not configured',
+      ),
+    );
+    await db.destroy();
+  });
+});
