@@ -11,7 +11,10 @@ export function onCleanup(cleanup: Cleanup): void {
   cleanups.push(cleanup);
 }
 
-/** Runs every registered cleanup once, newest first; errors are reported, not thrown. */
+/**
+ * Runs every cleanup registered so far once, newest first; errors are reported, not thrown. Calls during a cleanup
+ * share it; a later call runs what was registered since (one part of the benchmark cleans up before the next).
+ */
 export function cleanupAll(): Promise<void> {
   cleaning ??= (async () => {
     while (cleanups.length > 0) {
@@ -22,7 +25,9 @@ export function cleanupAll(): Promise<void> {
         process.stderr.write(`bench: cleanup failed: ${String(error)}\n`);
       }
     }
-  })();
+  })().finally(() => {
+    cleaning = undefined;
+  });
   return cleaning;
 }
 

@@ -1,9 +1,14 @@
 /*
- * `yarn bench`: Berth's OCI registry client against a real CNCF Distribution registry behind a loopback proxy that adds
- * a round-trip time, side by side with skopeo doing the same thing through the same proxy. Not a test: it prints a
- * table (stdout) and writes bench-results/registry.json. Progress goes to stderr.
+ * `yarn bench`, in two parts:
+ *  - registry: Berth's OCI registry client against a real CNCF Distribution registry behind a loopback proxy that
+ *    adds a round-trip time, side by side with skopeo doing the same thing through the same proxy
+ *    (bench-results/registry.json);
+ *  - tab: the Images tab API (EntityImagesService on its tag index) over a 10,000-tag repository behind the same kind
+ *    of proxy, cold and warm (tab.ts; bench-results/tab.json).
+ * Not a test: it prints the tables (stdout) and writes the JSON files. Progress goes to stderr.
  *
- *   yarn bench [--rtt=50] [--tags=10000] [--image-mb=200] [--reps=3] [--copy-reps=3] [--no-skopeo]
+ *   yarn bench [--only=registry|tab] [--rtt=50] [--tags=10000] [--image-mb=200] [--reps=3] [--copy-reps=3]
+ *              [--no-skopeo] [--cold-reps=5] [--warm-views=50] [--clients=50] [--client-views=20]
  */
 import { ChildProcess, execFileSync, fork } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -36,6 +41,7 @@ import {
   timed,
 } from './lib';
 import { Skopeo, prepareSkopeo } from './skopeo';
+import { TAB_DEFAULTS, TabOptions, runTab } from './tab';
 
 const ROOT = resolve(__dirname, '../..');
 const RESULTS_FILE = join(ROOT, 'bench-results', 'registry.json');
@@ -45,12 +51,14 @@ const SKOPEO_INSPECT_CONCURRENCY = 4; // Berth's per-registry limit, so both sid
 const MEMORY_SAMPLE_MS = 20;
 
 interface Options {
+  only?: 'registry' | 'tab';
   rtt: number;
   tags: number;
   imageMB: number;
   reps: number;
   copyReps: number;
   skopeo: boolean;
+  tab: Omit<TabOptions, 'rtt' | 'tags'>;
 }
 
 function parseOptions(argv: string[]): Options {
@@ -61,6 +69,7 @@ function parseOptions(argv: string[]): Options {
     reps: 3,
     copyReps: 3,
     skopeo: true,
+    tab: { ...TAB_DEFAULTS },
   };
   for (const arg of argv) {
     const [name, value] = arg.split('=', 2);
@@ -79,15 +88,33 @@ function parseOptions(argv: string[]): Options {
     else if (name === '--copy-reps')
       options.copyReps = Math.max(1, Math.round(number()));
     else if (name === '--no-skopeo') options.skopeo = false;
+    else if (name === '--only') {
+      if (value !== 'registry' && value !== 'tab')
+        throw new Error(`--only takes registry or tab: ${arg}`);
+      options.only = value;
+    } else if (name === '--cold-reps')
+      options.tab.coldReps = Math.max(1, Math.round(number()));
+    else if (name === '--warm-views')
+      options.tab.warmViews = Math.max(1, Math.round(number()));
+    else if (name === '--clients')
+      options.tab.clients = Math.max(1, Math.round(number()));
+    else if (name === '--client-views')
+      options.tab.clientViews = Math.max(1, Math.round(number()));
     else if (name === '--help' || name === '-h') {
       process.stdout.write(
-        'yarn bench [--rtt=50] [--tags=10000] [--image-mb=200] [--reps=3] [--copy-reps=3] [--no-skopeo]\n' +
-          '  --rtt       round-trip time the loopback proxy adds to every request, in ms\n' +
-          '  --tags      tags in the listing repository\n' +
-          '  --image-mb  size of the 2-platform image copied between registries\n' +
-          '  --reps      runs of list, resolve and retag (the median is shown)\n' +
-          '  --copy-reps runs of the cross-registry copy, each way (the median is shown)\n' +
-          '  --no-skopeo Berth only\n',
+        'yarn bench [--only=registry|tab] [--rtt=50] [--tags=10000] [--image-mb=200] [--reps=3] [--copy-reps=3] [--no-skopeo]\n' +
+          '           [--cold-reps=5] [--warm-views=50] [--clients=50] [--client-views=20]\n' +
+          '  --only         run one part: registry (client vs skopeo) or tab (Images tab API); both by default\n' +
+          '  --rtt          round-trip time the loopback proxy adds to every request, in ms\n' +
+          '  --tags         tags in the listing repository (tab: the three environment tags included)\n' +
+          '  --image-mb     size of the 2-platform image copied between registries\n' +
+          '  --reps         runs of list, resolve and retag (the median is shown)\n' +
+          '  --copy-reps    runs of the cross-registry copy, each way (the median is shown)\n' +
+          '  --no-skopeo    Berth only\n' +
+          '  --cold-reps    tab: cold page views, each on a fresh database and index (the median is shown)\n' +
+          '  --warm-views   tab: warm page views by one viewer, one after another\n' +
+          '  --clients      tab: concurrent viewers in the warm concurrent run\n' +
+          '  --client-views tab: page views per concurrent viewer\n',
       );
       process.exit(0);
     } else throw new Error(`unknown option ${arg} (try --help)`);
@@ -226,8 +253,32 @@ function renderTable(title: string, rows: Row[]): string {
 
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
-  const runStarted = performance.now();
   const distribution = distributionVersion();
+  const tables: string[] = [];
+  if (options.only !== 'tab') {
+    tables.push(await registryPart(options, distribution));
+    // The registries, proxies and folders of the first part go before the second starts.
+    await cleanupAll();
+  }
+  if (options.only !== 'registry') {
+    const tab = await runTab(
+      { ...options.tab, rtt: options.rtt, tags: options.tags },
+      { distribution },
+    );
+    process.stdout.write(`\n${tab.table}\n${tab.details}\n`);
+    tables.push(tab.table);
+  }
+  // Both tables once more at the end, so that the first does not scroll away behind the second's details.
+  if (tables.length > 1)
+    process.stdout.write(`\nSummary\n\n${tables.join('\n\n')}\n`);
+}
+
+/** The registry client against skopeo; prints its table and returns it. */
+async function registryPart(
+  options: Options,
+  distribution: string,
+): Promise<string> {
+  const runStarted = performance.now();
 
   let skopeo: Skopeo | undefined;
   if (options.skopeo) {
@@ -699,6 +750,7 @@ async function main(): Promise<void> {
       relative(process.cwd(), RESULTS_FILE) || RESULTS_FILE
     }`,
   );
+  return table;
 }
 
 async function checkTag(

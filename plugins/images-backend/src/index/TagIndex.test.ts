@@ -51,7 +51,7 @@ describe('TagIndex', () => {
     await proxy?.stop();
     await registry?.stop();
     await postgres?.stop();
-  });
+  }, 30_000);
 
   const databases: Record<string, () => Promise<Knex>> = {
     SQLite: async () => {

@@ -149,8 +149,24 @@ export async function startPostgres(): Promise<RunningPostgres> {
       await Promise.all(clients.map(client => client.destroy()));
       if (!exited) {
         const done = new Promise(resolve => child.once('exit', resolve));
-        child.kill('SIGINT');
-        await done;
+        // pg_ctl stops the server itself (runuser need not pass signals on); immediate: it is throwaway data.
+        const [pgCtl, stopArgs] = wrap(join(bin, 'pg_ctl'), [
+          'stop',
+          '-D',
+          data,
+          '-m',
+          'immediate',
+          '-w',
+        ]);
+        try {
+          execFileSync(pgCtl, stopArgs, { stdio: 'ignore', timeout: 15_000 });
+        } catch {
+          child.kill('SIGKILL');
+        }
+        await Promise.race([
+          done,
+          new Promise(resolve => setTimeout(resolve, 5000)),
+        ]);
       }
       rmSync(dir, { recursive: true, force: true });
     },
