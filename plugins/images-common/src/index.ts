@@ -30,7 +30,7 @@ export {
   imagesPromotePermission,
   imagesReadPermission,
 } from './permissions';
-export { classifyTag, compareTagVersions } from './tagKinds';
+export { classifyTag, compareTagVersions, sortByTagVersion } from './tagKinds';
 export type {
   AttachmentInfo,
   EntityImagesOverview,

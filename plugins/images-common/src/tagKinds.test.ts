@@ -1,4 +1,4 @@
-import { classifyTag, compareTagVersions } from './tagKinds';
+import { classifyTag, compareTagVersions, sortByTagVersion } from './tagKinds';
 
 describe('classifyTag', () => {
   it.each([
@@ -35,5 +35,31 @@ describe('compareTagVersions', () => {
     expect(
       ['build-9', 'build-10', 'build-100'].sort(compareTagVersions),
     ).toEqual(['build-100', 'build-10', 'build-9']);
+  });
+});
+
+describe('sortByTagVersion', () => {
+  it('orders like compareTagVersions', () => {
+    const tags = [
+      'build-9',
+      'v2.0.0',
+      'build-10',
+      'v2.0.0-rc.2',
+      'v2.0.0-rc.10',
+      'latest',
+      'v10.0.0',
+    ];
+    expect(sortByTagVersion(tags, tag => tag)).toEqual(
+      [...tags].sort(compareTagVersions),
+    );
+    expect(sortByTagVersion(tags, tag => tag)).toEqual([
+      'v10.0.0',
+      'v2.0.0',
+      'v2.0.0-rc.10',
+      'v2.0.0-rc.2',
+      'latest',
+      'build-10',
+      'build-9',
+    ]);
   });
 });

@@ -28,16 +28,28 @@ export function classifyTag(
   return 'other';
 }
 
-/**
- * Orders tags by version, highest first: numeric parts compare as numbers (`v1.10.0` above `v1.9.2`), and a release
- * above its pre-releases. Other tags come after, by name in reverse (numbers compared as numbers, so `build-10`
- * comes before `build-9`).
- *
- * @public
- */
-export function compareTagVersions(a: string, b: string): number {
-  const pa = versionParts(a);
-  const pb = versionParts(b);
+const NUMERIC = new Intl.Collator('en', { numeric: true });
+
+interface VersionKey {
+  numbers: number[];
+  prerelease: string;
+}
+
+function versionParts(tag: string): VersionKey | undefined {
+  const match = /^v?(\d+(?:\.\d+)*)(?:-([0-9A-Za-z.-]+))?(?:\+.*)?$/.exec(tag);
+  if (!match) return undefined;
+  return {
+    numbers: match[1].split('.').map(Number),
+    prerelease: match[2] ?? '',
+  };
+}
+
+function compareKeys(
+  a: string,
+  pa: VersionKey | undefined,
+  b: string,
+  pb: VersionKey | undefined,
+): number {
   if (pa && !pb) return -1;
   if (!pa && pb) return 1;
   if (pa && pb) {
@@ -48,22 +60,38 @@ export function compareTagVersions(a: string, b: string): number {
     if (pa.prerelease !== pb.prerelease) {
       if (!pa.prerelease) return -1;
       if (!pb.prerelease) return 1;
-      return pb.prerelease.localeCompare(pa.prerelease, undefined, {
-        numeric: true,
-      });
+      return NUMERIC.compare(pb.prerelease, pa.prerelease);
     }
   }
   // Newest first for names too: build-10 above build-9.
-  return b.localeCompare(a, undefined, { numeric: true });
+  return NUMERIC.compare(b, a);
 }
 
-function versionParts(
-  tag: string,
-): { numbers: number[]; prerelease: string } | undefined {
-  const match = /^v?(\d+(?:\.\d+)*)(?:-([0-9A-Za-z.-]+))?(?:\+.*)?$/.exec(tag);
-  if (!match) return undefined;
-  return {
-    numbers: match[1].split('.').map(Number),
-    prerelease: match[2] ?? '',
-  };
+/**
+ * Orders tags by version, highest first: numeric parts compare as numbers (`v1.10.0` above `v1.9.2`), and a release
+ * above its pre-releases. Other tags come after, by name in reverse (numbers compared as numbers, so `build-10`
+ * comes before `build-9`).
+ *
+ * @public
+ */
+export function compareTagVersions(a: string, b: string): number {
+  return compareKeys(a, versionParts(a), b, versionParts(b));
+}
+
+/**
+ * Sorts items by their tag's version, as {@link compareTagVersions} orders them, reading each tag once: fast
+ * enough for tens of thousands of tags.
+ *
+ * @public
+ */
+export function sortByTagVersion<T>(
+  items: T[],
+  tagOf: (item: T) => string,
+): T[] {
+  const keyed = items.map(item => {
+    const tag = tagOf(item);
+    return { item, tag, key: versionParts(tag) };
+  });
+  keyed.sort((x, y) => compareKeys(x.tag, x.key, y.tag, y.key));
+  return keyed.map(entry => entry.item);
 }

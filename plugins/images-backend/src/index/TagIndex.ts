@@ -26,7 +26,13 @@ import {
 export interface IndexSnapshot {
   tags: IndexedTag[];
   manifests: Map<string, IndexedManifest>;
-  readAt: number;
+  /** Every tag resolved and every digest described. */
+  complete: boolean;
+  /** Tags by the digest they point at. */
+  tagsByDigest: Map<string, string[]>;
+  tagNames: Set<string>;
+  fingerprint: string;
+  checkedAt: number;
 }
 
 /** How fresh the index must be, and how big it may grow. */
@@ -37,7 +43,7 @@ export interface TagIndexOptions {
   environmentMaxAgeMs?: number;
   /** Tags indexed per repository at most; more are reported as truncated (default 50,000). */
   maxTags?: number;
-  /** How long a snapshot of a repository's rows is reused (default 1 s). */
+  /** How long a snapshot is reused before the database is asked whether it changed (default 1 s). */
   snapshotMaxAgeMs?: number;
   /** Digests described at once by a background completion (default 4). */
   describeConcurrency?: number;
@@ -100,23 +106,48 @@ export class TagIndex {
     return this.#store;
   }
 
-  /** The repository's tags and described digests, reused for up to a second. */
+  /**
+   * The repository's tags and described digests. Reused for a second; after that, reused again as long as the
+   * database's fingerprint of the repository has not changed, so that the rows are read (and grouped by callers)
+   * only when something changed.
+   */
   async snapshot(image: ImageReference): Promise<IndexSnapshot> {
     const key = keyOf(image);
     const id = `${key.registry}/${key.repository}`;
     const cached = this.#snapshots.get(id);
     if (
       cached &&
-      Date.now() - cached.readAt <= this.#options.snapshotMaxAgeMs
+      Date.now() - cached.checkedAt <= this.#options.snapshotMaxAgeMs
     ) {
       return cached;
     }
     return this.#once(`snapshot ${id}`, async () => {
+      const fingerprint = await this.#store.fingerprint(key);
+      if (cached && cached.fingerprint === fingerprint) {
+        cached.checkedAt = Date.now();
+        return cached;
+      }
       const [tags, manifests] = await Promise.all([
         this.#store.getTags(key),
         this.#store.getAllManifests(key),
       ]);
-      const snapshot = { tags, manifests, readAt: Date.now() };
+      const complete = tags.every(t => t.digest && manifests.has(t.digest));
+      const tagsByDigest = new Map<string, string[]>();
+      for (const { tag, digest } of tags) {
+        if (!digest) continue;
+        const names = tagsByDigest.get(digest);
+        if (names) names.push(tag);
+        else tagsByDigest.set(digest, [tag]);
+      }
+      const snapshot = {
+        tags,
+        manifests,
+        complete,
+        tagsByDigest,
+        tagNames: new Set(tags.map(t => t.tag)),
+        fingerprint,
+        checkedAt: Date.now(),
+      };
       this.#snapshots.set(id, snapshot);
       return snapshot;
     });
@@ -207,6 +238,7 @@ export class TagIndex {
   async describe(
     image: ImageReference,
     digests: string[],
+    options: { background?: boolean } = {},
   ): Promise<Map<string, IndexedManifest>> {
     const key = keyOf(image);
     const known = await this.#store.getManifests(key, digests);
@@ -217,7 +249,7 @@ export class TagIndex {
         limit(() =>
           this.#once(
             `describe ${key.registry}/${key.repository}@${digest}`,
-            () => this.#describeOne(image, digest),
+            () => this.#describeOne(image, digest, options.background ?? false),
           ).then(manifest => {
             known.set(digest, manifest as IndexedManifest);
           }),
@@ -231,8 +263,8 @@ export class TagIndex {
    * Starts (without waiting) resolving every unresolved tag and describing every new digest of the repository.
    * One replica at a time does it, under a lease in the database.
    */
-  startCompletion(image: ImageReference): void {
-    if (this.#stopped) return;
+  startCompletion(image: ImageReference, snapshot?: IndexSnapshot): void {
+    if (this.#stopped || snapshot?.complete) return;
     const key = keyOf(image);
     const job = `complete ${key.registry}/${key.repository}`;
     if (this.#inFlight.has(job)) return;
@@ -251,7 +283,7 @@ export class TagIndex {
       try {
         const tags = await this.#store.getTags(key);
         const unresolved = tags.filter(t => !t.digest).map(t => t.tag);
-        const client = this.clientFor(image);
+        const client = this.clientFor(image).inBackground();
         const limit = pLimit(8);
         // Batches keep the database current while a large repository resolves, so pages fill in as it goes.
         for (let i = 0; i < unresolved.length; i += 100) {
@@ -274,7 +306,7 @@ export class TagIndex {
             .map(t => t.digest)
             .filter((d): d is string => Boolean(d)),
         );
-        await this.describe(image, [...digests]);
+        await this.describe(image, [...digests], { background: true });
       } finally {
         await this.#store.releaseLease(key, this.#owner);
       }
@@ -289,9 +321,11 @@ export class TagIndex {
   async #describeOne(
     image: ImageReference,
     digest: string,
+    background: boolean,
   ): Promise<IndexedManifest> {
     const key = keyOf(image);
-    const client = this.clientFor(image);
+    const foreground = this.clientFor(image);
+    const client = background ? foreground.inBackground() : foreground;
     const top = await client.getManifest(key.repository, digest);
     let manifest: IndexedManifest;
     if (isIndexMediaType(top.mediaType)) {

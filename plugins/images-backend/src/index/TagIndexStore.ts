@@ -41,7 +41,9 @@ export interface RepositoryKey {
   repository: string;
 }
 
-const CHUNK = 200;
+// Values per statement: under SQLite's limits (knex writes a multi-row insert as a compound SELECT, at most 500
+// terms) and PostgreSQL's limit on bound parameters.
+const CHUNK = 400;
 
 function toDate(value: unknown): Date | undefined {
   if (value === null || value === undefined) return undefined;
@@ -134,6 +136,28 @@ export class TagIndexStore {
       .insert({ ...key, list_error: message, tag_count: 0, truncated: false })
       .onConflict(['registry', 'repository'])
       .merge(['list_error']);
+  }
+
+  /**
+   * A cheap summary that changes whenever the repository's rows do (a listing, a resolution, a new digest), so that
+   * a replica can tell whether the rows it read earlier are still current without reading them again.
+   */
+  async fingerprint(key: RepositoryKey): Promise<string> {
+    const [tags, manifests, repository] = await Promise.all([
+      this.#db('images_tags')
+        .where(key)
+        .count({ total: '*' })
+        .count({ resolved: 'digest' })
+        .max({ last: 'resolved_at' })
+        .first(),
+      this.#db('images_manifests').where(key).count({ total: '*' }).first(),
+      this.#db('images_repositories').where(key).select('listed_at').first(),
+    ]);
+    const last = toDate(tags?.last)?.getTime() ?? 0;
+    const listed = toDate(repository?.listed_at)?.getTime() ?? 0;
+    return [listed, tags?.total, tags?.resolved, last, manifests?.total].join(
+      '|',
+    );
   }
 
   async getTags(key: RepositoryKey): Promise<IndexedTag[]> {

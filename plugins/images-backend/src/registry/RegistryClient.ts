@@ -138,6 +138,7 @@ export class RegistryClient {
   readonly #transport: RegistryTransport;
   readonly #scopes: string[];
   readonly #capabilities: RegistryCapabilities;
+  readonly #background: boolean;
 
   static forEndpoint(
     endpoint: RegistryEndpoint,
@@ -150,7 +151,9 @@ export class RegistryClient {
     transport: RegistryTransport | RegistryEndpoint,
     scopes: string[] = [],
     capabilities: RegistryCapabilities = {},
+    background = false,
   ) {
+    this.#background = background;
     this.#transport =
       transport instanceof RegistryTransport
         ? transport
@@ -186,6 +189,20 @@ export class RegistryClient {
       this.#transport,
       [...this.#scopes, ...scopes],
       this.#capabilities,
+      this.#background,
+    );
+  }
+
+  /**
+   * A client for work nobody waits for (indexing): its requests take a free connection only when no request someone
+   * waits for is queued.
+   */
+  inBackground(): RegistryClient {
+    return new RegistryClient(
+      this.#transport,
+      this.#scopes,
+      this.#capabilities,
+      true,
     );
   }
 
@@ -890,7 +907,11 @@ export class RegistryClient {
             j !== i && covers(other, scope) && (!covers(scope, other) || j < i),
         ),
     );
-    return this.#transport.request({ ...request, scopes });
+    return this.#transport.request({
+      ...request,
+      scopes,
+      background: this.#background,
+    });
   }
 }
 

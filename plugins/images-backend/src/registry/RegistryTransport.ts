@@ -2,8 +2,8 @@ import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { PassThrough, Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import pLimit from 'p-limit';
 import { RegistryCredentialProvider } from './credentials/types';
+import { PriorityLimit } from './PriorityLimit';
 import { RegistryError } from './errors';
 import { RegistryFlavor, registryFlavor } from './flavors';
 import {
@@ -70,6 +70,8 @@ export interface RegistryRequest {
   followForeignRedirects?: boolean;
   /** The body is streamed by the caller: the time limit applies to silences, not to the whole transfer. */
   streamed?: boolean;
+  /** Nobody waits for this (index completion): it yields its turn to requests someone waits for. */
+  background?: boolean;
 }
 
 const RETRYABLE_STATUSES = new Set([408, 429, 499, 500, 502, 503, 504, 522]);
@@ -100,7 +102,7 @@ const sleep = (ms: number) =>
 export class RegistryTransport {
   readonly endpoint: RegistryEndpoint & { flavor: RegistryFlavor };
   readonly origin: string;
-  readonly #limit: ReturnType<typeof pLimit>;
+  readonly #limit: PriorityLimit;
   readonly #logger?: RegistryLogger;
   readonly #trustedAuthOrigins: Set<string>;
   readonly #tokens = new Map<string, CachedToken>();
@@ -116,7 +118,7 @@ export class RegistryTransport {
       flavor: endpoint.flavor ?? registryFlavor(endpoint.host),
     };
     this.origin = new URL(this.endpoint.baseUrl).origin;
-    this.#limit = pLimit(endpoint.concurrency ?? 4);
+    this.#limit = new PriorityLimit(endpoint.concurrency ?? 4);
     this.#logger = logger;
     this.#trustedAuthOrigins = new Set(
       [
@@ -513,7 +515,7 @@ export class RegistryTransport {
   ): Promise<Response> {
     const wait = this.#pausedUntil - Date.now();
     if (wait > 0) await sleep(wait);
-    return this.#limit(async () => {
+    return this.#limit.run(async () => {
       const timeoutMs = this.#timeoutMs;
       if (request.body instanceof Readable) {
         return uploadStream(url, request, authorization, timeoutMs);
@@ -554,7 +556,7 @@ export class RegistryTransport {
           ...(body instanceof Readable && { duplex: 'half' }),
         } as RequestInit;
       }
-    });
+    }, request.background);
   }
 
   async #authorization(request: RegistryRequest): Promise<string | undefined> {
@@ -665,7 +667,7 @@ export class RegistryTransport {
       let response: Response | undefined;
       for (let attempt = 1; ; attempt++) {
         try {
-          response = await this.#limit(() =>
+          response = await this.#limit.run(() =>
             fetch(url, {
               headers: credentials
                 ? { authorization: basicAuthorization(credentials) }

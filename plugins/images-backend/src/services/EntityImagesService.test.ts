@@ -311,6 +311,7 @@ describe('Images tab API', () => {
     const response = await request(server).get(
       '/api/images/entities/component/default/big/tags?sort=version',
     );
+    expect(response.body.error?.message).toBeUndefined();
     expect(response.status).toBe(200);
     const page = response.body as TagPage;
     expect(page.index.totalTags).toBe(10_004);

@@ -19,6 +19,7 @@ import {
   ANNOTATION_IMAGES,
   classifyTag,
   compareTagVersions,
+  sortByTagVersion,
   EntityImagesOverview,
   EnvironmentDefinition,
   EnvironmentLane,
@@ -74,12 +75,18 @@ const KIND_ORDER: TagKind[] = [
 
 /** Tags of one digest as the tab lists them: releases, then commit builds, then environment pointers. */
 function displayOrder(tags: TagInfo[]): TagInfo[] {
-  return [...tags].sort(
-    (a, b) =>
-      KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) ||
-      compareTagVersions(a.name, b.name),
+  const byKind = new Map<TagKind, TagInfo[]>();
+  for (const tag of tags) {
+    const list = byKind.get(tag.kind);
+    if (list) list.push(tag);
+    else byKind.set(tag.kind, [tag]);
+  }
+  return KIND_ORDER.flatMap(kind =>
+    sortByTagVersion(byKind.get(kind) ?? [], tag => tag.name),
   );
 }
+
+const BY_NAME = new Intl.Collator('en', { numeric: true });
 const DETAILS_TTL_MS = 30 * 24 * 3600_000;
 
 /** `sha256:abc…` → `sha256-abc…`, the prefix of cosign's and the referrers fallback's tags. */
@@ -407,7 +414,7 @@ export class EntityImagesService {
     let built = memo.get(memoKey);
     if (!built) {
       built = buildTagRows(snapshot, environments);
-      built.rows.sort(rowComparator(sort));
+      built.rows = sortRows(built.rows, sort);
       memo.set(memoKey, built);
     }
     return built;
@@ -424,25 +431,28 @@ export class EntityImagesService {
       repository: image.repository,
     };
     try {
-      const key = { registry: image.registry, repository: image.repository };
       const envTags = [...new Set(environments.map(env => env.tag))];
-      // Listing and environment HEADs go out together: one round trip.
-      const [, resolved] = await Promise.all([
-        this.#index.ensureListed(image),
-        this.#index.resolveTags(image, envTags),
-      ]);
+      // The lanes need only the environment tags: the listing (many round trips on a large, paged repository)
+      // refreshes alongside, and the index completes after it, in the background.
+      this.#index
+        .ensureListed(image)
+        .then(() => this.#index.snapshot(image))
+        .then(snapshot => this.#index.startCompletion(image, snapshot))
+        .catch(error =>
+          this.#logger.warn(
+            `Could not list the tags of ${name}: ${errorInfo(error).message}`,
+          ),
+        );
+      const resolved = await this.#index.resolveTags(image, envTags);
       const digests = [
         ...new Set([...resolved.values()].filter((d): d is string => !!d)),
       ];
-      const [manifests, tagsOnDigests, signatureTags] = await Promise.all([
+      const [manifests, snapshot] = await Promise.all([
         this.#index.describe(image, digests),
-        this.#index.store.getTagsOnDigests(key, digests),
-        this.#index.store.getTagsByName(
-          key,
-          digests.map(d => `${tagPrefix(d)}.sig`),
-        ),
+        this.#index.snapshot(image),
       ]);
-      this.#index.startCompletion(image);
+      const tagsOnDigests = snapshot.tagsByDigest;
+      const signatureTags = snapshot.tagNames;
       const lanes: EnvironmentLane[] = [];
       let previous:
         | { name: string; digest: string; created?: string }
@@ -465,7 +475,7 @@ export class EntityImagesService {
         lane.image = this.#summary(
           digest,
           manifest,
-          tagsOnDigests.get(digest) ?? [env.tag],
+          [...new Set([...(tagsOnDigests.get(digest) ?? []), env.tag])],
           signatureTags.has(`${tagPrefix(digest)}.sig`),
           envTags,
         );
@@ -653,25 +663,26 @@ function buildTagRows(
   };
 }
 
-function rowComparator(sort: TagSort): (a: TagRow, b: TagRow) => number {
-  const best = (row: TagRow) => row.tags[0]?.name ?? '';
-  const byVersion = (a: TagRow, b: TagRow) =>
-    compareTagVersions(best(a), best(b));
+/** Sorts the table's rows, reading each row's leading tag once (tens of thousands of rows stay fast). */
+function sortRows(rows: TagRow[], sort: TagSort): TagRow[] {
+  const lead = (row: TagRow) => row.tags[0]?.name ?? '';
   switch (sort) {
     case 'name':
-      return (a, b) =>
-        best(a).localeCompare(best(b), undefined, { numeric: true });
+      return [...rows].sort((a, b) => BY_NAME.compare(lead(a), lead(b)));
     case 'version':
-      return byVersion;
-    default:
+      return sortByTagVersion(rows, lead);
+    default: {
       // Newest first; rows not described yet follow, ordered as well as their names allow.
-      return (a, b) => {
-        if (a.created && b.created)
-          return b.created.localeCompare(a.created) || byVersion(a, b);
-        if (a.created) return -1;
-        if (b.created) return 1;
-        return byVersion(a, b);
-      };
+      const dated = rows.filter(row => row.created);
+      const undated = rows.filter(row => !row.created);
+      const byVersion = sortByTagVersion(dated, lead);
+      const rank = new Map(byVersion.map((row, i) => [row, i]));
+      dated.sort(
+        (a, b) =>
+          b.created!.localeCompare(a.created!) || rank.get(a)! - rank.get(b)!,
+      );
+      return [...dated, ...sortByTagVersion(undated, lead)];
+    }
   }
 }
 
