@@ -31,6 +31,9 @@ export interface IndexSnapshot {
   /** Tags by the digest they point at. */
   tagsByDigest: Map<string, string[]>;
   tagNames: Set<string>;
+  byTag: Map<string, IndexedTag>;
+  listedAt?: Date;
+  truncated: boolean;
   fingerprint: string;
   checkedAt: number;
 }
@@ -122,7 +125,8 @@ export class TagIndex {
       return cached;
     }
     return this.#once(`snapshot ${id}`, async () => {
-      const fingerprint = await this.#store.fingerprint(key);
+      const { fingerprint, listedAt, truncated } =
+        await this.#store.fingerprint(key);
       if (cached && cached.fingerprint === fingerprint) {
         cached.checkedAt = Date.now();
         return cached;
@@ -145,6 +149,9 @@ export class TagIndex {
         complete,
         tagsByDigest,
         tagNames: new Set(tags.map(t => t.tag)),
+        byTag: new Map(tags.map(t => [t.tag, t])),
+        listedAt,
+        truncated,
         fingerprint,
         checkedAt: Date.now(),
       };
@@ -168,6 +175,19 @@ export class TagIndex {
     maxAgeMs = this.#options.listMaxAgeMs,
   ): Promise<IndexedRepository> {
     const key = keyOf(image);
+    const snapshot = this.#snapshots.get(`${key.registry}/${key.repository}`);
+    if (
+      snapshot?.listedAt &&
+      Date.now() - snapshot.checkedAt <= this.#options.snapshotMaxAgeMs &&
+      Date.now() - snapshot.listedAt.getTime() <= maxAgeMs
+    ) {
+      return {
+        ...key,
+        listedAt: snapshot.listedAt,
+        tagCount: snapshot.tags.length,
+        truncated: snapshot.truncated,
+      };
+    }
     const known = await this.#store.getRepository(key);
     if (known?.listedAt && Date.now() - known.listedAt.getTime() <= maxAgeMs) {
       return known;
@@ -193,15 +213,13 @@ export class TagIndex {
     maxAgeMs = this.#options.environmentMaxAgeMs,
   ): Promise<Map<string, string | undefined>> {
     const key = keyOf(image);
-    const [known, repository] = await Promise.all([
-      this.#store.getTagsByName(key, tags),
-      this.#store.getRepository(key),
-    ]);
+    const snapshot = await this.snapshot(image);
+    const known = snapshot.byTag;
     // A listing as fresh as we need says which tags do not exist: no request for those.
     const listingFresh =
-      repository?.listedAt &&
-      !repository.truncated &&
-      Date.now() - repository.listedAt.getTime() <= maxAgeMs;
+      snapshot.listedAt &&
+      !snapshot.truncated &&
+      Date.now() - snapshot.listedAt.getTime() <= maxAgeMs;
     const result = new Map<string, string | undefined>();
     const stale: string[] = [];
     for (const tag of tags) {
@@ -227,8 +245,19 @@ export class TagIndex {
           ).then(digest => ({ tag, digest: digest as string | undefined })),
         ),
       );
-      await this.#store.recordResolved(key, fresh);
-      if (fresh.length > 0) this.#changed(key);
+      const resolvedAt = new Date();
+      await this.#store.recordResolved(key, fresh, resolvedAt);
+      const unchanged = fresh.every(
+        ({ tag, digest }) => digest && known.get(tag)?.digest === digest,
+      );
+      const current = this.#snapshots.get(`${key.registry}/${key.repository}`);
+      if (unchanged && current === snapshot) {
+        // The tags still point where they did: keep the rows read earlier, note the new resolution time.
+        for (const { tag } of fresh) known.get(tag)!.resolvedAt = resolvedAt;
+        snapshot.fingerprint = (await this.#store.fingerprint(key)).fingerprint;
+      } else {
+        this.#changed(key);
+      }
       for (const { tag, digest } of fresh) result.set(tag, digest);
     }
     return result;
@@ -241,8 +270,18 @@ export class TagIndex {
     options: { background?: boolean } = {},
   ): Promise<Map<string, IndexedManifest>> {
     const key = keyOf(image);
-    const known = await this.#store.getManifests(key, digests);
-    const missing = [...new Set(digests)].filter(d => !known.has(d));
+    const cached = this.#snapshots.get(`${key.registry}/${key.repository}`);
+    const known = new Map<string, IndexedManifest>();
+    for (const digest of digests) {
+      const manifest = cached?.manifests.get(digest);
+      if (manifest) known.set(digest, manifest);
+    }
+    const unknown = [...new Set(digests)].filter(d => !known.has(d));
+    if (unknown.length > 0) {
+      const stored = await this.#store.getManifests(key, unknown);
+      for (const [digest, manifest] of stored) known.set(digest, manifest);
+    }
+    const missing = unknown.filter(d => !known.has(d));
     const limit = pLimit(this.#options.describeConcurrency);
     await Promise.all(
       missing.map(digest =>

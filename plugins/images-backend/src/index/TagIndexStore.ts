@@ -142,7 +142,9 @@ export class TagIndexStore {
    * A cheap summary that changes whenever the repository's rows do (a listing, a resolution, a new digest), so that
    * a replica can tell whether the rows it read earlier are still current without reading them again.
    */
-  async fingerprint(key: RepositoryKey): Promise<string> {
+  async fingerprint(
+    key: RepositoryKey,
+  ): Promise<{ fingerprint: string; listedAt?: Date; truncated: boolean }> {
     const [tags, manifests, repository] = await Promise.all([
       this.#db('images_tags')
         .where(key)
@@ -151,13 +153,24 @@ export class TagIndexStore {
         .max({ last: 'resolved_at' })
         .first(),
       this.#db('images_manifests').where(key).count({ total: '*' }).first(),
-      this.#db('images_repositories').where(key).select('listed_at').first(),
+      this.#db('images_repositories')
+        .where(key)
+        .select('listed_at', 'truncated')
+        .first(),
     ]);
     const last = toDate(tags?.last)?.getTime() ?? 0;
-    const listed = toDate(repository?.listed_at)?.getTime() ?? 0;
-    return [listed, tags?.total, tags?.resolved, last, manifests?.total].join(
-      '|',
-    );
+    const listedAt = toDate(repository?.listed_at);
+    return {
+      fingerprint: [
+        listedAt?.getTime() ?? 0,
+        tags?.total,
+        tags?.resolved,
+        last,
+        manifests?.total,
+      ].join('|'),
+      listedAt,
+      truncated: Boolean(repository?.truncated),
+    };
   }
 
   async getTags(key: RepositoryKey): Promise<IndexedTag[]> {
