@@ -168,6 +168,8 @@ export interface TagIndexState {
   listedAt?: string;
   /** The registry has more tags than Berth indexes. */
   truncated: boolean;
+  /** The first listing of the repository is still going: more tags will appear. */
+  listing?: boolean;
 }
 
 /**

@@ -124,6 +124,43 @@ describe('TagIndex', () => {
     });
   });
 
+  it('answers a first view of a paged repository after its first page, and stores the rest as it arrives', async () => {
+    const index = await indexOn(await databases.SQLite());
+    // Distribution 2.8 does not page: the proxy answers two pages the way ghcr.io does, slowly.
+    const page = (tags: string[], link?: string) => ({
+      status: 200,
+      headers: {
+        'content-type': 'application/json',
+        ...(link && { link: `<${link}>; rel="next"` }),
+      },
+      body: JSON.stringify({ name: 'paged/app', tags }),
+    });
+    proxy.inject(
+      { path: '/v2/paged/app/tags/list?n=1000' },
+      page(['a', 'b'], '/v2/paged/app/tags/list?last=b&n=1000'),
+    );
+    proxy.inject({ path: 'last=b' }, page(['c']));
+    proxy.setLatency(300);
+    try {
+      const paged = { registry: 'ghcr.io', repository: 'paged/app' };
+      const first = await index.ensureListed(paged, undefined, {
+        firstPage: true,
+      });
+      expect(first).toMatchObject({ partial: true, tagCount: 2 });
+      expect((await index.store.getTags(paged)).map(t => t.tag).sort()).toEqual(
+        ['a', 'b'],
+      );
+      const full = await index.ensureListed(paged);
+      expect(full).toMatchObject({ tagCount: 3 });
+      expect(full.partial).toBeUndefined();
+      expect((await index.store.getTags(paged)).map(t => t.tag).sort()).toEqual(
+        ['a', 'b', 'c'],
+      );
+    } finally {
+      proxy.setLatency(0);
+    }
+  });
+
   it('lets one of two replicas sharing PostgreSQL complete a repository, not both', async () => {
     const db = await databases.PostgreSQL();
     const [one, two] = [await indexOn(db), await indexOn(db)];

@@ -81,6 +81,10 @@ export class TagIndex {
   readonly #owner = randomUUID();
   readonly #inFlight = new Map<string, Promise<unknown>>();
   readonly #snapshots = new Map<string, IndexSnapshot>();
+  readonly #listings = new Map<
+    string,
+    { done: Promise<IndexedRepository>; firstPage: Promise<IndexedRepository> }
+  >();
   #stopped = false;
 
   constructor(options: {
@@ -173,6 +177,7 @@ export class TagIndex {
   async ensureListed(
     image: ImageReference,
     maxAgeMs = this.#options.listMaxAgeMs,
+    options: { firstPage?: boolean } = {},
   ): Promise<IndexedRepository> {
     const key = keyOf(image);
     const snapshot = this.#snapshots.get(`${key.registry}/${key.repository}`);
@@ -192,15 +197,55 @@ export class TagIndex {
     if (known?.listedAt && Date.now() - known.listedAt.getTime() <= maxAgeMs) {
       return known;
     }
-    return this.#once(`list ${key.registry}/${key.repository}`, async () => {
-      const client = this.clientFor(image);
-      const listing = await client.listTags(key.repository, {
+    const job = this.#listing(image);
+    // A repository never listed before: a page view need not wait for every page of a large listing.
+    if (options.firstPage && !known?.listedAt) {
+      return Promise.race([job.done, job.firstPage]);
+    }
+    return job.done;
+  }
+
+  /** One listing per repository at a time; it says when its first page is stored, and indexes on when done. */
+  #listing(image: ImageReference): {
+    done: Promise<IndexedRepository>;
+    firstPage: Promise<IndexedRepository>;
+  } {
+    const key = keyOf(image);
+    const id = `${key.registry}/${key.repository}`;
+    const running = this.#listings.get(id);
+    if (running) return running;
+    let firstPageStored: (repository: IndexedRepository) => void = () => {};
+    const firstPage = new Promise<IndexedRepository>(resolve => {
+      firstPageStored = resolve;
+    });
+    let first = true;
+    const done = (async () => {
+      const listing = await this.clientFor(image).listTags(key.repository, {
         limit: this.#options.maxTags,
+        onPage: async page => {
+          if (!first) return;
+          first = false;
+          await this.#store.addTags(key, page);
+          this.#changed(key);
+          firstPageStored({
+            ...key,
+            tagCount: page.length,
+            truncated: false,
+            partial: true,
+          });
+        },
       });
       await this.#store.replaceTags(key, listing.tags, listing.truncated);
       this.#changed(key);
       return (await this.#store.getRepository(key))!;
-    });
+    })().finally(() => this.#listings.delete(id));
+    // Whoever waits gets the failure; nobody waiting is no unhandled rejection.
+    done.catch(() => undefined);
+    const firstPageOrDone = Promise.race([firstPage, done]);
+    firstPageOrDone.catch(() => undefined);
+    const job = { done, firstPage: firstPageOrDone };
+    this.#listings.set(id, job);
+    return job;
   }
 
   /**
@@ -320,25 +365,30 @@ export class TagIndex {
     await this.#once(`complete ${key.registry}/${key.repository}`, async () => {
       if (!(await this.#store.tryLease(key, this.#owner, LEASE_MS))) return;
       try {
-        const tags = await this.#store.getTags(key);
-        const unresolved = tags.filter(t => !t.digest).map(t => t.tag);
         const client = this.clientFor(image).inBackground();
         const limit = pLimit(8);
-        // Batches keep the database current while a large repository resolves, so pages fill in as it goes.
-        for (let i = 0; i < unresolved.length; i += 100) {
-          if (this.#stopped) return;
-          const batch = unresolved.slice(i, i + 100);
-          const resolved = await Promise.all(
-            batch.map(tag =>
-              limit(async () => ({
-                tag,
-                digest: await client.resolveDigest(key.repository, tag),
-              })),
-            ),
-          );
-          await this.#store.recordResolved(key, resolved);
-          this.#changed(key);
-          await this.#store.tryLease(key, this.#owner, LEASE_MS);
+        // Tags a listing still in progress adds meanwhile are picked up by the next pass.
+        for (let pass = 0; pass < 5; pass++) {
+          const unresolved = (await this.#store.getTags(key))
+            .filter(t => !t.digest)
+            .map(t => t.tag);
+          if (unresolved.length === 0) break;
+          // Batches keep the database current while a large repository resolves, so pages fill in as it goes.
+          for (let i = 0; i < unresolved.length; i += 100) {
+            if (this.#stopped) return;
+            const batch = unresolved.slice(i, i + 100);
+            const resolved = await Promise.all(
+              batch.map(tag =>
+                limit(async () => ({
+                  tag,
+                  digest: await client.resolveDigest(key.repository, tag),
+                })),
+              ),
+            );
+            await this.#store.recordResolved(key, resolved);
+            this.#changed(key);
+            await this.#store.tryLease(key, this.#owner, LEASE_MS);
+          }
         }
         const digests = new Set(
           (await this.#store.getTags(key))
@@ -350,6 +400,15 @@ export class TagIndex {
         await this.#store.releaseLease(key, this.#owner);
       }
     });
+  }
+
+  /** Completes the index once the listing in progress (if any) is done: a page view saw only its first page. */
+  completeAfterListing(image: ImageReference): void {
+    const key = keyOf(image);
+    const running = this.#listings.get(`${key.registry}/${key.repository}`);
+    (running?.done ?? Promise.resolve())
+      .then(() => this.startCompletion(image))
+      .catch(() => undefined);
   }
 
   /** Stops background work at the next batch (the backend is shutting down). */

@@ -17,6 +17,8 @@ export interface IndexedRepository {
   tagCount: number;
   truncated: boolean;
   listError?: string;
+  /** Only the first page of a first listing is stored yet: the rest is being listed. */
+  partial?: boolean;
 }
 
 /** A tag and the digest it was last resolved to. */
@@ -129,6 +131,18 @@ export class TagIndexStore {
           .ignore();
       }
     });
+  }
+
+  /** Adds tags (unresolved) without removing any: the first page of a repository's first listing. */
+  async addTags(key: RepositoryKey, tags: string[]): Promise<void> {
+    for (let i = 0; i < tags.length; i += CHUNK) {
+      await this.#db('images_tags')
+        .insert(
+          tags.slice(i, i + CHUNK).map(tag => ({ ...key, tag, digest: null })),
+        )
+        .onConflict(['registry', 'repository', 'tag'])
+        .ignore();
+    }
   }
 
   async recordListError(key: RepositoryKey, message: string): Promise<void> {

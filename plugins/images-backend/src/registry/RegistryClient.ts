@@ -220,7 +220,12 @@ export class RegistryClient {
   /** Lists tags, following `Link` pagination; stops at `limit` and says so. Order is the registry's. */
   async listTags(
     repository: string,
-    options: { pageSize?: number; limit?: number } = {},
+    options: {
+      pageSize?: number;
+      limit?: number;
+      /** Called with each page as it arrives (a first page can be shown while the rest is listed). */
+      onPage?: (page: string[]) => Promise<void> | void;
+    } = {},
   ): Promise<TagList> {
     const tags: string[] = [];
     const limit = options.limit ?? Infinity;
@@ -271,6 +276,7 @@ export class RegistryClient {
         (tag): tag is string => typeof tag === 'string',
       );
       tags.push(...page);
+      await options.onPage?.(page);
       if (tags.length >= limit) {
         return {
           tags: tags.slice(0, limit),

@@ -586,6 +586,11 @@ export const spec = {
           truncated: {
             type: 'boolean',
           },
+          listing: {
+            type: 'boolean',
+            description:
+              'The first listing of the repository is still going; more tags will appear.',
+          },
         },
       },
       TagPage: {

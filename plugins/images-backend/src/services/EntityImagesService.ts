@@ -189,14 +189,17 @@ export class EntityImagesService {
     );
     const sort: TagSort = query.sort ?? 'created';
 
-    const listing = await this.#index.ensureListed(image);
+    const listing = await this.#index.ensureListed(image, undefined, {
+      firstPage: true,
+    });
     const snapshot = await this.#index.snapshot(image);
     const { rows, resolved, complete } = this.#rows(
       snapshot,
       environments,
       sort,
     );
-    if (!complete) this.#index.startCompletion(image);
+    if (listing.partial) this.#index.completeAfterListing(image);
+    else if (!complete) this.#index.startCompletion(image);
 
     const search = query.search?.trim().toLowerCase();
     const visible = rows.filter(row => {
@@ -221,6 +224,7 @@ export class EntityImagesService {
         complete,
         listedAt: listing.listedAt?.toISOString(),
         truncated: listing.truncated,
+        ...(listing.partial && { listing: true }),
       },
     };
   }
