@@ -15,6 +15,14 @@ export type { TagQuery } from './services/EntityImagesService';
 export { TagIndex } from './index/TagIndex';
 export type { TagIndexOptions } from './index/TagIndex';
 export { TagIndexStore } from './index/TagIndexStore';
+export { Promoter, rollbackTagName } from './promotion/Promoter';
+export type { PromotionPlan, PromotionRequest } from './promotion/Promoter';
+export { PromotionStore } from './promotion/PromotionStore';
+export type {
+  PromotionProgress,
+  PromotionRecord,
+  PromotionStatus,
+} from './promotion/PromotionStore';
 export type { ImagesHealth, VerifyResult } from './services/ImagesService';
 export {
   copyImage,

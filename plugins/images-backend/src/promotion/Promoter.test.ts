@@ -1,0 +1,286 @@
+import knexFactory, { Knex } from 'knex';
+import { resolve } from 'node:path';
+import { RegistryClient } from '../registry/RegistryClient';
+import { RegistryHosts } from '../registry/RegistryHosts';
+import {
+  pushTestImage,
+  pushTestIndex,
+  RegistryProxy,
+  RunningPostgres,
+  RunningRegistry,
+  startPostgres,
+  startRegistry,
+  startRegistryProxy,
+} from '../testUtils';
+import { Promoter, PromotionRequest, rollbackTagName } from './Promoter';
+import { PromotionStore } from './PromotionStore';
+
+const MIGRATIONS = resolve(__dirname, '../../migrations');
+const production = {
+  name: 'production',
+  tag: 'latest',
+  alsoTag: ['main'],
+  protected: true,
+};
+
+// Promotions against a real CNCF registry behind a counting, fault-injecting proxy, with the audit trail and the
+// locks on SQLite and on PostgreSQL (Debian's server, started by the test).
+describe('Promoter', () => {
+  let registry: RunningRegistry;
+  let proxy: RegistryProxy;
+  let postgres: RunningPostgres;
+  let direct: RegistryClient;
+  let databases = 0;
+  const sqlite: Knex[] = [];
+
+  beforeAll(async () => {
+    [registry, postgres] = await Promise.all([
+      startRegistry(),
+      startPostgres(),
+    ]);
+    proxy = await startRegistryProxy({ target: registry.url });
+    direct = new RegistryClient({ host: registry.host, baseUrl: registry.url });
+  }, 60_000);
+  afterEach(() => proxy.reset());
+  afterAll(async () => {
+    await Promise.all(sqlite.map(db => db.destroy()));
+    await proxy?.stop();
+    await registry?.stop();
+    await postgres?.stop();
+  }, 30_000);
+
+  const open: Record<string, () => Promise<Knex>> = {
+    SQLite: async () => {
+      const db = knexFactory({
+        client: 'better-sqlite3',
+        connection: ':memory:',
+        useNullAsDefault: true,
+      });
+      sqlite.push(db);
+      return db;
+    },
+    PostgreSQL: async () =>
+      postgres.createDatabase(`promotions_${++databases}`),
+  };
+
+  const promoterOn = async (db: Knex, maxAttempts = 4) => {
+    await db.migrate.latest({ directory: MIGRATIONS });
+    const store = new PromotionStore(db);
+    const registries = new RegistryHosts([
+      {
+        host: 'ghcr.io',
+        baseUrl: proxy.url,
+        maxAttempts,
+        retryBaseDelayMs: 10,
+      },
+    ]);
+    return { promoter: new Promoter({ registries, store }), store };
+  };
+
+  /** A repository with a production image and a newer staging build. */
+  const seed = async (repository: string) => {
+    const live = await pushTestIndex(
+      direct,
+      repository,
+      ['latest', 'main', 'v1.0.0'],
+      { layerPrefix: `${repository} live` },
+    );
+    const candidate = await pushTestIndex(
+      direct,
+      repository,
+      ['staging', 'v1.1.0'],
+      { layerPrefix: `${repository} new` },
+    );
+    return { live, candidate };
+  };
+
+  const request = (
+    repository: string,
+    extra: Partial<PromotionRequest> = {},
+  ): PromotionRequest => ({
+    entityRef: 'component:default/dotca',
+    image: { registry: 'ghcr.io', repository },
+    environment: production,
+    source: 'staging',
+    reason: 'Checkout fix',
+    requestedBy: 'user:default/ada',
+    extraTags: ['main-{sourceTag}'],
+    ...extra,
+  });
+
+  const tagsOf = async (repository: string) =>
+    (await direct.listTags(repository)).tags.sort();
+
+  describe.each(Object.keys(open))('on %s', database => {
+    it('moves the environment tag, its alsoTags and extra tags to the source digest, keeping a rollback tag', async () => {
+      const repository = `shop/${database.toLowerCase()}-promote`;
+      const { live, candidate } = await seed(repository);
+      const { promoter, store } = await promoterOn(await open[database]());
+      const record = await promoter.promote(
+        request(repository, { expectedCurrentDigest: live }),
+      );
+
+      expect(record).toMatchObject({
+        status: 'succeeded',
+        sourceDigest: candidate,
+        previousDigest: live,
+        tags: ['latest', 'main', 'main-staging'],
+        requestedBy: 'user:default/ada',
+        reason: 'Checkout fix',
+      });
+      expect(record.rollbackTag).toBe(
+        rollbackTagName(record.createdAt, 'Checkout fix'),
+      );
+      for (const tag of ['latest', 'main', 'main-staging']) {
+        expect(await direct.resolveDigest(repository, tag)).toBe(candidate);
+      }
+      expect(await direct.resolveDigest(repository, record.rollbackTag!)).toBe(
+        live,
+      );
+      // Within one repository only manifests move.
+      expect(proxy.requests.filter(r => r.path.includes('/blobs/'))).toEqual(
+        [],
+      );
+      expect((await store.list('component:default/dotca'))[0].id).toBe(
+        record.id,
+      );
+    });
+
+    it('refuses a stale promotion (the environment moved since it was seen) and writes nothing', async () => {
+      const repository = `shop/${database.toLowerCase()}-stale`;
+      const { live } = await seed(repository);
+      const { promoter, store } = await promoterOn(await open[database]());
+      const before = await tagsOf(repository);
+      await expect(
+        promoter.promote(
+          request(repository, {
+            expectedCurrentDigest: `sha256:${'0'.repeat(64)}`,
+          }),
+        ),
+      ).rejects.toThrow(
+        `production of ghcr.io/${repository} moved to ${live} since sha256:${'0'.repeat(
+          64,
+        )} was seen`,
+      );
+      expect(await tagsOf(repository)).toEqual(before);
+      const [failed] = await store.list('component:default/dotca');
+      expect(failed).toMatchObject({
+        status: 'failed',
+        environment: 'production',
+      });
+      expect(failed.error).toContain('moved to');
+    });
+
+    it('finishes a promotion cut off between the rollback tag and the environment tag, without a second rollback tag', async () => {
+      const repository = `shop/${database.toLowerCase()}-crash`;
+      const { live, candidate } = await seed(repository);
+      const { promoter, store } = await promoterOn(await open[database](), 1);
+      proxy.inject(
+        { method: 'PUT', path: `/v2/${repository}/manifests/latest` },
+        { status: 503, times: Infinity },
+      );
+      const first = request(repository, { expectedCurrentDigest: live });
+      await expect(promoter.promote(first)).rejects.toThrow('answered 503');
+      const [failed] = await store.list('component:default/dotca');
+      expect(failed.status).toBe('failed');
+      expect(failed.progress.rollbackTagWritten).toBe(true);
+      expect(await direct.resolveDigest(repository, 'latest')).toBe(live);
+
+      proxy.reset();
+      const finished = await promoter.resume(failed.id, first);
+      expect(finished.status).toBe('succeeded');
+      expect(await direct.resolveDigest(repository, 'latest')).toBe(candidate);
+      const rollbackTags = (await tagsOf(repository)).filter(t =>
+        t.startsWith('rollback-'),
+      );
+      expect(rollbackTags).toEqual([failed.rollbackTag]);
+      expect(await direct.resolveDigest(repository, failed.rollbackTag!)).toBe(
+        live,
+      );
+    });
+  });
+
+  it('plans without writing anything (dry run)', async () => {
+    const repository = 'shop/dry-run';
+    const { live, candidate } = await seed(repository);
+    const { promoter } = await promoterOn(await open.SQLite());
+    const before = await tagsOf(repository);
+    proxy.reset();
+    const plan = await promoter.plan(
+      request(repository),
+      new Date('2026-11-22T14:30:05Z'),
+    );
+    expect(plan).toEqual({
+      image: `ghcr.io/${repository}`,
+      environment: 'production',
+      sourceDigest: candidate,
+      currentDigest: live,
+      rollbackTag: 'rollback-20261122-143005-checkout-fix',
+      tags: ['latest', 'main', 'main-staging'],
+      noChange: false,
+    });
+    expect(proxy.requests.every(r => r.method === 'HEAD')).toBe(true);
+    expect(await tagsOf(repository)).toEqual(before);
+  });
+
+  it('lets one of two replicas sharing PostgreSQL move an environment; the other gets a conflict', async () => {
+    const repository = 'shop/race';
+    const { live } = await seed(repository);
+    const hotfix = await pushTestImage(direct, repository, ['hotfix'], {
+      layer: 'hotfix',
+    });
+    const db = await open.PostgreSQL();
+    const [one, two] = [await promoterOn(db), await promoterOn(db)];
+    const results = await Promise.allSettled([
+      one.promoter.promote(
+        request(repository, { expectedCurrentDigest: live }),
+      ),
+      two.promoter.promote(
+        request(repository, { expectedCurrentDigest: live, source: 'hotfix' }),
+      ),
+    ]);
+    const won = results.filter(r => r.status === 'fulfilled');
+    const lost = results.filter(
+      (r): r is PromiseRejectedResult => r.status === 'rejected',
+    );
+    expect(won).toHaveLength(1);
+    expect(lost).toHaveLength(1);
+    expect(lost[0].reason.name).toBe('ConflictError');
+    const winner = (won[0] as PromiseFulfilledResult<{ sourceDigest?: string }>)
+      .value;
+    expect(await direct.resolveDigest(repository, 'latest')).toBe(
+      winner.sourceDigest,
+    );
+    expect([
+      hotfix,
+      (await direct.resolveDigest(repository, 'staging'))!,
+    ]).toContain(winner.sourceDigest);
+    const rollbackTags = (await tagsOf(repository)).filter(t =>
+      t.startsWith('rollback-'),
+    );
+    expect(rollbackTags).toHaveLength(1);
+  });
+
+  it('shows an immutable tag clearly, and records the failure', async () => {
+    const repository = 'shop/immutable';
+    const { live } = await seed(repository);
+    const { promoter, store } = await promoterOn(await open.SQLite());
+    proxy.inject(
+      { method: 'PUT', path: `/v2/${repository}/manifests/latest` },
+      {
+        status: 400,
+        headers: { 'content-type': 'application/json' },
+        body: '{"errors":[{"code":"TAG_INVALID","message":"The tag latest is immutable"}]}',
+      },
+    );
+    const error = await promoter
+      .promote(request(repository, { expectedCurrentDigest: live }))
+      .catch(e => e);
+    expect(error.kind).toBe('immutable-tag');
+    expect(error.message).toBe(
+      `ghcr.io refused to change ${repository}:latest: the tag is immutable there (TAG_INVALID: The tag latest is immutable)`,
+    );
+    const [failed] = await store.list('component:default/dotca');
+    expect(failed.error).toBe(error.message);
+  });
+});

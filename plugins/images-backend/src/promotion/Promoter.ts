@@ -1,0 +1,283 @@
+import { randomUUID } from 'node:crypto';
+import { ConflictError, InputError } from '@backstage/errors';
+import {
+  EnvironmentDefinition,
+  formatImageReference,
+  ImageReference,
+  isValidDigest,
+  isValidTag,
+} from '@berth/plugin-images-common';
+import { copyImage } from '../registry/copyImage';
+import { RegistryError } from '../registry/errors';
+import { RegistryHosts } from '../registry/RegistryHosts';
+import { PromotionRecord, PromotionStore } from './PromotionStore';
+
+/** What to promote where. */
+export interface PromotionRequest {
+  entityRef: string;
+  image: ImageReference;
+  environment: EnvironmentDefinition;
+  /** A tag or a digest of the image. */
+  source: string;
+  reason: string;
+  requestedBy: string;
+  /** The digest the caller saw in the environment: if it moved since, the promotion fails with a conflict. */
+  expectedCurrentDigest?: string;
+  /** Tag templates written too, such as `main-{sourceTag}`. */
+  extraTags?: string[];
+  kind?: 'promotion' | 'rollback';
+  forced?: boolean;
+}
+
+/** What a promotion will do (a dry run) or did. */
+export interface PromotionPlan {
+  image: string;
+  environment: string;
+  sourceDigest: string;
+  currentDigest?: string;
+  /** Written for the current digest before the environment moves, when it moves. */
+  rollbackTag?: string;
+  /** Tags that end up on the source digest: the environment tag, its alsoTags, the extra tags. */
+  tags: string[];
+  /** Nothing to do: the environment already runs the source digest. */
+  noChange: boolean;
+}
+
+const LOCK_MS = 5 * 60_000;
+
+/** `rollback-20261122-143005-checkout-5xx`: when, and why in a few words, within a tag's 128 characters. */
+export function rollbackTagName(createdAt: Date, reason: string): string {
+  const stamp = createdAt
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace('T', '-')
+    .slice(0, 15);
+  const slug = reason
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 40)
+    .replace(/-+$/, '');
+  return slug ? `rollback-${stamp}-${slug}` : `rollback-${stamp}`;
+}
+
+function expandTemplate(
+  template: string,
+  sourceTag: string | undefined,
+  digest: string,
+): string {
+  return template
+    .replace(/\{sourceTag\}/g, sourceTag ?? digest.slice(7, 19))
+    .replace(/\{shortDigest\}/g, digest.slice(7, 19));
+}
+
+/**
+ * Moves an environment to an image: resolves the source to a digest and works on the digest; takes a lock per image
+ * and environment in the database (so two replicas cannot interleave); refuses a stale promotion (the environment
+ * moved since the caller looked); keeps a rollback tag for the current digest; writes the environment tag, its
+ * alsoTags and the extra tags with the source's exact manifest bytes; verifies every tag; records each attempt and
+ * its progress, so that a retry after a failure finishes the job without a second rollback tag.
+ */
+export class Promoter {
+  readonly #registries: RegistryHosts;
+  readonly #store: PromotionStore;
+  readonly #owner = randomUUID();
+
+  constructor(options: { registries: RegistryHosts; store: PromotionStore }) {
+    this.#registries = options.registries;
+    this.#store = options.store;
+  }
+
+  /** What the promotion would do, with no write anywhere. */
+  async plan(
+    request: PromotionRequest,
+    createdAt = new Date(),
+  ): Promise<PromotionPlan> {
+    const { image, environment } = request;
+    const client = this.#registries.clientFor(image.registry);
+    const name = formatImageReference(image);
+    if (!isValidTag(request.source) && !isValidDigest(request.source)) {
+      throw new InputError(
+        `"${request.source}" is neither a tag nor a digest of ${name}`,
+      );
+    }
+    const [sourceDigest, currentDigest] = await Promise.all([
+      client.resolveDigest(image.repository, request.source),
+      client.resolveDigest(image.repository, environment.tag),
+    ]);
+    if (!sourceDigest) {
+      throw new InputError(
+        `${name} has no ${request.source}: nothing to promote`,
+      );
+    }
+    if (
+      request.expectedCurrentDigest !== undefined &&
+      request.expectedCurrentDigest !== (currentDigest ?? '')
+    ) {
+      throw new ConflictError(
+        `${environment.name} of ${name} moved to ${
+          currentDigest ?? 'nothing'
+        } since ${
+          request.expectedCurrentDigest || 'an empty environment'
+        } was seen: look again and retry`,
+      );
+    }
+    const sourceTag = isValidTag(request.source) ? request.source : undefined;
+    const tags = [
+      ...new Set([
+        environment.tag,
+        ...(environment.alsoTag ?? []),
+        ...(request.extraTags ?? []).map(t =>
+          expandTemplate(t, sourceTag, sourceDigest),
+        ),
+      ]),
+    ];
+    for (const tag of tags) {
+      if (!isValidTag(tag)) {
+        throw new InputError(
+          `"${tag}" is not a valid tag (from the extra tags of ${environment.name})`,
+        );
+      }
+    }
+    const moves = currentDigest !== sourceDigest;
+    return {
+      image: name,
+      environment: environment.name,
+      sourceDigest,
+      currentDigest,
+      rollbackTag:
+        moves && currentDigest
+          ? rollbackTagName(createdAt, request.reason)
+          : undefined,
+      tags,
+      noChange: !moves && tags.length === 1,
+    };
+  }
+
+  /** Starts and runs a promotion, recording it. A failure is recorded, then thrown. */
+  async promote(request: PromotionRequest): Promise<PromotionRecord> {
+    const createdAt = new Date();
+    const record: PromotionRecord = {
+      id: randomUUID(),
+      entityRef: request.entityRef,
+      image: formatImageReference(request.image),
+      environment: request.environment.name,
+      kind: request.kind ?? 'promotion',
+      status: 'running',
+      requestedBy: request.requestedBy,
+      reason: request.reason,
+      source: request.source,
+      tags: [],
+      progress: {},
+      forced: Boolean(request.forced),
+      createdAt,
+    };
+    await this.#store.insert(record);
+    return this.#run(record, request);
+  }
+
+  /** Finishes a promotion that failed part way (a registry error, a crash): nothing it did is done twice. */
+  async resume(
+    id: string,
+    request: PromotionRequest,
+  ): Promise<PromotionRecord> {
+    const record = await this.#store.get(id);
+    if (!record) throw new InputError(`No promotion ${id}`);
+    if (record.status === 'succeeded') return record;
+    await this.#store.update(id, { status: 'running', error: undefined });
+    return this.#run(
+      { ...record, status: 'running' },
+      { ...request, expectedCurrentDigest: undefined },
+    );
+  }
+
+  async #run(
+    record: PromotionRecord,
+    request: PromotionRequest,
+  ): Promise<PromotionRecord> {
+    const lockKey = `${record.image}#${record.environment}`;
+    if (!(await this.#store.tryLock(lockKey, this.#owner, LOCK_MS))) {
+      const error = new ConflictError(
+        `Another promotion of ${record.image} to ${record.environment} is running: wait for it, then look again`,
+      );
+      await this.#fail(record, error);
+      throw error;
+    }
+    try {
+      const resumed =
+        record.progress.rollbackTagWritten ||
+        record.progress.tagsWritten?.length;
+      // Under the lock, look again: a promotion that finished meanwhile makes this one stale.
+      const plan = await this.plan(
+        resumed ? { ...request, expectedCurrentDigest: undefined } : request,
+        record.createdAt,
+      );
+      const rollbackTag = record.rollbackTag ?? plan.rollbackTag;
+      const previousDigest = record.previousDigest ?? plan.currentDigest;
+      await this.#store.update(record.id, { previousDigest, rollbackTag });
+      const client = this.#registries.clientFor(request.image.registry);
+      const repository = request.image.repository;
+      const progress = { ...record.progress };
+
+      if (rollbackTag && previousDigest && !progress.rollbackTagWritten) {
+        await copyImage({
+          source: { client, repository, digest: previousDigest },
+          target: { client, repository, tag: rollbackTag },
+        });
+        progress.rollbackTagWritten = true;
+        await this.#store.update(record.id, { progress });
+      }
+      for (const tag of plan.tags) {
+        await copyImage({
+          source: { client, repository, digest: plan.sourceDigest },
+          target: { client, repository, tag },
+        });
+        progress.tagsWritten = [
+          ...new Set([...(progress.tagsWritten ?? []), tag]),
+        ];
+        await this.#store.update(record.id, { progress });
+      }
+      for (const tag of plan.tags) {
+        const digest = await client.resolveDigest(repository, tag);
+        if (digest !== plan.sourceDigest) {
+          throw new RegistryError(
+            'invalid-response',
+            request.image.registry,
+            `${record.image}:${tag} resolves to ${
+              digest ?? 'nothing'
+            } after the promotion, not ${plan.sourceDigest}`,
+          );
+        }
+      }
+      const finishedAt = new Date();
+      await this.#store.update(record.id, {
+        status: 'succeeded',
+        progress,
+        finishedAt,
+      });
+      // The record written first has no digest or tags: keep what the promotion did.
+      await this.#recordOutcome(record.id, plan);
+      return (await this.#store.get(record.id))!;
+    } catch (error) {
+      await this.#fail(record, error as Error);
+      throw error;
+    } finally {
+      await this.#store.unlock(lockKey, this.#owner);
+    }
+  }
+
+  async #recordOutcome(id: string, plan: PromotionPlan): Promise<void> {
+    await this.#store.setOutcome(id, {
+      sourceDigest: plan.sourceDigest,
+      tags: plan.tags,
+    });
+  }
+
+  async #fail(record: PromotionRecord, error: Error): Promise<void> {
+    await this.#store.update(record.id, {
+      status: 'failed',
+      error: error.message,
+      finishedAt: new Date(),
+    });
+  }
+}

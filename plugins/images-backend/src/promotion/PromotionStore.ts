@@ -1,0 +1,175 @@
+import { Knex } from 'knex';
+
+/** Where a promotion stands. */
+export type PromotionStatus = 'running' | 'succeeded' | 'failed';
+
+/** What a promotion has done so far, so that a retry does not do it twice. */
+export interface PromotionProgress {
+  rollbackTagWritten?: boolean;
+  tagsWritten?: string[];
+}
+
+/** One promotion or rollback attempt, as the audit trail keeps it. */
+export interface PromotionRecord {
+  id: string;
+  entityRef: string;
+  image: string;
+  environment: string;
+  kind: 'promotion' | 'rollback';
+  status: PromotionStatus;
+  requestedBy: string;
+  reason: string;
+  source: string;
+  sourceDigest?: string;
+  previousDigest?: string;
+  rollbackTag?: string;
+  tags: string[];
+  progress: PromotionProgress;
+  forced: boolean;
+  error?: string;
+  createdAt: Date;
+  finishedAt?: Date;
+}
+
+function toDate(value: unknown): Date | undefined {
+  if (value === null || value === undefined) return undefined;
+  return value instanceof Date ? value : new Date(value as string | number);
+}
+
+function fromRow(row: Record<string, any>): PromotionRecord {
+  return {
+    id: row.id,
+    entityRef: row.entity_ref,
+    image: row.image,
+    environment: row.environment,
+    kind: row.kind,
+    status: row.status,
+    requestedBy: row.requested_by,
+    reason: row.reason,
+    source: row.source,
+    sourceDigest: row.source_digest ?? undefined,
+    previousDigest: row.previous_digest ?? undefined,
+    rollbackTag: row.rollback_tag ?? undefined,
+    tags: JSON.parse(row.tags || '[]'),
+    progress: JSON.parse(row.progress || '{}'),
+    forced: Boolean(row.forced),
+    error: row.error ?? undefined,
+    createdAt: toDate(row.created_at)!,
+    finishedAt: toDate(row.finished_at),
+  };
+}
+
+/**
+ * The promotion audit trail and the cross-replica locks, in Backstage's database (SQLite or PostgreSQL).
+ */
+export class PromotionStore {
+  readonly #db: Knex;
+
+  constructor(db: Knex) {
+    this.#db = db;
+  }
+
+  async insert(record: PromotionRecord): Promise<void> {
+    await this.#db('images_promotions').insert({
+      id: record.id,
+      entity_ref: record.entityRef,
+      image: record.image,
+      environment: record.environment,
+      kind: record.kind,
+      status: record.status,
+      requested_by: record.requestedBy,
+      reason: record.reason,
+      source: record.source,
+      source_digest: record.sourceDigest ?? null,
+      previous_digest: record.previousDigest ?? null,
+      rollback_tag: record.rollbackTag ?? null,
+      tags: JSON.stringify(record.tags),
+      progress: JSON.stringify(record.progress),
+      forced: record.forced,
+      error: record.error ?? null,
+      created_at: record.createdAt,
+      finished_at: record.finishedAt ?? null,
+    });
+  }
+
+  async get(id: string): Promise<PromotionRecord | undefined> {
+    const row = await this.#db('images_promotions').where({ id }).first();
+    return row ? fromRow(row) : undefined;
+  }
+
+  async update(
+    id: string,
+    changes: Partial<
+      Pick<
+        PromotionRecord,
+        | 'status'
+        | 'progress'
+        | 'error'
+        | 'finishedAt'
+        | 'previousDigest'
+        | 'rollbackTag'
+      >
+    >,
+  ): Promise<void> {
+    const row: Record<string, unknown> = {};
+    if (changes.status) row.status = changes.status;
+    if (changes.progress) row.progress = JSON.stringify(changes.progress);
+    if ('error' in changes) row.error = changes.error ?? null;
+    if ('finishedAt' in changes) row.finished_at = changes.finishedAt ?? null;
+    if ('previousDigest' in changes)
+      row.previous_digest = changes.previousDigest ?? null;
+    if ('rollbackTag' in changes)
+      row.rollback_tag = changes.rollbackTag ?? null;
+    await this.#db('images_promotions').where({ id }).update(row);
+  }
+
+  /** What a finished promotion moved: the source digest and the tags it wrote. */
+  async setOutcome(
+    id: string,
+    outcome: { sourceDigest: string; tags: string[] },
+  ): Promise<void> {
+    await this.#db('images_promotions')
+      .where({ id })
+      .update({
+        source_digest: outcome.sourceDigest,
+        tags: JSON.stringify(outcome.tags),
+      });
+  }
+
+  /** The entity's promotions, newest first. */
+  async list(entityRef: string, limit = 100): Promise<PromotionRecord[]> {
+    const rows = await this.#db('images_promotions')
+      .where({ entity_ref: entityRef })
+      .orderBy('created_at', 'desc')
+      .limit(limit);
+    return rows.map(fromRow);
+  }
+
+  /**
+   * Takes a lock for `ms` unless another owner holds it and it has not expired; true when taken. One statement
+   * each, so that two replicas racing for it cannot both win.
+   */
+  async tryLock(key: string, owner: string, ms: number): Promise<boolean> {
+    const now = new Date();
+    const expiresAt = new Date(now.getTime() + ms);
+    // Take over an expired lock (or renew our own)...
+    const taken = await this.#db('images_locks')
+      .where({ lock_key: key })
+      .andWhere(builder =>
+        builder.where('expires_at', '<', now).orWhere('owner', owner),
+      )
+      .update({ owner, expires_at: expiresAt });
+    if (taken > 0) return true;
+    // ...or create it; the primary key lets only one replica do that.
+    await this.#db('images_locks')
+      .insert({ lock_key: key, owner, expires_at: expiresAt })
+      .onConflict('lock_key')
+      .ignore();
+    const row = await this.#db('images_locks').where({ lock_key: key }).first();
+    return row?.owner === owner;
+  }
+
+  async unlock(key: string, owner: string): Promise<void> {
+    await this.#db('images_locks').where({ lock_key: key, owner }).delete();
+  }
+}
