@@ -12,6 +12,10 @@ export {
   entityImagesServiceRef,
 } from './services/EntityImagesService';
 export type { TagQuery } from './services/EntityImagesService';
+export {
+  PromotionService,
+  promotionServiceRef,
+} from './services/PromotionService';
 export { TagIndex } from './index/TagIndex';
 export type { TagIndexOptions } from './index/TagIndex';
 export { TagIndexStore } from './index/TagIndexStore';

@@ -6,6 +6,7 @@ import { imagesPermissions } from '@berth/plugin-images-common';
 import { createRouter } from './router';
 import { entityImagesServiceRef } from './services/EntityImagesService';
 import { imagesServiceRef } from './services/ImagesService';
+import { promotionServiceRef } from './services/PromotionService';
 
 /**
  * Berth's images backend: the registry client, the tag index, environment status and the images API.
@@ -25,6 +26,7 @@ export const imagesPlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         images: imagesServiceRef,
         entityImages: entityImagesServiceRef,
+        promotions: promotionServiceRef,
       },
       async init({
         config,
@@ -35,9 +37,12 @@ export const imagesPlugin = createBackendPlugin({
         permissionsRegistry,
         images,
         entityImages,
+        promotions,
       }) {
         permissionsRegistry.addPermissions(imagesPermissions);
-        httpRouter.use(await createRouter({ images, entityImages, httpAuth }));
+        httpRouter.use(
+          await createRouter({ images, entityImages, promotions, httpAuth }),
+        );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
         // One replica at a time keeps every onboarded repository's index fresh.
         await scheduler.scheduleTask({

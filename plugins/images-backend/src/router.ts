@@ -5,14 +5,16 @@ import { InputError } from '@backstage/errors';
 import { createOpenApiRouter } from './schema/openapi.generated';
 import { EntityImagesService } from './services/EntityImagesService';
 import { ImagesService } from './services/ImagesService';
+import { PromotionService } from './services/PromotionService';
 
 /** The images API, as `src/schema/openapi.yaml` describes it: each route reads the caller and delegates. */
 export async function createRouter(options: {
   images: ImagesService;
   entityImages: EntityImagesService;
+  promotions: PromotionService;
   httpAuth: HttpAuthService;
 }): Promise<express.Router> {
-  const { images, entityImages, httpAuth } = options;
+  const { images, entityImages, promotions, httpAuth } = options;
   const router = await createOpenApiRouter();
 
   const entityRef = (params: {
@@ -72,6 +74,30 @@ export async function createRouter(options: {
       }),
     );
   });
+
+  router.get(
+    '/entities/:kind/:namespace/:name/promotions',
+    async (req, res) => {
+      const credentials = await httpAuth.credentials(req, {
+        allow: ['user', 'service'],
+      });
+      res.json({
+        items: await promotions.history(entityRef(req.params), credentials),
+      });
+    },
+  );
+
+  router.post(
+    '/entities/:kind/:namespace/:name/promotions',
+    async (req, res) => {
+      const credentials = await httpAuth.credentials(req, {
+        allow: ['user', 'service'],
+      });
+      res.json(
+        await promotions.promote(entityRef(req.params), credentials, req.body),
+      );
+    },
+  );
 
   return router;
 }

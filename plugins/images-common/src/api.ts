@@ -249,3 +249,72 @@ export interface ImageDetails {
   /** The raw manifest, pretty-printed. */
   manifest: string;
 }
+
+/**
+ * One promotion or rollback, as the history shows it.
+ *
+ * @public
+ */
+export interface PromotionInfo {
+  id: string;
+  image: string;
+  environment: string;
+  kind: 'promotion' | 'rollback';
+  status: 'running' | 'succeeded' | 'failed';
+  requestedBy: string;
+  reason: string;
+  /** The tag or digest asked for. */
+  source: string;
+  sourceDigest?: string;
+  /** What the environment ran before. */
+  previousDigest?: string;
+  rollbackTag?: string;
+  /** Tags written on the source digest. */
+  tags: string[];
+  forced: boolean;
+  error?: string;
+  createdAt: string;
+  finishedAt?: string;
+}
+
+/**
+ * What a promotion will do: the answer of a dry run.
+ *
+ * @public
+ */
+export interface PromotionPlanInfo {
+  image: string;
+  environment: string;
+  sourceDigest: string;
+  currentDigest?: string;
+  rollbackTag?: string;
+  tags: string[];
+  noChange: boolean;
+}
+
+/**
+ * `POST /entities/{kind}/{namespace}/{name}/promotions`.
+ *
+ * @public
+ */
+export interface PromoteRequest {
+  /** One of the entity's images; the first when omitted. */
+  image?: string;
+  environment: string;
+  /** A tag or digest of the image. */
+  source: string;
+  reason: string;
+  /** The digest the caller saw in the environment; a promotion that finds another fails with 409. */
+  expectedCurrentDigest?: string;
+  /** Work out and return the plan; write nothing. */
+  dryRun?: boolean;
+}
+
+/**
+ * The answer to a promotion request.
+ *
+ * @public
+ */
+export type PromoteResponse =
+  | { dryRun: true; plan: PromotionPlanInfo }
+  | { dryRun: false; promotion: PromotionInfo };

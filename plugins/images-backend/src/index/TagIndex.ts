@@ -164,6 +164,21 @@ export class TagIndex {
     });
   }
 
+  /** Records tags this replica just moved (a promotion), so that every replica's next view shows them. */
+  async recordTags(
+    image: ImageReference,
+    tags: Array<{ tag: string; digest: string }>,
+  ): Promise<void> {
+    const key = keyOf(image);
+    await this.#store.recordResolved(key, tags);
+    this.#changed(key);
+  }
+
+  /** Forgets what this replica holds in memory of a repository (its tags just moved). */
+  forget(image: ImageReference): void {
+    this.#changed(keyOf(image));
+  }
+
   #changed(key: RepositoryKey): void {
     this.#snapshots.delete(`${key.registry}/${key.repository}`);
   }

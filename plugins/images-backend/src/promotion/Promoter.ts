@@ -6,6 +6,7 @@ import {
   ImageReference,
   isValidDigest,
   isValidTag,
+  PromotionPlanInfo,
 } from '@berth/plugin-images-common';
 import { copyImage } from '../registry/copyImage';
 import { RegistryError } from '../registry/errors';
@@ -29,19 +30,8 @@ export interface PromotionRequest {
   forced?: boolean;
 }
 
-/** What a promotion will do (a dry run) or did. */
-export interface PromotionPlan {
-  image: string;
-  environment: string;
-  sourceDigest: string;
-  currentDigest?: string;
-  /** Written for the current digest before the environment moves, when it moves. */
-  rollbackTag?: string;
-  /** Tags that end up on the source digest: the environment tag, its alsoTags, the extra tags. */
-  tags: string[];
-  /** Nothing to do: the environment already runs the source digest. */
-  noChange: boolean;
-}
+/** What a promotion will do (a dry run) or did: the API's plan. */
+export type PromotionPlan = PromotionPlanInfo;
 
 const LOCK_MS = 5 * 60_000;
 

@@ -1,7 +1,8 @@
+import { PromotionInfo } from '@berth/plugin-images-common';
 import { Knex } from 'knex';
 
 /** Where a promotion stands. */
-export type PromotionStatus = 'running' | 'succeeded' | 'failed';
+export type PromotionStatus = PromotionInfo['status'];
 
 /** What a promotion has done so far, so that a retry does not do it twice. */
 export interface PromotionProgress {
@@ -9,24 +10,12 @@ export interface PromotionProgress {
   tagsWritten?: string[];
 }
 
-/** One promotion or rollback attempt, as the audit trail keeps it. */
-export interface PromotionRecord {
-  id: string;
+/** One promotion or rollback attempt, as the audit trail keeps it: what the API shows, and the progress. */
+export interface PromotionRecord
+  extends Omit<PromotionInfo, 'createdAt' | 'finishedAt' | 'status'> {
   entityRef: string;
-  image: string;
-  environment: string;
-  kind: 'promotion' | 'rollback';
   status: PromotionStatus;
-  requestedBy: string;
-  reason: string;
-  source: string;
-  sourceDigest?: string;
-  previousDigest?: string;
-  rollbackTag?: string;
-  tags: string[];
   progress: PromotionProgress;
-  forced: boolean;
-  error?: string;
   createdAt: Date;
   finishedAt?: Date;
 }

@@ -237,6 +237,89 @@ export const spec = {
         },
       },
     },
+    '/entities/{kind}/{namespace}/{name}/promotions': {
+      get: {
+        operationId: 'GetPromotions',
+        description: "The entity's promotion history, newest first.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/kind',
+          },
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'Promotions and rollbacks, newest first.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  additionalProperties: false,
+                  required: ['items'],
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/PromotionInfo',
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+      post: {
+        operationId: 'Promote',
+        description:
+          'Moves an environment to an image (or, with dryRun, says what that would do). Needs images.image.promote on the entity. A stale expectedCurrentDigest answers 409.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/kind',
+          },
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/PromoteRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The plan (dry run) or the finished promotion.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/PromoteResponse',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
   },
   components: {
     parameters: {
@@ -790,6 +873,152 @@ export const spec = {
           },
           manifest: {
             type: 'string',
+          },
+        },
+      },
+      PromotionInfo: {
+        type: 'object',
+        additionalProperties: false,
+        required: [
+          'id',
+          'image',
+          'environment',
+          'kind',
+          'status',
+          'requestedBy',
+          'reason',
+          'source',
+          'tags',
+          'forced',
+          'createdAt',
+        ],
+        properties: {
+          id: {
+            type: 'string',
+          },
+          image: {
+            type: 'string',
+          },
+          environment: {
+            type: 'string',
+          },
+          kind: {
+            type: 'string',
+            enum: ['promotion', 'rollback'],
+          },
+          status: {
+            type: 'string',
+            enum: ['running', 'succeeded', 'failed'],
+          },
+          requestedBy: {
+            type: 'string',
+          },
+          reason: {
+            type: 'string',
+          },
+          source: {
+            type: 'string',
+          },
+          sourceDigest: {
+            type: 'string',
+          },
+          previousDigest: {
+            type: 'string',
+          },
+          rollbackTag: {
+            type: 'string',
+          },
+          tags: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          forced: {
+            type: 'boolean',
+          },
+          error: {
+            type: 'string',
+          },
+          createdAt: {
+            type: 'string',
+          },
+          finishedAt: {
+            type: 'string',
+          },
+        },
+      },
+      PromotionPlanInfo: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['image', 'environment', 'sourceDigest', 'tags', 'noChange'],
+        properties: {
+          image: {
+            type: 'string',
+          },
+          environment: {
+            type: 'string',
+          },
+          sourceDigest: {
+            type: 'string',
+          },
+          currentDigest: {
+            type: 'string',
+          },
+          rollbackTag: {
+            type: 'string',
+          },
+          tags: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          noChange: {
+            type: 'boolean',
+          },
+        },
+      },
+      PromoteRequest: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['environment', 'source', 'reason'],
+        properties: {
+          image: {
+            type: 'string',
+          },
+          environment: {
+            type: 'string',
+          },
+          source: {
+            type: 'string',
+            description: 'A tag or digest of the image.',
+          },
+          reason: {
+            type: 'string',
+            maxLength: 500,
+          },
+          expectedCurrentDigest: {
+            type: 'string',
+          },
+          dryRun: {
+            type: 'boolean',
+          },
+        },
+      },
+      PromoteResponse: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['dryRun'],
+        properties: {
+          dryRun: {
+            type: 'boolean',
+          },
+          plan: {
+            $ref: '#/components/schemas/PromotionPlanInfo',
+          },
+          promotion: {
+            $ref: '#/components/schemas/PromotionInfo',
           },
         },
       },

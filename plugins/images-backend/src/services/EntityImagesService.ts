@@ -9,7 +9,10 @@ import {
 } from '@backstage/backend-plugin-api';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  AuthorizeResult,
+  ResourcePermission,
+} from '@backstage/plugin-permission-common';
 import {
   CatalogService,
   catalogServiceRef,
@@ -551,6 +554,28 @@ export class EntityImagesService {
   }
 
   async #authorized(entityRef: string, credentials: BackstageCredentials) {
+    return this.authorize(
+      entityRef,
+      credentials,
+      imagesReadPermission,
+      'read the images of',
+    );
+  }
+
+  /**
+   * Reads the entity from the catalog with the caller's credentials (404 when they may not see it), checks a
+   * permission on it (403), and returns its images and environments. Nothing is asked of a registry before this.
+   */
+  async authorize(
+    entityRef: string,
+    credentials: BackstageCredentials,
+    permission: ResourcePermission<'catalog-entity'>,
+    action: string,
+  ): Promise<{
+    entity: Entity;
+    images: ImageReference[];
+    environments: EnvironmentDefinition[];
+  }> {
     const entity = await this.#catalog.getEntityByRef(entityRef, {
       credentials,
     });
@@ -558,20 +583,20 @@ export class EntityImagesService {
       throw new NotFoundError(`No entity ${entityRef}, or you may not see it`);
     }
     const [decision] = await this.#permissions.authorize(
-      [
-        {
-          permission: imagesReadPermission,
-          resourceRef: stringifyEntityRef(entity),
-        },
-      ],
+      [{ permission, resourceRef: stringifyEntityRef(entity) }],
       { credentials },
     );
     if (decision.result !== AuthorizeResult.ALLOW) {
       throw new NotAllowedError(
-        `You may not read the images of ${stringifyEntityRef(entity)}`,
+        `You may not ${action} ${stringifyEntityRef(entity)}`,
       );
     }
     return { entity, ...this.#spec(entity) };
+  }
+
+  /** The tag index, shared with the promotion service so that a promotion shows at once. */
+  get index(): TagIndex {
+    return this.#index;
   }
 
   #spec(entity: Entity) {
