@@ -1,8 +1,8 @@
 /**
- * Scaffolder actions for Berth: `images:verify` (and, as Berth grows, `images:promote` and `images:rollback`).
+ * Scaffolder actions for Berth: `images:verify` and `images:promote` (and, as Berth grows, `images:rollback`).
  *
  * @packageDocumentation
  */
 
 export { scaffolderModuleImages as default } from './module';
-export { createVerifyImageAction } from './actions';
+export { createPromoteImageAction, createVerifyImageAction } from './actions';

@@ -3,7 +3,7 @@ import {
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
-import { createVerifyImageAction } from './actions';
+import { createPromoteImageAction, createVerifyImageAction } from './actions';
 
 /**
  * Adds Berth's `images:*` actions to the scaffolder.
@@ -21,7 +21,10 @@ export const scaffolderModuleImages = createBackendModule({
         auth: coreServices.auth,
       },
       async init({ scaffolder, discovery, auth }) {
-        scaffolder.addActions(createVerifyImageAction({ discovery, auth }));
+        scaffolder.addActions(
+          createVerifyImageAction({ discovery, auth }),
+          createPromoteImageAction({ discovery, auth }),
+        );
       },
     });
   },

@@ -1,1 +1,2 @@
+export { createPromoteImageAction } from './promote';
 export { createVerifyImageAction } from './verify';

@@ -1,6 +1,6 @@
 import { AuthService, DiscoveryService } from '@backstage/backend-plugin-api';
-import { ResponseError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { callImagesBackend } from './imagesBackend';
 import { examples } from './verify.examples';
 
 /**
@@ -13,7 +13,6 @@ export function createVerifyImageAction(options: {
   discovery: DiscoveryService;
   auth: AuthService;
 }) {
-  const { discovery, auth } = options;
   return createTemplateAction({
     id: 'images:verify',
     description:
@@ -56,32 +55,15 @@ export function createVerifyImageAction(options: {
     },
     async handler(ctx) {
       const { image, tag, failIfMissing } = ctx.input;
-      const { token } = await auth.getPluginRequestToken({
-        onBehalfOf: await ctx.getInitiatorCredentials(),
-        targetPluginId: 'images',
-      });
-      const baseUrl = await discovery.getBaseUrl('images');
       // Verification only reads, so it runs in a dry run as well.
-      const response = await fetch(`${baseUrl}/verify`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          authorization: `Bearer ${token}`,
-        },
-        body: JSON.stringify({ image, tag }),
-      });
-      if (!response.ok) {
-        // Show the backend's own sentence (which registry, what to do) in the task log, not just the status.
-        const error = await ResponseError.fromResponse(response);
-        throw new Error(error.body?.error?.message ?? error.message, {
-          cause: error,
-        });
-      }
-      const result = (await response.json()) as {
+      const result = await callImagesBackend<{
         status: 'GREEN' | 'RED';
         digest?: string;
         reference: string;
-      };
+      }>(options, await ctx.getInitiatorCredentials(), '/verify', {
+        image,
+        tag,
+      });
       if (result.status === 'GREEN') {
         ctx.logger.info(
           `GREEN: ${result.reference} exists, digest ${result.digest}`,
