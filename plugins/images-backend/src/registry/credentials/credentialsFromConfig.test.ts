@@ -73,15 +73,15 @@ describe('credentialProviderFromConfig', () => {
     const withKeys = fromConfig(
       {
         aws: {
-          accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
-          secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+          accessKeyId: 'test-access-key-id',
+          secretAccessKey: 'test-secret-access-key-FAKESECRET',
         },
       },
       { host: ECR_HOST },
     );
     expect(withKeys).toBeInstanceOf(EcrCredentialProvider);
     expect((withKeys as EcrCredentialProvider).region).toBe('eu-west-3');
-    expect(JSON.stringify(withKeys)).not.toContain('EXAMPLEKEY');
+    expect(JSON.stringify(withKeys)).not.toContain('FAKESECRET');
 
     const defaultChain = fromConfig({ aws: {} }, { host: ECR_HOST });
     expect(defaultChain).toBeInstanceOf(EcrCredentialProvider);

@@ -14,8 +14,8 @@ import { EcrCredentialProvider, parseEcrHost } from './ecr';
 
 const HOST = '012345678910.dkr.ecr.eu-west-3.amazonaws.com';
 // AWS's documented example key pair.
-const ACCESS_KEY_ID = 'AKIAIOSFODNN7EXAMPLE';
-const SECRET_ACCESS_KEY = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
+const ACCESS_KEY_ID = 'test-access-key-id';
+const SECRET_ACCESS_KEY = 'test-secret-access-key-FAKESECRET';
 const SESSION_TOKEN = 'FwoGZXIvYXdzEXAMPLESESSIONTOKENvalue1234567890';
 
 function tokenResponse(password: string, expiresAtSeconds: number) {
@@ -107,7 +107,7 @@ describe('EcrCredentialProvider', () => {
   it("uses the AWS SDK's default credential chain when no keys are configured", async () => {
     server.reply(tokenResponse('pw', Date.now() / 1000 + 3600));
     const saved = { ...process.env };
-    process.env.AWS_ACCESS_KEY_ID = 'AKIAENVIRONMENTEXAMPLE';
+    process.env.AWS_ACCESS_KEY_ID = 'test-access-key-from-environment';
     process.env.AWS_SECRET_ACCESS_KEY = 'environment-secret-example';
     delete process.env.AWS_SESSION_TOKEN;
     delete process.env.AWS_PROFILE;
@@ -121,7 +121,7 @@ describe('EcrCredentialProvider', () => {
       process.env = saved;
     }
     expect(server.requests[0].headers.authorization).toContain(
-      'Credential=AKIAENVIRONMENTEXAMPLE/',
+      'Credential=test-access-key-from-environment/',
     );
   });
 
