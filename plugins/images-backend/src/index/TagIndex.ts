@@ -4,12 +4,8 @@ import { ImageReference } from '@berth/plugin-images-common';
 import pLimit from 'p-limit';
 import { RegistryClient } from '../registry/RegistryClient';
 import { RegistryHosts } from '../registry/RegistryHosts';
-import {
-  Descriptor,
-  ImageIndex,
-  ImageManifest,
-  isIndexMediaType,
-} from '../registry/mediaTypes';
+import { inspectPlatforms } from '../registry/inspectImage';
+import { ImageManifest, isIndexMediaType } from '../registry/mediaTypes';
 import {
   IndexedManifest,
   IndexedRepository,
@@ -56,15 +52,6 @@ const LEASE_MS = 5 * 60_000;
 
 function keyOf(image: ImageReference): RepositoryKey {
   return { registry: image.registry, repository: image.repository };
-}
-
-function platformOf(descriptor: Descriptor): string | undefined {
-  const platform = descriptor.platform;
-  if (!platform || platform.os === 'unknown') return undefined;
-  if (descriptor.annotations?.['vnd.docker.reference.type']) return undefined;
-  return [platform.os, platform.architecture, platform.variant]
-    .filter(Boolean)
-    .join('/');
 }
 
 /**
@@ -440,65 +427,24 @@ export class TagIndex {
     const foreground = this.clientFor(image);
     const client = background ? foreground.inBackground() : foreground;
     const top = await client.getManifest(key.repository, digest);
-    let manifest: IndexedManifest;
-    if (isIndexMediaType(top.mediaType)) {
-      const children = (top.manifest as ImageIndex).manifests ?? [];
-      const platformChildren = children.filter(c => platformOf(c));
-      const described = await Promise.all(
-        platformChildren.map(async child => {
-          const fetched = await client.getManifest(
-            key.repository,
-            child.digest,
-          );
-          const image_ = fetched.manifest as ImageManifest;
-          return {
-            platform: platformOf(child)!,
-            manifest: image_,
-            size:
-              (image_.config?.size ?? 0) +
-              (image_.layers ?? []).reduce((sum, l) => sum + l.size, 0),
-          };
-        }),
-      );
-      const first = described[0];
-      const config = first?.manifest.config
-        ? await client.getImageConfig(key.repository, first.manifest)
-        : undefined;
-      manifest = {
-        digest,
-        mediaType: top.mediaType,
-        created: config?.created,
-        size: described.length
-          ? Math.max(...described.map(d => d.size))
-          : undefined,
-        platforms: described.map(d => d.platform),
-        labels: config?.labels ?? {},
-      };
-    } else {
-      const imageManifest = top.manifest as ImageManifest;
-      const isImage = /image\.config|container\.image/.test(
-        imageManifest.config?.mediaType ?? '',
-      );
-      const config = isImage
-        ? await client.getImageConfig(key.repository, imageManifest)
-        : undefined;
-      manifest = {
-        digest,
-        mediaType: top.mediaType,
-        created: config?.created,
-        size: config
-          ? config.totalSize
-          : (imageManifest.layers ?? []).reduce((sum, l) => sum + l.size, 0),
-        platforms: config
-          ? [
-              [config.os, config.architecture, config.variant]
-                .filter(Boolean)
-                .join('/'),
-            ]
-          : [],
-        labels: config?.labels ?? imageManifest.annotations ?? {},
-      };
-    }
+    // One config is enough to say when and from what the image was built; sizes come from the manifests.
+    const platforms = await inspectPlatforms(client, key.repository, top, {
+      configs: 'first',
+    });
+    const config = platforms[0]?.config;
+    const annotations = isIndexMediaType(top.mediaType)
+      ? undefined
+      : (top.manifest as ImageManifest).annotations;
+    const manifest: IndexedManifest = {
+      digest,
+      mediaType: top.mediaType,
+      created: config?.created,
+      size: platforms.length
+        ? Math.max(...platforms.map(p => p.size))
+        : undefined,
+      platforms: platforms.map(p => p.platform).filter(Boolean),
+      labels: config?.labels ?? annotations ?? {},
+    };
     await this.#store.putManifest(key, manifest);
     this.#changed(key);
     return manifest;

@@ -15,6 +15,8 @@ export type { RegistryErrorKind } from './errors';
 export { registryFlavor, REGISTRY_FLAVOR_NAMES } from './flavors';
 export type { RegistryFlavor, RegistryFlavorName } from './flavors';
 export { copyImage } from './copyImage';
+export { formatPlatform, inspectPlatforms, platformOf } from './inspectImage';
+export type { InspectedPlatform } from './inspectImage';
 export type { CopyImageRequest, CopyImageResult } from './copyImage';
 export {
   MEDIA_TYPES,

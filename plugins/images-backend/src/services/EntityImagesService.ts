@@ -47,6 +47,7 @@ import { IndexSnapshot, TagIndex } from '../index/TagIndex';
 import { IndexedManifest, TagIndexStore } from '../index/TagIndexStore';
 import { imagesServiceRef } from './ImagesService';
 import { RegistryError } from '../registry/errors';
+import { inspectPlatforms } from '../registry/inspectImage';
 import {
   ImageIndex,
   ImageManifest,
@@ -258,39 +259,12 @@ export class EntityImagesService {
       | undefined;
     if (!described) {
       const top = await client.getManifest(image.repository, digest);
-      const children = isIndexMediaType(top.mediaType)
-        ? ((top.manifest as ImageIndex).manifests ?? []).filter(
-            c => c.platform && c.platform.os !== 'unknown',
-          )
-        : [];
-      const platformManifests = isIndexMediaType(top.mediaType)
-        ? await Promise.all(
-            children.map(async child => ({
-              descriptor: child,
-              fetched: await client.getManifest(image.repository, child.digest),
-            })),
-          )
-        : [{ descriptor: undefined, fetched: top }];
-      const platforms = await Promise.all(
-        platformManifests.map(async ({ descriptor, fetched }) => {
+      const inspected = await inspectPlatforms(client, image.repository, top, {
+        configs: 'all',
+      });
+      const platforms = inspected.map(
+        ({ platform, manifest: fetched, config, size }) => {
           const manifest = fetched.manifest as ImageManifest;
-          const isImage = /image\.config|container\.image/.test(
-            manifest.config?.mediaType ?? '',
-          );
-          const config = isImage
-            ? await client.getImageConfig(image.repository, manifest)
-            : undefined;
-          const platform = descriptor?.platform
-            ? [
-                descriptor.platform.os,
-                descriptor.platform.architecture,
-                descriptor.platform.variant,
-              ]
-                .filter(Boolean)
-                .join('/')
-            : [config?.os, config?.architecture, config?.variant]
-                .filter(Boolean)
-                .join('/');
           return {
             platform: platform || 'unknown',
             digest: fetched.digest,
@@ -307,14 +281,9 @@ export class EntityImagesService {
               mediaType: layer.mediaType,
               size: layer.size,
             })),
-            size:
-              (manifest.config?.size ?? 0) +
-              (manifest.layers ?? []).reduce(
-                (sum, layer) => sum + layer.size,
-                0,
-              ),
+            size,
           } satisfies PlatformDetails;
-        }),
+        },
       );
       described = {
         mediaType: top.mediaType,
