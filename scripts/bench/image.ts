@@ -16,6 +16,7 @@ import {
   pushTestImage,
   writeTagLinks,
 } from '@berth/plugin-images-backend/testUtils';
+import { tarHeader } from '@berth/demo-registry';
 import { mapPool } from './lib';
 
 const CREATED = new Date('2026-11-01T00:00:00Z');
@@ -41,28 +42,6 @@ export async function seedTags(
   return { digest, tags };
 }
 
-function tarHeader(name: string, size: number): Buffer {
-  const header = Buffer.alloc(512);
-  const field = (offset: number, length: number, value: string) =>
-    header.write(value, offset, length, 'ascii');
-  const octal = (value: number, length: number) =>
-    `${value.toString(8).padStart(length - 1, '0')}\0`;
-  field(0, 100, name);
-  field(100, 8, '0000644\0');
-  field(108, 8, octal(0, 8));
-  field(116, 8, octal(0, 8));
-  field(124, 12, octal(size, 12));
-  field(136, 12, octal(Math.floor(CREATED.getTime() / 1000), 12));
-  field(148, 8, '        ');
-  field(156, 1, '0');
-  field(257, 6, 'ustar\0');
-  field(263, 2, '00');
-  let checksum = 0;
-  for (const byte of header) checksum += byte;
-  field(148, 8, `${checksum.toString(8).padStart(6, '0')}\0 `);
-  return header;
-}
-
 const CHUNK = 1024 * 1024;
 
 /** A tar archive holding one file of `size` incompressible bytes fixed by `seed` (AES-128-CTR keystream), in 1 MiB chunks. */
@@ -78,7 +57,7 @@ function* tarChunks(
     key.subarray(16, 32),
   );
   const zeros = Buffer.alloc(CHUNK);
-  yield tarHeader(path, size);
+  yield tarHeader(path, size, CREATED.getTime());
   for (let left = size; left > 0; left -= CHUNK) {
     yield cipher.update(zeros.subarray(0, Math.min(CHUNK, left)));
   }

@@ -20,7 +20,8 @@ export function pseudoRandomBytes(seed: string, length: number): Buffer {
   return Buffer.concat([cipher.update(Buffer.alloc(length)), cipher.final()]);
 }
 
-function tarHeader(name: string, size: number, mtime: number): Buffer {
+/** A ustar header for one regular file, as `docker build` writes layers. */
+export function tarHeader(name: string, size: number, mtime: number): Buffer {
   const header = Buffer.alloc(512);
   const field = (offset: number, length: number, value: string) =>
     header.write(value, offset, length, 'ascii');

@@ -10,3 +10,4 @@ export {
   pseudoRandomBytes,
 } from './imageBuilder';
 export type { ImageSpec, LayerSpec, PushedManifest } from './imageBuilder';
+export { tarHeader } from './imageBuilder';
