@@ -1,36 +1,28 @@
 import { mockServices } from '@backstage/backend-test-utils';
-import knexFactory, { Knex } from 'knex';
-import { resolve } from 'node:path';
+import { Knex } from 'knex';
 import { RegistryHosts } from '../registry/RegistryHosts';
 import { RegistryClient } from '../registry/RegistryClient';
 import {
   pushTestImage,
   RegistryProxy,
-  RunningPostgres,
   RunningRegistry,
-  startPostgres,
+  createTestDatabases,
+  TEST_DATABASE_KINDS,
   startRegistry,
   startRegistryProxy,
 } from '../testUtils';
 import { TagIndex } from './TagIndex';
 import { TagIndexStore } from './TagIndexStore';
 
-const MIGRATIONS = resolve(__dirname, '../../migrations');
-
 // The tag index on both databases Backstage runs on: SQLite (in memory) and PostgreSQL (Debian's server, started
 // by the test), against a real CNCF registry behind a counting proxy.
 describe('TagIndex', () => {
-  let postgres: RunningPostgres;
   let registry: RunningRegistry;
   let proxy: RegistryProxy;
-  let databaseCount = 0;
-  const sqliteClients: Knex[] = [];
+  const databases = createTestDatabases();
 
   beforeAll(async () => {
-    [postgres, registry] = await Promise.all([
-      startPostgres(),
-      startRegistry(),
-    ]);
+    registry = await startRegistry();
     proxy = await startRegistryProxy({ target: registry.url });
     const client = new RegistryClient({
       host: registry.host,
@@ -47,28 +39,12 @@ describe('TagIndex', () => {
   }, 60_000);
   afterEach(() => proxy.reset());
   afterAll(async () => {
-    await Promise.all(sqliteClients.map(c => c.destroy()));
     await proxy?.stop();
     await registry?.stop();
-    await postgres?.stop();
+    await databases.stop();
   }, 30_000);
 
-  const databases: Record<string, () => Promise<Knex>> = {
-    SQLite: async () => {
-      const client = knexFactory({
-        client: 'better-sqlite3',
-        connection: ':memory:',
-        useNullAsDefault: true,
-      });
-      sqliteClients.push(client);
-      return client;
-    },
-    PostgreSQL: async () =>
-      postgres.createDatabase(`tag_index_${++databaseCount}`),
-  };
-
   const indexOn = async (db: Knex) => {
-    await db.migrate.latest({ directory: MIGRATIONS });
     const registries = new RegistryHosts([
       { host: 'ghcr.io', baseUrl: proxy.url, concurrency: 4 },
     ]);
@@ -81,9 +57,9 @@ describe('TagIndex', () => {
   const image = { registry: 'ghcr.io', repository: 'shop/api' };
   const heads = () => proxy.requests.filter(r => r.method === 'HEAD');
 
-  describe.each(Object.keys(databases))('on %s', name => {
+  describe.each(TEST_DATABASE_KINDS)('on %s', name => {
     it('lists, resolves and describes each digest once; a second listing keeps what is known', async () => {
-      const index = await indexOn(await databases[name]());
+      const index = await indexOn(await databases.open(name));
       const repository = await index.ensureListed(image);
       expect(repository.tagCount).toBe(8);
       await index.complete(image);
@@ -109,7 +85,7 @@ describe('TagIndex', () => {
     });
 
     it('answers fresh environment tags from the index, and a missing tag from a fresh listing, without requests', async () => {
-      const index = await indexOn(await databases[name]());
+      const index = await indexOn(await databases.open(name));
       await index.ensureListed(image);
       const first = await index.resolveTags(image, ['staging', 'latest-dev']);
       expect(first.get('staging')).toMatch(/^sha256:/);
@@ -125,7 +101,7 @@ describe('TagIndex', () => {
   });
 
   it('answers a first view of a paged repository after its first page, and stores the rest as it arrives', async () => {
-    const index = await indexOn(await databases.SQLite());
+    const index = await indexOn(await databases.open('SQLite'));
     // Distribution 2.8 does not page: the proxy answers two pages the way ghcr.io does, slowly.
     const page = (tags: string[], link?: string) => ({
       status: 200,
@@ -162,7 +138,7 @@ describe('TagIndex', () => {
   });
 
   it('lets one of two replicas sharing PostgreSQL complete a repository, not both', async () => {
-    const db = await databases.PostgreSQL();
+    const db = await databases.open('PostgreSQL');
     const [one, two] = [await indexOn(db), await indexOn(db)];
     await one.ensureListed(image);
     proxy.reset();

@@ -1,21 +1,19 @@
-import knexFactory, { Knex } from 'knex';
-import { resolve } from 'node:path';
+import { Knex } from 'knex';
 import { RegistryClient } from '../registry/RegistryClient';
 import { RegistryHosts } from '../registry/RegistryHosts';
 import {
   pushTestImage,
   pushTestIndex,
   RegistryProxy,
-  RunningPostgres,
   RunningRegistry,
-  startPostgres,
+  createTestDatabases,
+  TEST_DATABASE_KINDS,
   startRegistry,
   startRegistryProxy,
 } from '../testUtils';
 import { Promoter, PromotionRequest, rollbackTagName } from './Promoter';
 import { PromotionStore } from './PromotionStore';
 
-const MIGRATIONS = resolve(__dirname, '../../migrations');
 const production = {
   name: 'production',
   tag: 'latest',
@@ -28,43 +26,22 @@ const production = {
 describe('Promoter', () => {
   let registry: RunningRegistry;
   let proxy: RegistryProxy;
-  let postgres: RunningPostgres;
   let direct: RegistryClient;
-  let databases = 0;
-  const sqlite: Knex[] = [];
+  const databases = createTestDatabases();
 
   beforeAll(async () => {
-    [registry, postgres] = await Promise.all([
-      startRegistry(),
-      startPostgres(),
-    ]);
+    registry = await startRegistry();
     proxy = await startRegistryProxy({ target: registry.url });
     direct = new RegistryClient({ host: registry.host, baseUrl: registry.url });
   }, 60_000);
   afterEach(() => proxy.reset());
   afterAll(async () => {
-    await Promise.all(sqlite.map(db => db.destroy()));
     await proxy?.stop();
     await registry?.stop();
-    await postgres?.stop();
+    await databases.stop();
   }, 30_000);
 
-  const open: Record<string, () => Promise<Knex>> = {
-    SQLite: async () => {
-      const db = knexFactory({
-        client: 'better-sqlite3',
-        connection: ':memory:',
-        useNullAsDefault: true,
-      });
-      sqlite.push(db);
-      return db;
-    },
-    PostgreSQL: async () =>
-      postgres.createDatabase(`promotions_${++databases}`),
-  };
-
   const promoterOn = async (db: Knex, maxAttempts = 4) => {
-    await db.migrate.latest({ directory: MIGRATIONS });
     const store = new PromotionStore(db);
     const registries = new RegistryHosts([
       {
@@ -111,11 +88,13 @@ describe('Promoter', () => {
   const tagsOf = async (repository: string) =>
     (await direct.listTags(repository)).tags.sort();
 
-  describe.each(Object.keys(open))('on %s', database => {
+  describe.each(TEST_DATABASE_KINDS)('on %s', database => {
     it('moves the environment tag, its alsoTags and extra tags to the source digest, keeping a rollback tag', async () => {
       const repository = `shop/${database.toLowerCase()}-promote`;
       const { live, candidate } = await seed(repository);
-      const { promoter, store } = await promoterOn(await open[database]());
+      const { promoter, store } = await promoterOn(
+        await databases.open(database),
+      );
       const record = await promoter.promote(
         request(repository, { expectedCurrentDigest: live }),
       );
@@ -149,7 +128,9 @@ describe('Promoter', () => {
     it('refuses a stale promotion (the environment moved since it was seen) and writes nothing', async () => {
       const repository = `shop/${database.toLowerCase()}-stale`;
       const { live } = await seed(repository);
-      const { promoter, store } = await promoterOn(await open[database]());
+      const { promoter, store } = await promoterOn(
+        await databases.open(database),
+      );
       const before = await tagsOf(repository);
       await expect(
         promoter.promote(
@@ -174,7 +155,10 @@ describe('Promoter', () => {
     it('finishes a promotion cut off between the rollback tag and the environment tag, without a second rollback tag', async () => {
       const repository = `shop/${database.toLowerCase()}-crash`;
       const { live, candidate } = await seed(repository);
-      const { promoter, store } = await promoterOn(await open[database](), 1);
+      const { promoter, store } = await promoterOn(
+        await databases.open(database),
+        1,
+      );
       proxy.inject(
         { method: 'PUT', path: `/v2/${repository}/manifests/latest` },
         { status: 503, times: Infinity },
@@ -203,7 +187,7 @@ describe('Promoter', () => {
   it('plans without writing anything (dry run)', async () => {
     const repository = 'shop/dry-run';
     const { live, candidate } = await seed(repository);
-    const { promoter } = await promoterOn(await open.SQLite());
+    const { promoter } = await promoterOn(await databases.open('SQLite'));
     const before = await tagsOf(repository);
     proxy.reset();
     const plan = await promoter.plan(
@@ -229,7 +213,7 @@ describe('Promoter', () => {
     const hotfix = await pushTestImage(direct, repository, ['hotfix'], {
       layer: 'hotfix',
     });
-    const db = await open.PostgreSQL();
+    const db = await databases.open('PostgreSQL');
     const [one, two] = [await promoterOn(db), await promoterOn(db)];
     const results = await Promise.allSettled([
       one.promoter.promote(
@@ -264,7 +248,9 @@ describe('Promoter', () => {
   it('shows an immutable tag clearly, and records the failure', async () => {
     const repository = 'shop/immutable';
     const { live } = await seed(repository);
-    const { promoter, store } = await promoterOn(await open.SQLite());
+    const { promoter, store } = await promoterOn(
+      await databases.open('SQLite'),
+    );
     proxy.inject(
       { method: 'PUT', path: `/v2/${repository}/manifests/latest` },
       {

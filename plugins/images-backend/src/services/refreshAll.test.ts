@@ -1,13 +1,16 @@
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import knexFactory from 'knex';
-import { resolve } from 'node:path';
 import { TagIndex } from '../index/TagIndex';
 import { TagIndexStore } from '../index/TagIndexStore';
 import { RegistryClient } from '../registry/RegistryClient';
 import { RegistryHosts } from '../registry/RegistryHosts';
-import { pushTestImage, RunningRegistry, startRegistry } from '../testUtils';
+import {
+  createTestDatabases,
+  pushTestImage,
+  RunningRegistry,
+  startRegistry,
+} from '../testUtils';
 import { EntityImagesService } from './EntityImagesService';
 
 const entity = (name: string, images?: string): Entity => ({
@@ -40,14 +43,8 @@ describe('EntityImagesService.refreshAll', () => {
   afterAll(() => registry?.stop());
 
   it('indexes the images of every annotated entity, and logs the ones it cannot', async () => {
-    const db = knexFactory({
-      client: 'better-sqlite3',
-      connection: ':memory:',
-      useNullAsDefault: true,
-    });
-    await db.migrate.latest({
-      directory: resolve(__dirname, '../../migrations'),
-    });
+    const databases = createTestDatabases();
+    const db = await databases.open('SQLite');
     const logger = mockServices.logger.mock();
     const index = new TagIndex({
       store: new TagIndexStore(db),
@@ -107,6 +104,6 @@ describe('EntityImagesService.refreshAll', () => {
         'Could not refresh the tag index of gcr.io/acme/app: The registry gcr.io is not configured',
       ),
     );
-    await db.destroy();
+    await databases.stop();
   });
 });

@@ -38,3 +38,5 @@ export { htpasswdAuthConfig } from './htpasswd';
 export type { HtpasswdAuthConfig } from './htpasswd';
 export { startPostgres } from './testPostgres';
 export type { RunningPostgres } from './testPostgres';
+export { createTestDatabases, TEST_DATABASE_KINDS } from './testDatabases';
+export type { TestDatabaseKind, TestDatabases } from './testDatabases';

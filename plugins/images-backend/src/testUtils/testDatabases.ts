@@ -1,0 +1,66 @@
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
+import knexFactory, { Knex } from 'knex';
+import { RunningPostgres, startPostgres } from './testPostgres';
+
+const MIGRATIONS = resolvePackagePath(
+  '@berth/plugin-images-backend',
+  'migrations',
+);
+
+/**
+ * The databases Backstage runs Berth on.
+ *
+ * @public
+ */
+export const TEST_DATABASE_KINDS = ['SQLite', 'PostgreSQL'] as const;
+
+/**
+ * A kind of test database.
+ *
+ * @public
+ */
+export type TestDatabaseKind = (typeof TEST_DATABASE_KINDS)[number];
+
+/**
+ * Empty databases with Berth's migrations applied: SQLite in memory, and PostgreSQL from Debian's server (started on
+ * first use).
+ *
+ * @public
+ */
+export interface TestDatabases {
+  open(kind: TestDatabaseKind): Promise<Knex>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Opens fresh, migrated databases for tests; `stop()` closes them and stops PostgreSQL.
+ *
+ * @public
+ */
+export function createTestDatabases(): TestDatabases {
+  const sqlite: Knex[] = [];
+  let postgres: Promise<RunningPostgres> | undefined;
+  let count = 0;
+  return {
+    async open(kind) {
+      let db: Knex;
+      if (kind === 'SQLite') {
+        db = knexFactory({
+          client: 'better-sqlite3',
+          connection: ':memory:',
+          useNullAsDefault: true,
+        });
+        sqlite.push(db);
+      } else {
+        postgres ??= startPostgres();
+        db = await (await postgres).createDatabase(`berth_test_${++count}`);
+      }
+      await db.migrate.latest({ directory: MIGRATIONS });
+      return db;
+    },
+    async stop() {
+      await Promise.all(sqlite.map(db => db.destroy()));
+      await (await postgres)?.stop();
+    },
+  };
+}
