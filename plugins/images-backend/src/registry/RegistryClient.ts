@@ -437,10 +437,7 @@ export class RegistryClient {
     const what = `the blob ${repository}@${digest}`;
     const response = await this.#request({
       method: 'GET',
-      path: `/v2/${repositoryPath(repository)}/blobs/${checkReference(
-        this.host,
-        digest,
-      )}`,
+      path: this.#blobPath(repository, digest),
       what,
       repository,
       scopes: [this.#pull(repository)],
@@ -468,10 +465,7 @@ export class RegistryClient {
     const what = `the blob ${repository}@${digest}`;
     const response = await this.#request({
       method: 'GET',
-      path: `/v2/${repositoryPath(repository)}/blobs/${checkReference(
-        this.host,
-        digest,
-      )}`,
+      path: this.#blobPath(repository, digest),
       what,
       repository,
       scopes: [this.#pull(repository)],
@@ -511,10 +505,7 @@ export class RegistryClient {
   async hasBlob(repository: string, digest: string): Promise<boolean> {
     const response = await this.#request({
       method: 'HEAD',
-      path: `/v2/${repositoryPath(repository)}/blobs/${checkReference(
-        this.host,
-        digest,
-      )}`,
+      path: this.#blobPath(repository, digest),
       what: `the blob ${repository}@${digest}`,
       repository,
       scopes: [this.#pull(repository)],
@@ -868,6 +859,14 @@ export class RegistryClient {
         `${this.host} sent an unreadable pagination link for ${what}`,
       );
     }
+  }
+
+  /** `/v2/<name>/blobs/<digest>`, refusing anything that is not a digest before a request is made. */
+  #blobPath(repository: string, digest: string): string {
+    return `/v2/${repositoryPath(repository)}/blobs/${checkReference(
+      this.host,
+      digest,
+    )}`;
   }
 
   #pull(repository: string): string {
