@@ -251,6 +251,32 @@ export interface ImageDetails {
 }
 
 /**
+ * A validation gate's verdict on the image being promoted.
+ *
+ * @public
+ */
+export interface GateResultInfo {
+  /** `size`, `layers`, `labels`, `cmd`, `healthcheck`, `non-root`, `signature`, or a module's gate id. */
+  id: string;
+  passed: boolean;
+  /** One sentence: "412 MB is within 100 MB–2 GB". */
+  message: string;
+}
+
+/**
+ * Where a promotion stands: `pending-approval` waits for a second person (a protected environment), `rejected` was
+ * refused by them, `failed` says why in `error`.
+ *
+ * @public
+ */
+export type PromotionStatus =
+  | 'pending-approval'
+  | 'running'
+  | 'succeeded'
+  | 'failed'
+  | 'rejected';
+
+/**
  * One promotion or rollback, as the history shows it.
  *
  * @public
@@ -260,7 +286,7 @@ export interface PromotionInfo {
   image: string;
   environment: string;
   kind: 'promotion' | 'rollback';
-  status: 'running' | 'succeeded' | 'failed';
+  status: PromotionStatus;
   requestedBy: string;
   reason: string;
   /** The tag or digest asked for. */
@@ -269,9 +295,16 @@ export interface PromotionInfo {
   /** What the environment ran before. */
   previousDigest?: string;
   rollbackTag?: string;
-  /** Tags written on the source digest. */
+  /** Tags written on the source digest (for a pending promotion: the tags it will write). */
   tags: string[];
+  /** The gates' verdicts when the promotion was requested. */
+  gates: GateResultInfo[];
+  /** Went ahead past failed gates, by a user with the force permission. */
   forced: boolean;
+  /** Who approved or rejected it (protected environments). */
+  decidedBy?: string;
+  decisionComment?: string;
+  decidedAt?: string;
   error?: string;
   createdAt: string;
   finishedAt?: string;
@@ -290,6 +323,9 @@ export interface PromotionPlanInfo {
   rollbackTag?: string;
   tags: string[];
   noChange: boolean;
+  gates: GateResultInfo[];
+  /** The environment is protected: the promotion will wait for a second person's approval. */
+  needsApproval: boolean;
 }
 
 /**
@@ -306,15 +342,44 @@ export interface PromoteRequest {
   reason: string;
   /** The digest the caller saw in the environment; a promotion that finds another fails with 409. */
   expectedCurrentDigest?: string;
+  /** Go ahead past failed gates (needs the force permission; the reason is kept). */
+  force?: boolean;
   /** Work out and return the plan; write nothing. */
   dryRun?: boolean;
 }
 
 /**
- * The answer to a promotion request.
+ * `POST /entities/{kind}/{namespace}/{name}/rollbacks`: move an environment back to what it ran before.
+ *
+ * @public
+ */
+export interface RollbackRequest {
+  /** One of the entity's images; the first when omitted. */
+  image?: string;
+  environment: string;
+  /** A rollback tag or digest to return to; when omitted, the digest the environment ran before its last move. */
+  target?: string;
+  reason: string;
+  expectedCurrentDigest?: string;
+  force?: boolean;
+  dryRun?: boolean;
+}
+
+/**
+ * The answer to a promotion or rollback request. A promotion to a protected environment comes back with status
+ * `pending-approval`.
  *
  * @public
  */
 export type PromoteResponse =
   | { dryRun: true; plan: PromotionPlanInfo }
   | { dryRun: false; promotion: PromotionInfo };
+
+/**
+ * `POST /entities/{kind}/{namespace}/{name}/promotions/{id}/approve` and `/reject`.
+ *
+ * @public
+ */
+export interface PromotionDecisionRequest {
+  comment?: string;
+}

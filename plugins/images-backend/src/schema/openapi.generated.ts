@@ -281,7 +281,7 @@ export const spec = {
       post: {
         operationId: 'Promote',
         description:
-          'Moves an environment to an image (or, with dryRun, says what that would do). Needs images.image.promote on the entity. A stale expectedCurrentDigest answers 409.',
+          'Moves an environment to an image (or, with dryRun, says what that would do). Needs images.image.promote on the entity (and images.image.force to go past failed gates). A stale expectedCurrentDigest answers 409; a protected environment answers with a promotion pending approval.',
         parameters: [
           {
             $ref: '#/components/parameters/kind',
@@ -305,7 +305,180 @@ export const spec = {
         },
         responses: {
           '200': {
-            description: 'The plan (dry run) or the finished promotion.',
+            description:
+              'The plan (dry run), the finished promotion, or a promotion waiting for approval.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/PromoteResponse',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/entities/{kind}/{namespace}/{name}/promotions/{id}': {
+      get: {
+        operationId: 'GetPromotion',
+        description:
+          'One promotion or rollback, for a template waiting on an approval.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/kind',
+          },
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+          {
+            $ref: '#/components/parameters/promotionId',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The promotion.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/PromotionInfo',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/entities/{kind}/{namespace}/{name}/promotions/{id}/approve': {
+      post: {
+        operationId: 'ApprovePromotion',
+        description:
+          'Approves a pending promotion to a protected environment, which then runs. Needs images.promotion.approve on the entity, and a user other than the one who asked.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/kind',
+          },
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+          {
+            $ref: '#/components/parameters/promotionId',
+          },
+        ],
+        requestBody: {
+          required: false,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/PromotionDecisionRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The promotion, finished.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/PromotionInfo',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/entities/{kind}/{namespace}/{name}/promotions/{id}/reject': {
+      post: {
+        operationId: 'RejectPromotion',
+        description:
+          'Rejects a pending promotion, with a comment. Needs images.promotion.approve on the entity.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/kind',
+          },
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+          {
+            $ref: '#/components/parameters/promotionId',
+          },
+        ],
+        requestBody: {
+          required: false,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/PromotionDecisionRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The promotion, rejected.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/PromotionInfo',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/entities/{kind}/{namespace}/{name}/rollbacks': {
+      post: {
+        operationId: 'Rollback',
+        description:
+          'Moves an environment back to the digest it ran before its last move (or to a rollback tag or digest), through the same path as a promotion. Needs images.image.promote on the entity.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/kind',
+          },
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/RollbackRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description:
+              'The plan (dry run), the finished rollback, or a rollback waiting for approval.',
             content: {
               'application/json': {
                 schema: {
@@ -323,6 +496,14 @@ export const spec = {
   },
   components: {
     parameters: {
+      promotionId: {
+        name: 'id',
+        in: 'path',
+        required: true,
+        schema: {
+          type: 'string',
+        },
+      },
       kind: {
         name: 'kind',
         in: 'path',
@@ -889,6 +1070,7 @@ export const spec = {
           'reason',
           'source',
           'tags',
+          'gates',
           'forced',
           'createdAt',
         ],
@@ -908,7 +1090,13 @@ export const spec = {
           },
           status: {
             type: 'string',
-            enum: ['running', 'succeeded', 'failed'],
+            enum: [
+              'pending-approval',
+              'running',
+              'succeeded',
+              'failed',
+              'rejected',
+            ],
           },
           requestedBy: {
             type: 'string',
@@ -934,8 +1122,23 @@ export const spec = {
               type: 'string',
             },
           },
+          gates: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/GateResultInfo',
+            },
+          },
           forced: {
             type: 'boolean',
+          },
+          decidedBy: {
+            type: 'string',
+          },
+          decisionComment: {
+            type: 'string',
+          },
+          decidedAt: {
+            type: 'string',
           },
           error: {
             type: 'string',
@@ -951,7 +1154,15 @@ export const spec = {
       PromotionPlanInfo: {
         type: 'object',
         additionalProperties: false,
-        required: ['image', 'environment', 'sourceDigest', 'tags', 'noChange'],
+        required: [
+          'image',
+          'environment',
+          'sourceDigest',
+          'tags',
+          'noChange',
+          'gates',
+          'needsApproval',
+        ],
         properties: {
           image: {
             type: 'string',
@@ -975,6 +1186,15 @@ export const spec = {
             },
           },
           noChange: {
+            type: 'boolean',
+          },
+          gates: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/GateResultInfo',
+            },
+          },
+          needsApproval: {
             type: 'boolean',
           },
         },
@@ -1001,8 +1221,68 @@ export const spec = {
           expectedCurrentDigest: {
             type: 'string',
           },
+          force: {
+            type: 'boolean',
+          },
           dryRun: {
             type: 'boolean',
+          },
+        },
+      },
+      RollbackRequest: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['environment', 'reason'],
+        properties: {
+          image: {
+            type: 'string',
+          },
+          environment: {
+            type: 'string',
+          },
+          target: {
+            type: 'string',
+            description:
+              'A rollback tag or digest; the previous digest when omitted.',
+          },
+          reason: {
+            type: 'string',
+            maxLength: 500,
+          },
+          expectedCurrentDigest: {
+            type: 'string',
+          },
+          force: {
+            type: 'boolean',
+          },
+          dryRun: {
+            type: 'boolean',
+          },
+        },
+      },
+      PromotionDecisionRequest: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          comment: {
+            type: 'string',
+            maxLength: 1000,
+          },
+        },
+      },
+      GateResultInfo: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['id', 'passed', 'message'],
+        properties: {
+          id: {
+            type: 'string',
+          },
+          passed: {
+            type: 'boolean',
+          },
+          message: {
+            type: 'string',
           },
         },
       },
