@@ -101,6 +101,49 @@ export interface Config {
       alsoTag?: string[];
       /** Promotion needs a second person's approval. */
       protected?: boolean;
+      /** Gates for this environment, overriding `images.promotion.validation` field by field. */
+      validation?: {
+        /** Smallest image allowed (compressed, as pulled): `100MB`. */
+        minSize?: string | number;
+        /** Largest image allowed: `2GB`. */
+        maxSize?: string | number;
+        /** Most layers allowed. */
+        maxLayers?: number;
+        /** Labels every image must carry, such as `org.opencontainers.image.source`. */
+        requireLabels?: string[];
+        /** The image must set CMD or ENTRYPOINT. */
+        requireCmd?: boolean;
+        /** The image must have a HEALTHCHECK. */
+        requireHealthcheck?: boolean;
+        /** The image must not run as root. */
+        requireNonRoot?: boolean;
+        /** A signature must be attached (cosign tag or referrers API). */
+        requireSignature?: boolean;
+      };
     }>;
+    /** How promotions write tags and which gates they pass. */
+    promotion?: {
+      /** Tags written with every promotion; `{sourceTag}` and `{shortDigest}` are filled in: `main-{sourceTag}`. */
+      extraTags?: string[];
+      /** Gates for every environment (a failed gate stops a promotion unless forced). */
+      validation?: {
+        /** Smallest image allowed (compressed, as pulled): `100MB`. */
+        minSize?: string | number;
+        /** Largest image allowed: `2GB`. */
+        maxSize?: string | number;
+        /** Most layers allowed. */
+        maxLayers?: number;
+        /** Labels every image must carry, such as `org.opencontainers.image.source`. */
+        requireLabels?: string[];
+        /** The image must set CMD or ENTRYPOINT. */
+        requireCmd?: boolean;
+        /** The image must have a HEALTHCHECK. */
+        requireHealthcheck?: boolean;
+        /** The image must not run as root. */
+        requireNonRoot?: boolean;
+        /** A signature must be attached (cosign tag or referrers API). */
+        requireSignature?: boolean;
+      };
+    };
   };
 }

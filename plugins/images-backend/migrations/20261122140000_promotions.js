@@ -8,7 +8,9 @@
  */
 exports.up = async function up(knex) {
   await knex.schema.createTable('images_promotions', table => {
-    table.comment('Every promotion and rollback attempt, with who, why, what moved and how it ended');
+    table.comment(
+      'Every promotion and rollback attempt, with who, why, what moved and how it ended',
+    );
     table.string('id', 64).primary();
     table.string('entity_ref', 255).notNullable();
     table.string('image', 512).notNullable();

@@ -3,6 +3,10 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { imagesPermissions } from '@berth/plugin-images-common';
+import {
+  imagesGatesExtensionPoint,
+  PromotionGate,
+} from '@berth/plugin-images-node';
 import { createRouter } from './router';
 import { entityImagesServiceRef } from './services/EntityImagesService';
 import { imagesServiceRef } from './services/ImagesService';
@@ -16,6 +20,12 @@ import { promotionServiceRef } from './services/PromotionService';
 export const imagesPlugin = createBackendPlugin({
   pluginId: 'images',
   register(env) {
+    const moduleGates: PromotionGate[] = [];
+    env.registerExtensionPoint(imagesGatesExtensionPoint, {
+      addGate(...gates) {
+        moduleGates.push(...gates);
+      },
+    });
     env.registerInit({
       deps: {
         config: coreServices.rootConfig,
@@ -40,6 +50,7 @@ export const imagesPlugin = createBackendPlugin({
         promotions,
       }) {
         permissionsRegistry.addPermissions(imagesPermissions);
+        promotions.addGates(moduleGates);
         httpRouter.use(
           await createRouter({ images, entityImages, promotions, httpAuth }),
         );

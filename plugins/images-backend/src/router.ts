@@ -99,5 +99,59 @@ export async function createRouter(options: {
     },
   );
 
+  router.get(
+    '/entities/:kind/:namespace/:name/promotions/:id',
+    async (req, res) => {
+      const credentials = await httpAuth.credentials(req, {
+        allow: ['user', 'service'],
+      });
+      res.json(
+        await promotions.get(entityRef(req.params), credentials, req.params.id),
+      );
+    },
+  );
+
+  router.post(
+    '/entities/:kind/:namespace/:name/promotions/:id/approve',
+    async (req, res) => {
+      const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+      res.json(
+        await promotions.approve(
+          entityRef(req.params),
+          credentials,
+          req.params.id,
+          req.body,
+        ),
+      );
+    },
+  );
+
+  router.post(
+    '/entities/:kind/:namespace/:name/promotions/:id/reject',
+    async (req, res) => {
+      const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+      res.json(
+        await promotions.reject(
+          entityRef(req.params),
+          credentials,
+          req.params.id,
+          req.body,
+        ),
+      );
+    },
+  );
+
+  router.post(
+    '/entities/:kind/:namespace/:name/rollbacks',
+    async (req, res) => {
+      const credentials = await httpAuth.credentials(req, {
+        allow: ['user', 'service'],
+      });
+      res.json(
+        await promotions.rollback(entityRef(req.params), credentials, req.body),
+      );
+    },
+  );
+
   return router;
 }

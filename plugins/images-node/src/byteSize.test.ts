@@ -12,9 +12,14 @@ describe('parseByteSize', () => {
     expect(parseByteSize(input)).toBe(bytes);
   });
 
-  it.each(['', 'big', '10 parsecs', '-5MB', '1,000'])('refuses %j with the accepted units', input => {
-    expect(() => parseByteSize(input)).toThrow(/expected a number with an optional unit/);
-  });
+  it.each(['', 'big', '10 parsecs', '-5MB', '1,000'])(
+    'refuses %j with the accepted units',
+    input => {
+      expect(() => parseByteSize(input)).toThrow(
+        /expected a number with an optional unit/,
+      );
+    },
+  );
 });
 
 describe('formatByteSize', () => {

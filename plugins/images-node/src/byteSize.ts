@@ -19,7 +19,9 @@ const UNITS: Record<string, number> = {
 export function parseByteSize(value: string | number): number {
   if (typeof value === 'number') {
     if (Number.isFinite(value) && value >= 0) return Math.floor(value);
-    throw new Error(`Invalid size ${value}: expected a non-negative number of bytes`);
+    throw new Error(
+      `Invalid size ${value}: expected a non-negative number of bytes`,
+    );
   }
   const match = /^\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]*)\s*$/.exec(value);
   const unit = match?.[2].toLowerCase() || 'b';
@@ -45,5 +47,7 @@ export function formatByteSize(bytes: number): string {
     value /= 1000;
     unit += 1;
   }
-  return `${value >= 100 ? Math.round(value) : Number(value.toFixed(1))} ${units[unit]}`;
+  return `${value >= 100 ? Math.round(value) : Number(value.toFixed(1))} ${
+    units[unit]
+  }`;
 }

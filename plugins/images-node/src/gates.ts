@@ -10,11 +10,24 @@ export interface PromotionCandidate {
   image: ImageReference;
   digest: string;
   targetEnvironment: string;
-  /** Compressed size of all layers, in bytes (for an index: of its largest platform). */
+  /** Compressed size of the config and layers, in bytes (for an index: of its largest platform). */
   sizeBytes: number;
+  /** Layers (for an index: of the platform with the most). */
   layerCount: number;
+  /** Labels every platform carries. */
   labels: Record<string, string>;
   platforms: string[];
+  /** What starts the container, per platform (`linux/amd64`). */
+  runtimes: Array<{
+    platform: string;
+    cmd?: string[];
+    entrypoint?: string[];
+    /** `USER` of the config; empty or absent means root. */
+    user?: string;
+    healthcheck?: string[];
+  }>;
+  /** A signature is attached (referrers API, its fallback tag or a cosign tag). */
+  signed: boolean;
 }
 
 /**
@@ -53,6 +66,7 @@ export interface ImagesGatesExtensionPoint {
  *
  * @public
  */
-export const imagesGatesExtensionPoint = createExtensionPoint<ImagesGatesExtensionPoint>({
-  id: 'images.gates',
-});
+export const imagesGatesExtensionPoint =
+  createExtensionPoint<ImagesGatesExtensionPoint>({
+    id: 'images.gates',
+  });

@@ -190,10 +190,9 @@ describe('Promoter', () => {
     const { promoter } = await promoterOn(await databases.open('SQLite'));
     const before = await tagsOf(repository);
     proxy.reset();
-    const plan = await promoter.plan(
-      request(repository),
-      new Date('2026-11-22T14:30:05Z'),
-    );
+    const plan = await promoter.plan(request(repository), {
+      createdAt: new Date('2026-11-22T14:30:05Z'),
+    });
     expect(plan).toEqual({
       image: `ghcr.io/${repository}`,
       environment: 'production',
@@ -202,6 +201,8 @@ describe('Promoter', () => {
       rollbackTag: 'rollback-20261122-143005-checkout-fix',
       tags: ['latest', 'main', 'main-staging'],
       noChange: false,
+      gates: [],
+      needsApproval: true,
     });
     expect(proxy.requests.every(r => r.method === 'HEAD')).toBe(true);
     expect(await tagsOf(repository)).toEqual(before);

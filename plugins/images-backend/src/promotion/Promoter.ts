@@ -3,6 +3,7 @@ import { ConflictError, InputError } from '@backstage/errors';
 import {
   EnvironmentDefinition,
   formatImageReference,
+  GateResultInfo,
   ImageReference,
   isValidDigest,
   isValidTag,
@@ -11,6 +12,7 @@ import {
 import { copyImage } from '../registry/copyImage';
 import { RegistryError } from '../registry/errors';
 import { RegistryHosts } from '../registry/RegistryHosts';
+import { GateRunner } from './gates';
 import { PromotionRecord, PromotionStore } from './PromotionStore';
 
 /** What to promote where. */
@@ -18,8 +20,10 @@ export interface PromotionRequest {
   entityRef: string;
   image: ImageReference;
   environment: EnvironmentDefinition;
-  /** A tag or a digest of the image. */
+  /** A tag or a digest of the image, as asked for. */
   source: string;
+  /** The digest the source resolved to when it was checked: the promotion moves this digest, even if the tag moved. */
+  sourceDigest?: string;
   reason: string;
   requestedBy: string;
   /** The digest the caller saw in the environment: if it moved since, the promotion fails with a conflict. */
@@ -28,6 +32,8 @@ export interface PromotionRequest {
   extraTags?: string[];
   kind?: 'promotion' | 'rollback';
   forced?: boolean;
+  /** The gates' verdicts, kept in the audit trail. */
+  gates?: GateResultInfo[];
 }
 
 /** What a promotion will do (a dry run) or did: the API's plan. */
@@ -71,18 +77,25 @@ function expandTemplate(
 export class Promoter {
   readonly #registries: RegistryHosts;
   readonly #store: PromotionStore;
+  readonly #gates?: GateRunner;
   readonly #owner = randomUUID();
 
-  constructor(options: { registries: RegistryHosts; store: PromotionStore }) {
+  constructor(options: {
+    registries: RegistryHosts;
+    store: PromotionStore;
+    gates?: GateRunner;
+  }) {
     this.#registries = options.registries;
     this.#store = options.store;
+    this.#gates = options.gates;
   }
 
-  /** What the promotion would do, with no write anywhere. */
+  /** What the promotion would do, gates included, with no write anywhere. */
   async plan(
     request: PromotionRequest,
-    createdAt = new Date(),
+    options: { createdAt?: Date; gates?: boolean } = {},
   ): Promise<PromotionPlan> {
+    const createdAt = options.createdAt ?? new Date();
     const { image, environment } = request;
     const client = this.#registries.clientFor(image.registry);
     const name = formatImageReference(image);
@@ -92,7 +105,10 @@ export class Promoter {
       );
     }
     const [sourceDigest, currentDigest] = await Promise.all([
-      client.resolveDigest(image.repository, request.source),
+      client.resolveDigest(
+        image.repository,
+        request.sourceDigest ?? request.source,
+      ),
       client.resolveDigest(image.repository, environment.tag),
     ]);
     if (!sourceDigest) {
@@ -130,6 +146,10 @@ export class Promoter {
       }
     }
     const moves = currentDigest !== sourceDigest;
+    const gates =
+      options.gates !== false && this.#gates
+        ? await this.#gates.evaluate(image, sourceDigest, environment.name)
+        : [];
     return {
       image: name,
       environment: environment.name,
@@ -141,29 +161,123 @@ export class Promoter {
           : undefined,
       tags,
       noChange: !moves && tags.length === 1,
+      gates,
+      needsApproval: Boolean(environment.protected),
     };
   }
 
   /** Starts and runs a promotion, recording it. A failure is recorded, then thrown. */
   async promote(request: PromotionRequest): Promise<PromotionRecord> {
-    const createdAt = new Date();
+    const record = this.#newRecord(request, 'running');
+    await this.#store.insert(record);
+    return this.#run(record, request);
+  }
+
+  /**
+   * Records an attempt that stops before any write (failed gates): the audit trail keeps every attempt.
+   */
+  async recordRefused(
+    request: PromotionRequest,
+    plan: PromotionPlan,
+    error: Error,
+  ): Promise<PromotionRecord> {
     const record: PromotionRecord = {
+      ...this.#newRecord(request, 'failed'),
+      sourceDigest: plan.sourceDigest,
+      previousDigest: plan.currentDigest,
+      tags: plan.tags,
+      gates: plan.gates,
+      error: error.message,
+      finishedAt: new Date(),
+    };
+    await this.#store.insert(record);
+    return record;
+  }
+
+  /**
+   * Records a promotion to a protected environment that waits for a second person. It pins the digest the source
+   * has now, so that what is approved is what runs.
+   */
+  async requestApproval(
+    request: PromotionRequest,
+    plan: PromotionPlan,
+  ): Promise<PromotionRecord> {
+    const record: PromotionRecord = {
+      ...this.#newRecord(request, 'pending-approval'),
+      sourceDigest: plan.sourceDigest,
+      previousDigest: plan.currentDigest,
+      tags: plan.tags,
+      gates: plan.gates,
+    };
+    await this.#store.insert(record);
+    return record;
+  }
+
+  /**
+   * Runs a pending promotion that a second person approved. Refused when it is no longer pending (another approver
+   * or a rejection came first) or when the environment moved since it was asked for.
+   */
+  async approve(
+    record: PromotionRecord,
+    request: PromotionRequest,
+    decision: { decidedBy: string; comment?: string },
+  ): Promise<PromotionRecord> {
+    if (
+      !(await this.#store.decide(record.id, { status: 'running', ...decision }))
+    ) {
+      throw new ConflictError(
+        `The promotion ${record.id} is not waiting for approval any more: look at the history`,
+      );
+    }
+    return this.#run(
+      { ...record, status: 'running' },
+      {
+        ...request,
+        sourceDigest: record.sourceDigest,
+        expectedCurrentDigest: record.previousDigest ?? '',
+      },
+    );
+  }
+
+  /** Rejects a pending promotion; nothing is written to the registry. */
+  async reject(
+    record: PromotionRecord,
+    decision: { decidedBy: string; comment?: string },
+  ): Promise<PromotionRecord> {
+    if (
+      !(await this.#store.decide(record.id, {
+        status: 'rejected',
+        ...decision,
+      }))
+    ) {
+      throw new ConflictError(
+        `The promotion ${record.id} is not waiting for approval any more: look at the history`,
+      );
+    }
+    return (await this.#store.get(record.id))!;
+  }
+
+  #newRecord(
+    request: PromotionRequest,
+    status: PromotionRecord['status'],
+  ): PromotionRecord {
+    return {
       id: randomUUID(),
       entityRef: request.entityRef,
       image: formatImageReference(request.image),
       environment: request.environment.name,
       kind: request.kind ?? 'promotion',
-      status: 'running',
+      status,
       requestedBy: request.requestedBy,
       reason: request.reason,
       source: request.source,
+      sourceDigest: request.sourceDigest,
       tags: [],
       progress: {},
+      gates: request.gates ?? [],
       forced: Boolean(request.forced),
-      createdAt,
+      createdAt: new Date(),
     };
-    await this.#store.insert(record);
-    return this.#run(record, request);
   }
 
   /** Finishes a promotion that failed part way (a registry error, a crash): nothing it did is done twice. */
@@ -200,10 +314,13 @@ export class Promoter {
       // Under the lock, look again: a promotion that finished meanwhile makes this one stale.
       const plan = await this.plan(
         resumed ? { ...request, expectedCurrentDigest: undefined } : request,
-        record.createdAt,
+        { createdAt: record.createdAt, gates: false },
       );
-      const rollbackTag = record.rollbackTag ?? plan.rollbackTag;
-      const previousDigest = record.previousDigest ?? plan.currentDigest;
+      // Once the rollback tag is written, the environment has started to move: keep what was recorded then.
+      const rollbackTag = resumed ? record.rollbackTag : plan.rollbackTag;
+      const previousDigest = resumed
+        ? record.previousDigest
+        : plan.currentDigest;
       await this.#store.update(record.id, { previousDigest, rollbackTag });
       const client = this.#registries.clientFor(request.image.registry);
       const repository = request.image.repository;

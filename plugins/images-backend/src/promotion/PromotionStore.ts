@@ -12,12 +12,16 @@ export interface PromotionProgress {
 
 /** One promotion or rollback attempt, as the audit trail keeps it: what the API shows, and the progress. */
 export interface PromotionRecord
-  extends Omit<PromotionInfo, 'createdAt' | 'finishedAt' | 'status'> {
+  extends Omit<
+    PromotionInfo,
+    'createdAt' | 'finishedAt' | 'decidedAt' | 'status'
+  > {
   entityRef: string;
   status: PromotionStatus;
   progress: PromotionProgress;
   createdAt: Date;
   finishedAt?: Date;
+  decidedAt?: Date;
 }
 
 function toDate(value: unknown): Date | undefined {
@@ -41,7 +45,11 @@ function fromRow(row: Record<string, any>): PromotionRecord {
     rollbackTag: row.rollback_tag ?? undefined,
     tags: JSON.parse(row.tags || '[]'),
     progress: JSON.parse(row.progress || '{}'),
+    gates: JSON.parse(row.gates || '[]'),
     forced: Boolean(row.forced),
+    decidedBy: row.decided_by ?? undefined,
+    decisionComment: row.decision_comment ?? undefined,
+    decidedAt: toDate(row.decided_at),
     error: row.error ?? undefined,
     createdAt: toDate(row.created_at)!,
     finishedAt: toDate(row.finished_at),
@@ -74,7 +82,11 @@ export class PromotionStore {
       rollback_tag: record.rollbackTag ?? null,
       tags: JSON.stringify(record.tags),
       progress: JSON.stringify(record.progress),
+      gates: JSON.stringify(record.gates),
       forced: record.forced,
+      decided_by: record.decidedBy ?? null,
+      decision_comment: record.decisionComment ?? null,
+      decided_at: record.decidedAt ?? null,
       error: record.error ?? null,
       created_at: record.createdAt,
       finished_at: record.finishedAt ?? null,
@@ -123,6 +135,44 @@ export class PromotionStore {
         source_digest: outcome.sourceDigest,
         tags: JSON.stringify(outcome.tags),
       });
+  }
+
+  /**
+   * Records a second person's decision on a pending promotion, moving it to `running` (approved) or `rejected`.
+   * One conditional update, so that of two replicas (or two approvers) only one decides; false when it was not
+   * pending any more.
+   */
+  async decide(
+    id: string,
+    decision: {
+      status: 'running' | 'rejected';
+      decidedBy: string;
+      comment?: string;
+    },
+  ): Promise<boolean> {
+    const now = new Date();
+    const changed = await this.#db('images_promotions')
+      .where({ id, status: 'pending-approval' })
+      .update({
+        status: decision.status,
+        decided_by: decision.decidedBy,
+        decision_comment: decision.comment ?? null,
+        decided_at: now,
+        ...(decision.status === 'rejected' && { finished_at: now }),
+      });
+    return changed > 0;
+  }
+
+  /** The newest finished move of an environment of an image: what a rollback returns from. */
+  async lastSucceeded(
+    image: string,
+    environment: string,
+  ): Promise<PromotionRecord | undefined> {
+    const row = await this.#db('images_promotions')
+      .where({ image, environment, status: 'succeeded' })
+      .orderBy('created_at', 'desc')
+      .first();
+    return row ? fromRow(row) : undefined;
   }
 
   /** The entity's promotions, newest first. */

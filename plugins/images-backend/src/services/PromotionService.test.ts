@@ -1,6 +1,18 @@
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  coreServices,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import {
+  AuthorizeResult,
+  PermissionEvaluator,
+} from '@backstage/plugin-permission-common';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { JsonObject } from '@backstage/types';
 import request from 'supertest';
 import { imagesPlugin } from '../plugin';
 import { RegistryClient } from '../registry';
@@ -45,7 +57,35 @@ describe('Promotion API', () => {
     await registry?.stop();
   });
 
-  async function backend(options: { deny?: boolean } = {}) {
+  // Allows everything but the named permissions: a policy such as "anyone may promote; only release managers force".
+  const permissionsDenying = (denied: string[]) =>
+    createServiceFactory({
+      service: coreServices.permissions,
+      deps: {},
+      factory: (): PermissionEvaluator => {
+        const decide = (requests: Array<{ permission: { name: string } }>) =>
+          requests.map(r => ({
+            result: denied.includes(r.permission.name)
+              ? AuthorizeResult.DENY
+              : AuthorizeResult.ALLOW,
+          }));
+        return {
+          authorize: async requests => decide(requests) as any,
+          authorizeConditional: async requests => decide(requests) as any,
+        };
+      },
+    });
+  const ada = mockCredentials.user.header('user:default/ada');
+  const grace = mockCredentials.user.header('user:default/grace');
+
+  async function backend(
+    options: {
+      deny?: boolean;
+      denied?: string[];
+      image?: string;
+      validation?: JsonObject;
+    } = {},
+  ) {
     const testBackend = await startTestBackend({
       features: [
         imagesPlugin,
@@ -57,7 +97,9 @@ describe('Promotion API', () => {
               metadata: {
                 name: 'shop',
                 namespace: 'default',
-                annotations: { 'berth.dev/images': 'ghcr.io/acme/shop' },
+                annotations: {
+                  'berth.dev/images': options.image ?? 'ghcr.io/acme/shop',
+                },
               },
               spec: {
                 type: 'service',
@@ -67,9 +109,13 @@ describe('Promotion API', () => {
             },
           ],
         }),
-        mockServices.permissions.factory({
-          result: options.deny ? AuthorizeResult.DENY : AuthorizeResult.ALLOW,
-        }),
+        options.denied
+          ? permissionsDenying(options.denied)
+          : mockServices.permissions.factory({
+              result: options.deny
+                ? AuthorizeResult.DENY
+                : AuthorizeResult.ALLOW,
+            }),
         mockServices.rootConfig.factory({
           data: {
             images: {
@@ -77,7 +123,11 @@ describe('Promotion API', () => {
                 { host: 'ghcr.io', endpoint: proxy.url, insecure: true },
               ],
               environments: [
-                { name: 'staging', tag: 'staging' },
+                {
+                  name: 'staging',
+                  tag: 'staging',
+                  ...(options.validation && { validation: options.validation }),
+                },
                 {
                   name: 'production',
                   tag: 'latest',
@@ -176,18 +226,339 @@ describe('Promotion API', () => {
     expect(await direct.resolveDigest('acme/shop', 'staging')).toBe(current);
   });
 
-  it('refuses a protected environment rather than promoting it without an approval', async () => {
-    const server = await backend();
-    const response = await request(server).post(`${base}/promotions`).send({
-      environment: 'production',
-      source: 'build-2',
-      reason: 'Release',
+  it('keeps a promotion to a protected environment waiting until a second person approves it', async () => {
+    await pushTestImage(direct, 'acme/release', ['latest', 'main', 'build-1'], {
+      layer: 'release one',
     });
+    const candidate = await pushTestImage(direct, 'acme/release', ['build-2'], {
+      layer: 'release two',
+    });
+    const live = await direct.resolveDigest('acme/release', 'latest');
+    const server = await backend({ image: 'ghcr.io/acme/release' });
+    const releaseBase = base;
+
+    const asked = await request(server)
+      .post(`${releaseBase}/promotions`)
+      .set('authorization', ada)
+      .send({
+        environment: 'production',
+        source: 'build-2',
+        reason: 'Release 2',
+      });
+    expect(asked.status).toBe(200);
+    expect(asked.body.promotion).toMatchObject({
+      status: 'pending-approval',
+      requestedBy: 'user:default/ada',
+      sourceDigest: candidate,
+      previousDigest: live,
+      tags: ['latest', 'main'],
+    });
+    const id = asked.body.promotion.id;
+    // Nothing moves until someone else says yes.
+    expect(await direct.resolveDigest('acme/release', 'latest')).toBe(live);
+
+    const byRequester = await request(server)
+      .post(`${releaseBase}/promotions/${id}/approve`)
+      .set('authorization', ada)
+      .send({ comment: 'LGTM' });
+    expect(byRequester.status).toBe(403);
+    expect(byRequester.body.error.message).toBe(
+      'You asked for this promotion: a second person with the approve permission must approve it',
+    );
+    expect(await direct.resolveDigest('acme/release', 'latest')).toBe(live);
+
+    const approved = await request(server)
+      .post(`${releaseBase}/promotions/${id}/approve`)
+      .set('authorization', grace)
+      .send({ comment: 'Checked the canary' });
+    expect(approved.status).toBe(200);
+    expect(approved.body).toMatchObject({
+      id,
+      status: 'succeeded',
+      requestedBy: 'user:default/ada',
+      decidedBy: 'user:default/grace',
+      decisionComment: 'Checked the canary',
+      sourceDigest: candidate,
+      previousDigest: live,
+    });
+    expect(await direct.resolveDigest('acme/release', 'latest')).toBe(
+      candidate,
+    );
+    expect(await direct.resolveDigest('acme/release', 'main')).toBe(candidate);
+    expect(
+      await direct.resolveDigest('acme/release', approved.body.rollbackTag),
+    ).toBe(live);
+
+    const again = await request(server)
+      .post(`${releaseBase}/promotions/${id}/approve`)
+      .set('authorization', grace)
+      .send({});
+    expect(again.status).toBe(409);
+    expect(again.body.error.message).toBe(
+      `The promotion ${id} is succeeded, not waiting for approval`,
+    );
+    const one = await request(server).get(`${releaseBase}/promotions/${id}`);
+    expect(one.body).toMatchObject({
+      status: 'succeeded',
+      decidedBy: 'user:default/grace',
+    });
+  });
+
+  it('records a rejection with its comment and moves nothing', async () => {
+    await pushTestImage(direct, 'acme/rejected', ['latest', 'build-1'], {
+      layer: 'rejected one',
+    });
+    await pushTestImage(direct, 'acme/rejected', ['build-2'], {
+      layer: 'rejected two',
+    });
+    const live = await direct.resolveDigest('acme/rejected', 'latest');
+    const server = await backend({ image: 'ghcr.io/acme/rejected' });
+    const asked = await request(server)
+      .post(`${base}/promotions`)
+      .set('authorization', ada)
+      .send({
+        environment: 'production',
+        source: 'build-2',
+        reason: 'Release 2',
+      });
+    const id = asked.body.promotion.id;
+
+    const silent = await request(server)
+      .post(`${base}/promotions/${id}/reject`)
+      .set('authorization', grace)
+      .send({});
+    expect(silent.status).toBe(400);
+    expect(silent.body.error.message).toBe(
+      'Say why: a rejection needs a comment, which the requester and the history see',
+    );
+    const rejected = await request(server)
+      .post(`${base}/promotions/${id}/reject`)
+      .set('authorization', grace)
+      .send({ comment: 'Not during the sale' });
+    expect(rejected.body).toMatchObject({
+      status: 'rejected',
+      decidedBy: 'user:default/grace',
+      decisionComment: 'Not during the sale',
+    });
+    const approveAfter = await request(server)
+      .post(`${base}/promotions/${id}/approve`)
+      .set('authorization', grace)
+      .send({});
+    expect(approveAfter.status).toBe(409);
+    expect(await direct.resolveDigest('acme/rejected', 'latest')).toBe(live);
+  });
+
+  it('refuses an approval from a user without the approve permission', async () => {
+    await pushTestImage(direct, 'acme/guarded', ['latest'], { layer: 'g1' });
+    await pushTestImage(direct, 'acme/guarded', ['build-2'], { layer: 'g2' });
+    const server = await backend({
+      image: 'ghcr.io/acme/guarded',
+      denied: ['images.promotion.approve'],
+    });
+    const asked = await request(server)
+      .post(`${base}/promotions`)
+      .set('authorization', ada)
+      .send({
+        environment: 'production',
+        source: 'build-2',
+        reason: 'Release',
+      });
+    const response = await request(server)
+      .post(`${base}/promotions/${asked.body.promotion.id}/approve`)
+      .set('authorization', grace)
+      .send({});
     expect(response.status).toBe(403);
     expect(response.body.error.message).toBe(
-      "production is protected: a promotion to it needs a second person's approval, which this version of Berth cannot collect yet",
+      'You may not approve promotions of component:default/shop',
     );
-    expect(await direct.resolveDigest('acme/shop', 'latest')).toBe(digests.one);
+  });
+
+  it('stops at failed gates, records the attempt, and goes ahead only when forced by a user allowed to', async () => {
+    await pushTestImage(direct, 'acme/gated', ['staging', 'build-1'], {
+      layer: 'gated one',
+    });
+    const unlabelled = await pushTestImage(direct, 'acme/gated', ['build-2'], {
+      layer: 'gated two',
+      runConfig: { Cmd: ['/app'] },
+    });
+    const live = await direct.resolveDigest('acme/gated', 'staging');
+    const validation = {
+      requireLabels: ['org.opencontainers.image.source'],
+      requireCmd: true,
+      maxLayers: 10,
+    };
+    const promote = (server: any, force?: boolean) =>
+      request(server).post(`${base}/promotions`).send({
+        environment: 'staging',
+        source: 'build-2',
+        reason: 'Hotfix for the outage',
+        force,
+      });
+
+    const server = await backend({ image: 'ghcr.io/acme/gated', validation });
+    const dry = await request(server).post(`${base}/promotions`).send({
+      environment: 'staging',
+      source: 'build-2',
+      reason: 'Check',
+      dryRun: true,
+    });
+    expect(dry.body.plan.gates).toEqual([
+      {
+        id: 'layers',
+        passed: true,
+        message: '1 layers within the limit of 10',
+      },
+      {
+        id: 'labels',
+        passed: false,
+        message: 'lacks the label org.opencontainers.image.source',
+      },
+      {
+        id: 'cmd',
+        passed: true,
+        message: 'sets a command (CMD or ENTRYPOINT)',
+      },
+    ]);
+
+    const stopped = await promote(server);
+    expect(stopped.status).toBe(400);
+    expect(stopped.body.error.message).toBe(
+      `ghcr.io/acme/gated@${unlabelled} did not pass 1 of 3 gates for staging: labels: lacks the label org.opencontainers.image.source. Fix the image, or force the promotion with a reason (needs the force permission)`,
+    );
+    expect(await direct.resolveDigest('acme/gated', 'staging')).toBe(live);
+
+    const noForcePermission = await backend({
+      image: 'ghcr.io/acme/gated',
+      validation,
+      denied: ['images.image.force'],
+    });
+    const denied = await promote(noForcePermission, true);
+    expect(denied.status).toBe(403);
+    expect(denied.body.error.message).toBe(
+      'You may not force promotions past failed gates of component:default/shop',
+    );
+    expect(await direct.resolveDigest('acme/gated', 'staging')).toBe(live);
+
+    const forced = await promote(server, true);
+    expect(forced.status).toBe(200);
+    expect(forced.body.promotion).toMatchObject({
+      status: 'succeeded',
+      forced: true,
+      sourceDigest: unlabelled,
+      reason: 'Hotfix for the outage',
+    });
+    expect(await direct.resolveDigest('acme/gated', 'staging')).toBe(
+      unlabelled,
+    );
+
+    const history = await request(server).get(`${base}/promotions`);
+    expect(
+      history.body.items.map((p: any) => [p.status, p.forced, p.gates.length]),
+    ).toEqual([
+      ['succeeded', true, 3],
+      ['failed', false, 3],
+    ]);
+    expect(history.body.items[1].error).toBe(stopped.body.error.message);
+  });
+
+  it('rolls an environment back to what it ran before, after a dry run that writes nothing', async () => {
+    const one = await pushTestImage(
+      direct,
+      'acme/oncall',
+      ['staging', 'build-1'],
+      {
+        layer: 'oncall one',
+      },
+    );
+    const two = await pushTestImage(direct, 'acme/oncall', ['build-2'], {
+      layer: 'oncall two',
+    });
+    const server = await backend({ image: 'ghcr.io/acme/oncall' });
+    await request(server).post(`${base}/promotions`).send({
+      environment: 'staging',
+      source: 'build-2',
+      reason: 'Ship two',
+    });
+    expect(await direct.resolveDigest('acme/oncall', 'staging')).toBe(two);
+    const tagsBefore = (await direct.listTags('acme/oncall')).tags.sort();
+
+    const dry = await request(server)
+      .post(`${base}/rollbacks`)
+      .send({ environment: 'staging', reason: 'Errors up', dryRun: true });
+    expect(dry.body.plan).toMatchObject({
+      sourceDigest: one,
+      currentDigest: two,
+      tags: ['staging'],
+    });
+    expect((await direct.listTags('acme/oncall')).tags.sort()).toEqual(
+      tagsBefore,
+    );
+
+    const rolled = await request(server)
+      .post(`${base}/rollbacks`)
+      .send({ environment: 'staging', reason: 'Errors up' });
+    expect(rolled.body.promotion).toMatchObject({
+      kind: 'rollback',
+      status: 'succeeded',
+      sourceDigest: one,
+      previousDigest: two,
+    });
+    expect(await direct.resolveDigest('acme/oncall', 'staging')).toBe(one);
+    // What was rolled back from keeps a rollback tag, so it can be promoted again.
+    expect(
+      await direct.resolveDigest(
+        'acme/oncall',
+        rolled.body.promotion.rollbackTag,
+      ),
+    ).toBe(two);
+  });
+
+  it('rolls back to the newest rollback tag on another image when Berth has no history, or explains', async () => {
+    const older = await pushTestImage(
+      direct,
+      'acme/legacy',
+      ['rollback-20261101-090000-old'],
+      {
+        layer: 'legacy one',
+      },
+    );
+    const previous = await pushTestImage(
+      direct,
+      'acme/legacy',
+      ['rollback-20261110-120000-checkout-5xx'],
+      { layer: 'legacy two' },
+    );
+    const live = await pushTestImage(
+      direct,
+      'acme/legacy',
+      ['staging', 'rollback-20261120-080000-same-as-live'],
+      { layer: 'legacy three' },
+    );
+    const server = await backend({ image: 'ghcr.io/acme/legacy' });
+    const rolled = await request(server)
+      .post(`${base}/rollbacks`)
+      .send({ environment: 'staging', reason: 'Bad deploy' });
+    expect(rolled.status).toBe(200);
+    expect(rolled.body.promotion).toMatchObject({
+      source: 'rollback-20261110-120000-checkout-5xx',
+      sourceDigest: previous,
+      previousDigest: live,
+    });
+    expect(await direct.resolveDigest('acme/legacy', 'staging')).toBe(previous);
+    const named = await request(server)
+      .post(`${base}/rollbacks`)
+      .send({ environment: 'staging', reason: 'Older', target: older });
+    expect(named.body.promotion.sourceDigest).toBe(older);
+
+    await pushTestImage(direct, 'acme/fresh', ['staging'], { layer: 'fresh' });
+    const fresh = await backend({ image: 'ghcr.io/acme/fresh' });
+    const nothing = await request(fresh)
+      .post(`${base}/rollbacks`)
+      .send({ environment: 'staging', reason: 'Bad deploy' });
+    expect(nothing.status).toBe(400);
+    expect(nothing.body.error.message).toMatch(
+      /^Berth does not know what staging of ghcr.io\/acme\/fresh ran before sha256:[0-9a-f]{64}, and no rollback tag names another image: give a rollback tag or digest as the target$/,
+    );
   });
 
   it('explains bad requests: no reason, an unknown environment, an unknown source', async () => {

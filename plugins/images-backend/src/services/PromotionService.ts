@@ -1,20 +1,34 @@
 import {
+  AuditorService,
   BackstageCredentials,
   coreServices,
   createServiceFactory,
   createServiceRef,
 } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
-import { InputError, NotAllowedError } from '@backstage/errors';
 import {
+  ConflictError,
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+} from '@backstage/errors';
+import {
+  EnvironmentDefinition,
   formatImageReference,
+  ImageReference,
+  imagesApprovePermission,
+  imagesForcePermission,
   imagesPromotePermission,
   imagesReadPermission,
   PromoteRequest,
   PromoteResponse,
+  PromotionDecisionRequest,
   PromotionInfo,
+  RollbackRequest,
 } from '@berth/plugin-images-common';
-import { Promoter } from '../promotion/Promoter';
+import { PromotionGate } from '@berth/plugin-images-node';
+import { GateRunner, readValidationConfig } from '../promotion/gates';
+import { Promoter, PromotionRequest } from '../promotion/Promoter';
 import { PromotionRecord, PromotionStore } from '../promotion/PromotionStore';
 import {
   EntityImagesService,
@@ -36,7 +50,11 @@ function toInfo(record: PromotionRecord): PromotionInfo {
     previousDigest: record.previousDigest,
     rollbackTag: record.rollbackTag,
     tags: record.tags,
+    gates: record.gates,
     forced: record.forced,
+    decidedBy: record.decidedBy,
+    decisionComment: record.decisionComment,
+    decidedAt: record.decidedAt?.toISOString(),
     error: record.error,
     createdAt: record.createdAt.toISOString(),
     finishedAt: record.finishedAt?.toISOString(),
@@ -57,23 +75,60 @@ function requesterOf(credentials: BackstageCredentials): string {
   return principal.type;
 }
 
+/** What starts a promotion or a rollback, once the entity's image and environment are known. */
+interface MoveRequest {
+  kind: 'promotion' | 'rollback';
+  image?: string;
+  environment: string;
+  reason?: string;
+  expectedCurrentDigest?: string;
+  force?: boolean;
+  dryRun?: boolean;
+  source: (
+    image: ImageReference,
+    environment: EnvironmentDefinition,
+  ) => string | Promise<string>;
+}
+
+const ROLLBACK_TAG_PREFIX = 'rollback-';
+
 /**
- * Promotions of an entity's images, for the API (and, through it, the tab and the scaffolder actions): the
- * entity is read and the promote permission checked before anything is asked of a registry.
+ * Promotions and rollbacks of an entity's images, for the API (and, through it, the tab and the scaffolder
+ * actions): the entity is read and the permissions checked before anything is asked of a registry; gates run on
+ * the digest; a protected environment waits for a second person; every attempt is kept in the audit trail and
+ * reported to Backstage's auditor.
  */
 export class PromotionService {
   readonly #entityImages: EntityImagesService;
   readonly #promoter: Promoter;
   readonly #store: PromotionStore;
+  readonly #gates?: GateRunner;
+  readonly #auditor?: AuditorService;
+  readonly #extraTags: string[];
 
   constructor(options: {
     entityImages: EntityImagesService;
     promoter: Promoter;
     store: PromotionStore;
+    gates?: GateRunner;
+    auditor?: AuditorService;
+    /** Tag templates written with every promotion, such as `main-{sourceTag}`. */
+    extraTags?: string[];
   }) {
     this.#entityImages = options.entityImages;
     this.#promoter = options.promoter;
     this.#store = options.store;
+    this.#gates = options.gates;
+    this.#auditor = options.auditor;
+    this.#extraTags = options.extraTags ?? [];
+  }
+
+  /** Adds gates from backend modules (`imagesGatesExtensionPoint`). */
+  addGates(gates: PromotionGate[]): void {
+    if (!this.#gates && gates.length > 0) {
+      throw new Error('This promotion service runs no gates');
+    }
+    this.#gates?.addGates(gates);
   }
 
   async history(
@@ -89,67 +144,332 @@ export class PromotionService {
     return (await this.#store.list(stringifyEntityRef(entity))).map(toInfo);
   }
 
+  async get(
+    entityRef: string,
+    credentials: BackstageCredentials,
+    id: string,
+  ): Promise<PromotionInfo> {
+    const { entity } = await this.#entityImages.authorize(
+      entityRef,
+      credentials,
+      imagesReadPermission,
+      'read the images of',
+    );
+    return toInfo(await this.#recordOf(stringifyEntityRef(entity), id));
+  }
+
   async promote(
     entityRef: string,
     credentials: BackstageCredentials,
     body: PromoteRequest,
   ): Promise<PromoteResponse> {
+    return this.#move(entityRef, credentials, {
+      ...body,
+      kind: 'promotion',
+      source: () => body.source,
+    });
+  }
+
+  /**
+   * Moves an environment back: to `target` (a rollback tag or digest), or to the digest it ran before its last move
+   * through Berth, or else to its newest rollback tag on another digest.
+   */
+  async rollback(
+    entityRef: string,
+    credentials: BackstageCredentials,
+    body: RollbackRequest,
+  ): Promise<PromoteResponse> {
+    return this.#move(entityRef, credentials, {
+      ...body,
+      kind: 'rollback',
+      source: (image, environment) =>
+        body.target ?? this.#previousOf(image, environment),
+    });
+  }
+
+  async approve(
+    entityRef: string,
+    credentials: BackstageCredentials,
+    id: string,
+    body: PromotionDecisionRequest = {},
+  ): Promise<PromotionInfo> {
+    const { record, request, decidedBy } = await this.#pending(
+      entityRef,
+      credentials,
+      id,
+      'approve promotions of',
+    );
+    if (decidedBy === record.requestedBy) {
+      throw new NotAllowedError(
+        `You asked for this promotion: a second person with the approve permission must approve it`,
+      );
+    }
+    const comment = body.comment?.trim() || undefined;
+    const audit = await this.#audit('promotion-approve', record, decidedBy);
+    let finished: PromotionRecord;
+    try {
+      finished = await this.#promoter.approve(record, request, {
+        decidedBy,
+        comment,
+      });
+    } catch (error) {
+      this.#entityImages.index.forget(request.image);
+      await audit?.fail({ error: error as Error });
+      throw error;
+    }
+    await this.#recordMoved(request.image, finished);
+    await audit?.success({ meta: { status: finished.status } });
+    return toInfo(finished);
+  }
+
+  async reject(
+    entityRef: string,
+    credentials: BackstageCredentials,
+    id: string,
+    body: PromotionDecisionRequest = {},
+  ): Promise<PromotionInfo> {
+    const { record, decidedBy } = await this.#pending(
+      entityRef,
+      credentials,
+      id,
+      'reject promotions of',
+    );
+    const comment = body.comment?.trim();
+    if (!comment) {
+      throw new InputError(
+        'Say why: a rejection needs a comment, which the requester and the history see',
+      );
+    }
+    const audit = await this.#audit('promotion-reject', record, decidedBy);
+    const rejected = await this.#promoter.reject(record, {
+      decidedBy,
+      comment,
+    });
+    await audit?.success();
+    return toInfo(rejected);
+  }
+
+  async #move(
+    entityRef: string,
+    credentials: BackstageCredentials,
+    body: MoveRequest,
+  ): Promise<PromoteResponse> {
     const { entity, images, environments } = await this.#entityImages.authorize(
       entityRef,
       credentials,
       imagesPromotePermission,
-      'promote the images of',
+      body.kind === 'rollback'
+        ? 'roll back the images of'
+        : 'promote the images of',
     );
-    const image = body.image
-      ? images.find(candidate => formatImageReference(candidate) === body.image)
+    const { image, environment } = this.#target(
+      stringifyEntityRef(entity),
+      images,
+      environments,
+      body.image,
+      body.environment,
+    );
+    if (!body.reason?.trim()) {
+      throw new InputError(
+        `Say why: a ${body.kind} needs a reason, which the history keeps`,
+      );
+    }
+    if (body.force) {
+      await this.#entityImages.authorize(
+        entityRef,
+        credentials,
+        imagesForcePermission,
+        'force promotions past failed gates of',
+      );
+    }
+    const request: PromotionRequest = {
+      entityRef: stringifyEntityRef(entity),
+      image,
+      environment,
+      source: await body.source(image, environment),
+      reason: body.reason.trim(),
+      requestedBy: requesterOf(credentials),
+      expectedCurrentDigest: body.expectedCurrentDigest,
+      extraTags: body.kind === 'promotion' ? this.#extraTags : [],
+      kind: body.kind,
+    };
+    const plan = await this.#promoter.plan(request);
+    if (body.dryRun) return { dryRun: true, plan };
+
+    const failed = plan.gates.filter(gate => !gate.passed);
+    const pinned: PromotionRequest = {
+      ...request,
+      sourceDigest: plan.sourceDigest,
+      gates: plan.gates,
+      forced: failed.length > 0 && Boolean(body.force),
+    };
+    const audit = await this.#audit(
+      body.kind === 'rollback' ? 'image-rollback' : 'image-promotion',
+      {
+        image: plan.image,
+        environment: environment.name,
+        source: request.source,
+        sourceDigest: plan.sourceDigest,
+        currentDigest: plan.currentDigest ?? null,
+        forced: pinned.forced ?? false,
+      },
+      request.requestedBy,
+    );
+    if (failed.length > 0 && !body.force) {
+      const error = new InputError(
+        `${plan.image}@${plan.sourceDigest} did not pass ${failed.length} of ${
+          plan.gates.length
+        } gates for ${environment.name}: ${failed
+          .map(gate => `${gate.id}: ${gate.message}`)
+          .join('; ')}. Fix the image, or force the ${
+          body.kind
+        } with a reason (needs the force permission)`,
+      );
+      await this.#promoter.recordRefused(pinned, plan, error);
+      await audit?.fail({ error });
+      throw error;
+    }
+    if (environment.protected) {
+      const pending = await this.#promoter.requestApproval(pinned, plan);
+      await audit?.success({
+        meta: { status: pending.status, id: pending.id },
+      });
+      return { dryRun: false, promotion: toInfo(pending) };
+    }
+    let record: PromotionRecord;
+    try {
+      record = await this.#promoter.promote(pinned);
+    } catch (error) {
+      this.#entityImages.index.forget(image);
+      await audit?.fail({ error: error as Error });
+      throw error;
+    }
+    await this.#recordMoved(image, record);
+    await audit?.success({ meta: { status: record.status, id: record.id } });
+    return { dryRun: false, promotion: toInfo(record) };
+  }
+
+  #target(
+    entityRef: string,
+    images: ImageReference[],
+    environments: EnvironmentDefinition[],
+    imageName: string | undefined,
+    environmentName: string,
+  ) {
+    const image = imageName
+      ? images.find(candidate => formatImageReference(candidate) === imageName)
       : images[0];
     if (!image) {
       throw new InputError(
-        `${body.image} is not one of this entity's images (${images
+        `${imageName} is not one of the images of ${entityRef} (${images
           .map(formatImageReference)
           .join(', ')})`,
       );
     }
-    const environment = environments.find(env => env.name === body.environment);
+    const environment = environments.find(env => env.name === environmentName);
     if (!environment) {
       throw new InputError(
-        `${stringifyEntityRef(entity)} has no environment ${
-          body.environment
-        } (it has ${environments.map(env => env.name).join(', ')})`,
+        `${entityRef} has no environment ${environmentName} (it has ${environments
+          .map(env => env.name)
+          .join(', ')})`,
       );
     }
-    if (!body.reason?.trim()) {
+    return { image, environment };
+  }
+
+  /** The digest to roll back to, when the caller names none. */
+  async #previousOf(
+    image: ImageReference,
+    environment: EnvironmentDefinition,
+  ): Promise<string> {
+    const name = formatImageReference(image);
+    const index = this.#entityImages.index;
+    const current = (await index.resolveTags(image, [environment.tag], 0)).get(
+      environment.tag,
+    );
+    const last = await this.#store.lastSucceeded(name, environment.name);
+    if (last?.previousDigest && last.sourceDigest === current) {
+      return last.previousDigest;
+    }
+    // Moved outside Berth (or before it): the newest rollback tag that names another image.
+    await index.ensureListed(image);
+    const candidates = [...(await index.snapshot(image)).tagNames]
+      .filter(tag => tag.startsWith(ROLLBACK_TAG_PREFIX))
+      .sort()
+      .reverse()
+      .slice(0, 20);
+    const resolved = await index.resolveTags(image, candidates);
+    const tag = candidates.find(
+      candidate =>
+        resolved.get(candidate) && resolved.get(candidate) !== current,
+    );
+    if (!tag) {
       throw new InputError(
-        'Say why: a promotion needs a reason, which the history keeps',
+        `Berth does not know what ${environment.name} of ${name} ran before ${
+          current ?? 'now'
+        }, and no rollback tag names another image: give a rollback tag or digest as the target`,
       );
     }
-    const request = {
-      entityRef: stringifyEntityRef(entity),
+    return tag;
+  }
+
+  async #recordOf(entityRef: string, id: string): Promise<PromotionRecord> {
+    const record = await this.#store.get(id);
+    if (!record || record.entityRef !== entityRef) {
+      throw new NotFoundError(`${entityRef} has no promotion ${id}`);
+    }
+    return record;
+  }
+
+  /** A pending promotion of the entity and the request that runs it, for a user allowed to decide on it. */
+  async #pending(
+    entityRef: string,
+    credentials: BackstageCredentials,
+    id: string,
+    action: string,
+  ) {
+    const { entity, images, environments } = await this.#entityImages.authorize(
+      entityRef,
+      credentials,
+      imagesApprovePermission,
+      action,
+    );
+    const ref = stringifyEntityRef(entity);
+    const record = await this.#recordOf(ref, id);
+    if (record.status !== 'pending-approval') {
+      throw new ConflictError(
+        `The ${record.kind} ${id} is ${record.status}, not waiting for approval`,
+      );
+    }
+    const { image, environment } = this.#target(
+      ref,
+      images,
+      environments,
+      record.image,
+      record.environment,
+    );
+    const request: PromotionRequest = {
+      entityRef: ref,
       image,
       environment,
-      source: body.source,
-      reason: body.reason.trim(),
-      requestedBy: requesterOf(credentials),
-      expectedCurrentDigest: body.expectedCurrentDigest,
+      source: record.source,
+      sourceDigest: record.sourceDigest,
+      reason: record.reason,
+      requestedBy: record.requestedBy,
+      extraTags: record.kind === 'promotion' ? this.#extraTags : [],
+      kind: record.kind,
+      forced: record.forced,
+      gates: record.gates,
     };
-    if (body.dryRun) {
-      return { dryRun: true, plan: await this.#promoter.plan(request) };
-    }
-    if (environment.protected) {
-      // Approval by a second person comes with the approvals workflow; until then a protected environment is not
-      // promoted through Berth at all rather than without the approval it requires.
-      throw new NotAllowedError(
-        `${environment.name} is protected: a promotion to it needs a second person's approval, which this version of Berth cannot collect yet`,
-      );
-    }
-    const index = this.#entityImages.index;
-    let record: PromotionRecord;
-    try {
-      record = await this.#promoter.promote(request);
-    } catch (error) {
-      index.forget(image);
-      throw error;
-    }
+    return { record, request, decidedBy: requesterOf(credentials) };
+  }
+
+  /** Shows what moved at once, without waiting for the next listing. */
+  async #recordMoved(
+    image: ImageReference,
+    record: PromotionRecord,
+  ): Promise<void> {
+    if (record.status !== 'succeeded' || !record.sourceDigest) return;
     const moved = record.tags.map(tag => ({
       tag,
       digest: record.sourceDigest!,
@@ -157,8 +477,29 @@ export class PromotionService {
     if (record.rollbackTag && record.previousDigest) {
       moved.push({ tag: record.rollbackTag, digest: record.previousDigest });
     }
-    await index.recordTags(image, moved);
-    return { dryRun: false, promotion: toInfo(record) };
+    await this.#entityImages.index.recordTags(image, moved);
+  }
+
+  async #audit(
+    eventId: string,
+    subject: PromotionRecord | Record<string, string | boolean | null>,
+    actor: string,
+  ) {
+    const meta =
+      'id' in subject && 'entityRef' in subject
+        ? {
+            id: String(subject.id),
+            entityRef: String(subject.entityRef),
+            image: String(subject.image),
+            environment: String(subject.environment),
+            sourceDigest: (subject.sourceDigest as string) ?? null,
+          }
+        : subject;
+    return this.#auditor?.createEvent({
+      eventId,
+      severityLevel: 'high',
+      meta: { actor, ...(meta as Record<string, string | boolean | null>) },
+    });
   }
 }
 
@@ -173,17 +514,31 @@ export const promotionServiceRef = createServiceRef<PromotionService>({
     createServiceFactory({
       service,
       deps: {
+        config: coreServices.rootConfig,
         database: coreServices.database,
+        auditor: coreServices.auditor,
         entityImages: entityImagesServiceRef,
         images: imagesServiceRef,
       },
-      async factory({ database, entityImages, images }) {
+      async factory({ config, database, auditor, entityImages, images }) {
         // The tag index's migrations (run by the entity images service) create the promotion tables too.
         const store = new PromotionStore(await database.getClient());
+        const gates = new GateRunner({
+          registries: images.registries,
+          validationFor: readValidationConfig(config),
+        });
         return new PromotionService({
           entityImages,
-          promoter: new Promoter({ registries: images.registries, store }),
+          promoter: new Promoter({
+            registries: images.registries,
+            store,
+            gates,
+          }),
           store,
+          gates,
+          auditor,
+          extraTags:
+            config.getOptionalStringArray('images.promotion.extraTags') ?? [],
         });
       },
     }),
