@@ -101,6 +101,12 @@ export interface Config {
       alsoTag?: string[];
       /** Promotion needs a second person's approval. */
       protected?: boolean;
+      /**
+       * Where the environment's tags live when not in the image's own repository, filled with the image's
+       * `{registry}` and `{repository}`: `registry.prod.example.com/{repository}` or `{registry}/{repository}-prod`.
+       * Promotion copies the image there (blobs mounted or streamed; digest unchanged).
+       */
+      repository?: string;
       /** Gates for this environment, overriding `images.promotion.validation` field by field. */
       validation?: {
         /** Smallest image allowed (compressed, as pulled): `100MB`. */

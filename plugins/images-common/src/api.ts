@@ -67,6 +67,8 @@ export interface EnvironmentLane {
   drift?: EnvironmentDrift;
   /** Why the lane is RED or GREY, in words. */
   message?: string;
+  /** The repository the environment's tag lives in, when it is not the image's own: `registry.prod.example.com/acme/app`. */
+  repository?: string;
 }
 
 /**

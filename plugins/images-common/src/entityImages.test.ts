@@ -4,6 +4,7 @@ import {
   parseImagesAnnotation,
   readEntityImagesSpec,
   resolveEnvironments,
+  environmentImage,
 } from './entityImages';
 
 const entity = (annotations: Record<string, string>): Entity => ({
@@ -105,5 +106,44 @@ describe('readEntityImagesSpec', () => {
       { registry: 'ghcr.io', repository: 'bxtech/dotca' },
     ]);
     expect(spec?.environmentOverrides.get('production')).toBe('latest');
+  });
+});
+
+describe('environmentImage', () => {
+  const image = { registry: 'ghcr.io', repository: 'bxtech/dotca' };
+
+  it("is the image's own repository unless the environment names another", () => {
+    expect(environmentImage(image, { name: 'staging', tag: 'staging' })).toBe(
+      image,
+    );
+    expect(
+      environmentImage(image, {
+        name: 'production',
+        tag: 'latest',
+        repository: 'registry.prod.example.com/{repository}',
+      }),
+    ).toEqual({
+      registry: 'registry.prod.example.com',
+      repository: 'bxtech/dotca',
+    });
+    expect(
+      environmentImage(image, {
+        name: 'production',
+        tag: 'latest',
+        repository: '{registry}/{repository}-prod',
+      }),
+    ).toEqual({ registry: 'ghcr.io', repository: 'bxtech/dotca-prod' });
+  });
+
+  it('names the environment whose template gives no valid repository', () => {
+    expect(() =>
+      environmentImage(image, {
+        name: 'production',
+        tag: 'latest',
+        repository: '{registry}/{repository}:prod',
+      }),
+    ).toThrow(
+      /^The repository of environment production \("\{registry\}\/\{repository\}:prod"\) gives "ghcr.io\/bxtech\/dotca:prod": /,
+    );
   });
 });

@@ -21,6 +21,38 @@ export interface EnvironmentDefinition {
   alsoTag?: string[];
   /** Whether a promotion to this environment needs a second person's approval. */
   protected?: boolean;
+  /**
+   * Where the environment's tags live when not in the image's own repository: a template filled with the image's
+   * `{registry}` and `{repository}`, such as `registry.prod.example.com/{repository}` (another registry) or
+   * `{registry}/{repository}-prod` (another repository). Promotion copies the image there, digest unchanged.
+   */
+  repository?: string;
+}
+
+/**
+ * The repository an environment's tags live in, for one of the entity's images: the image's own, or the one the
+ * environment's `repository` template names.
+ *
+ * @public
+ */
+export function environmentImage(
+  image: ImageReference,
+  environment: EnvironmentDefinition,
+): ImageReference {
+  if (!environment.repository) return image;
+  const expanded = environment.repository
+    .replace(/\{registry\}/g, image.registry)
+    .replace(/\{repository\}/g, image.repository);
+  try {
+    return parseImageRepository(expanded);
+  } catch (error) {
+    throw new ImageReferenceError(
+      `The repository of environment ${environment.name} ("${
+        environment.repository
+      }") gives "${expanded}": ${(error as Error).message}`,
+      environment.repository,
+    );
+  }
 }
 
 const ENVIRONMENT_NAME = /^[a-z][a-z0-9-]{0,62}$/;

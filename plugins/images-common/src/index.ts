@@ -16,6 +16,7 @@ export {
 } from './imageReference';
 export type { ImageReference } from './imageReference';
 export {
+  environmentImage,
   hasImagesAnnotation,
   parseEnvironmentsAnnotation,
   parseImagesAnnotation,

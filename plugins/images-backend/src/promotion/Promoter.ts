@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ConflictError, InputError } from '@backstage/errors';
 import {
   EnvironmentDefinition,
+  environmentImage,
   formatImageReference,
   GateResultInfo,
   ImageReference,
@@ -96,20 +97,20 @@ export class Promoter {
     options: { createdAt?: Date; gates?: boolean } = {},
   ): Promise<PromotionPlan> {
     const createdAt = options.createdAt ?? new Date();
-    const { image, environment } = request;
-    const client = this.#registries.clientFor(image.registry);
-    const name = formatImageReference(image);
+    const { environment } = request;
+    const { from, to } = this.#repositories(request);
+    const name = formatImageReference(request.image);
     if (!isValidTag(request.source) && !isValidDigest(request.source)) {
       throw new InputError(
         `"${request.source}" is neither a tag nor a digest of ${name}`,
       );
     }
     const [sourceDigest, currentDigest] = await Promise.all([
-      client.resolveDigest(
-        image.repository,
+      from.client.resolveDigest(
+        from.repository,
         request.sourceDigest ?? request.source,
       ),
-      client.resolveDigest(image.repository, environment.tag),
+      to.client.resolveDigest(to.repository, environment.tag),
     ]);
     if (!sourceDigest) {
       throw new InputError(
@@ -148,7 +149,7 @@ export class Promoter {
     const moves = currentDigest !== sourceDigest;
     const gates =
       options.gates !== false && this.#gates
-        ? await this.#gates.evaluate(image, sourceDigest, environment.name)
+        ? await this.#gates.evaluate(from.image, sourceDigest, environment.name)
         : [];
     return {
       image: name,
@@ -322,22 +323,22 @@ export class Promoter {
         ? record.previousDigest
         : plan.currentDigest;
       await this.#store.update(record.id, { previousDigest, rollbackTag });
-      const client = this.#registries.clientFor(request.image.registry);
-      const repository = request.image.repository;
+      const { from, to } = this.#repositories(request);
       const progress = { ...record.progress };
 
+      // The rollback tag goes where the environment's tags are, next to the image it keeps.
       if (rollbackTag && previousDigest && !progress.rollbackTagWritten) {
         await copyImage({
-          source: { client, repository, digest: previousDigest },
-          target: { client, repository, tag: rollbackTag },
+          source: { ...to, digest: previousDigest },
+          target: { ...to, tag: rollbackTag },
         });
         progress.rollbackTagWritten = true;
         await this.#store.update(record.id, { progress });
       }
       for (const tag of plan.tags) {
         await copyImage({
-          source: { client, repository, digest: plan.sourceDigest },
-          target: { client, repository, tag },
+          source: { ...from, digest: plan.sourceDigest },
+          target: { ...to, tag },
         });
         progress.tagsWritten = [
           ...new Set([...(progress.tagsWritten ?? []), tag]),
@@ -345,12 +346,12 @@ export class Promoter {
         await this.#store.update(record.id, { progress });
       }
       for (const tag of plan.tags) {
-        const digest = await client.resolveDigest(repository, tag);
+        const digest = await to.client.resolveDigest(to.repository, tag);
         if (digest !== plan.sourceDigest) {
           throw new RegistryError(
             'invalid-response',
-            request.image.registry,
-            `${record.image}:${tag} resolves to ${
+            to.image.registry,
+            `${formatImageReference(to.image)}:${tag} resolves to ${
               digest ?? 'nothing'
             } after the promotion, not ${plan.sourceDigest}`,
           );
@@ -371,6 +372,22 @@ export class Promoter {
     } finally {
       await this.#store.unlock(lockKey, this.#owner);
     }
+  }
+
+  /**
+   * Where the image comes from and where the environment's tags are written: the environment's repository (another
+   * repository or registry when configured so) is the target; a rollback's source is there too, among the
+   * environment's rollback tags.
+   */
+  #repositories(request: PromotionRequest) {
+    const target = environmentImage(request.image, request.environment);
+    const source = request.kind === 'rollback' ? target : request.image;
+    const at = (image: ImageReference) => ({
+      image,
+      client: this.#registries.clientFor(image.registry),
+      repository: image.repository,
+    });
+    return { from: at(source), to: at(target) };
   }
 
   async #recordOutcome(id: string, plan: PromotionPlan): Promise<void> {

@@ -715,6 +715,11 @@ export const spec = {
           message: {
             type: 'string',
           },
+          repository: {
+            type: 'string',
+            description: "The repository the environment's tag lives in",
+            "when not the image's own.": null,
+          },
         },
       },
       ImagesErrorInfo: {

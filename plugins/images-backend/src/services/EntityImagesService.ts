@@ -25,6 +25,7 @@ import {
   sortByTagVersion,
   EntityImagesOverview,
   EnvironmentDefinition,
+  environmentImage,
   EnvironmentLane,
   formatImageReference,
   ImageDetails,
@@ -419,30 +420,58 @@ export class EntityImagesService {
             `Could not list the tags of ${name}: ${errorInfo(error).message}`,
           ),
         );
-      const resolved = await this.#index.resolveTags(image, envTags);
-      const digests = [
-        ...new Set([...resolved.values()].filter((d): d is string => !!d)),
-      ];
-      const [manifests, snapshot] = await Promise.all([
-        this.#index.describe(image, digests),
-        this.#index.snapshot(image),
-      ]);
-      const tagsOnDigests = snapshot.tagsByDigest;
-      const signatureTags = snapshot.tagNames;
+      // Most environments keep their tags in the image's own repository; some in another repository or registry.
+      const places = new Map<
+        string,
+        { image: ImageReference; tags: Set<string> }
+      >();
+      const placeOf = (env: EnvironmentDefinition) =>
+        formatImageReference(environmentImage(image, env));
+      for (const env of environments) {
+        const key = placeOf(env);
+        const place = places.get(key) ?? {
+          image: environmentImage(image, env),
+          tags: new Set<string>(),
+        };
+        place.tags.add(env.tag);
+        places.set(key, place);
+      }
+      const seen = new Map(
+        await Promise.all(
+          [...places].map(async ([key, place]) => {
+            const resolved = await this.#index.resolveTags(place.image, [
+              ...place.tags,
+            ]);
+            const digests = [
+              ...new Set(
+                [...resolved.values()].filter((d): d is string => !!d),
+              ),
+            ];
+            const [manifests, snapshot] = await Promise.all([
+              this.#index.describe(place.image, digests),
+              this.#index.snapshot(place.image),
+            ]);
+            return [key, { resolved, manifests, snapshot }] as const;
+          }),
+        ),
+      );
       const lanes: EnvironmentLane[] = [];
       let previous:
         | { name: string; digest: string; created?: string }
         | undefined;
       for (const env of environments) {
+        const place = placeOf(env);
+        const { resolved, manifests, snapshot } = seen.get(place)!;
         const digest = resolved.get(env.tag);
         const lane: EnvironmentLane = {
           name: env.name,
           tag: env.tag,
           protected: Boolean(env.protected),
           status: digest ? 'GREEN' : 'RED',
+          ...(place !== name && { repository: place }),
         };
         if (!digest) {
-          lane.message = `${name} has no tag ${env.tag}`;
+          lane.message = `${place} has no tag ${env.tag}`;
           lanes.push(lane);
           continue;
         }
@@ -451,8 +480,8 @@ export class EntityImagesService {
         lane.image = this.#summary(
           digest,
           manifest,
-          [...new Set([...(tagsOnDigests.get(digest) ?? []), env.tag])],
-          signatureTags.has(`${tagPrefix(digest)}.sig`),
+          [...new Set([...(snapshot.tagsByDigest.get(digest) ?? []), env.tag])],
+          snapshot.tagNames.has(`${tagPrefix(digest)}.sig`),
           envTags,
         );
         if (previous) {

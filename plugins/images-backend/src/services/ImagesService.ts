@@ -7,6 +7,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import {
   EnvironmentDefinition,
+  environmentImage,
   formatImageReference,
   ImageReferenceError,
   isValidTag,
@@ -118,6 +119,17 @@ function parseOrThrow<T>(parse: () => T): T {
   }
 }
 
+function parseEnvironmentRepository(environment: EnvironmentDefinition) {
+  try {
+    environmentImage(
+      { registry: 'registry.example.com', repository: 'team/app' },
+      environment,
+    );
+  } catch (error) {
+    throw new InputError(`images.environments: ${(error as Error).message}`);
+  }
+}
+
 function readEnvironments(config: RootConfigService): EnvironmentDefinition[] {
   const configured = config.getOptionalConfigArray('images.environments');
   if (!configured) return DEFAULT_ENVIRONMENTS;
@@ -132,12 +144,24 @@ function readEnvironments(config: RootConfigService): EnvironmentDefinition[] {
         );
       }
     }
-    return {
+    const repository = env.getOptionalString('repository');
+    const definition: EnvironmentDefinition = {
       name,
       tag,
       ...(alsoTag.length > 0 && { alsoTag }),
       ...(env.getOptionalBoolean('protected') && { protected: true }),
+      ...(repository && { repository }),
     };
+    if (repository) {
+      if (!repository.includes('{repository}') && !repository.includes('/')) {
+        throw new InputError(
+          `images.environments: the repository of ${name} ("${repository}") names no repository: write a template such as registry.example.com/{repository}`,
+        );
+      }
+      // Fails now, with the setting's name, rather than on the first promotion.
+      parseEnvironmentRepository(definition);
+    }
+    return definition;
   });
   const names = new Set<string>();
   for (const env of environments) {

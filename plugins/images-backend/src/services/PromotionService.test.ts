@@ -84,6 +84,8 @@ describe('Promotion API', () => {
       denied?: string[];
       image?: string;
       validation?: JsonObject;
+      environments?: JsonObject[];
+      registries?: JsonObject[];
     } = {},
   ) {
     const testBackend = await startTestBackend({
@@ -121,8 +123,9 @@ describe('Promotion API', () => {
             images: {
               registries: [
                 { host: 'ghcr.io', endpoint: proxy.url, insecure: true },
+                ...(options.registries ?? []),
               ],
-              environments: [
+              environments: options.environments ?? [
                 {
                   name: 'staging',
                   tag: 'staging',
@@ -559,6 +562,112 @@ describe('Promotion API', () => {
     expect(nothing.body.error.message).toMatch(
       /^Berth does not know what staging of ghcr.io\/acme\/fresh ran before sha256:[0-9a-f]{64}, and no rollback tag names another image: give a rollback tag or digest as the target$/,
     );
+  });
+
+  it('promotes into an environment kept in another repository by mounting the blobs, and the lane reads it there', async () => {
+    const built = await pushTestImage(direct, 'acme/split', ['build-7'], {
+      layer: 'split seven',
+    });
+    const server = await backend({
+      image: 'ghcr.io/acme/split',
+      environments: [
+        { name: 'staging', tag: 'staging' },
+        {
+          name: 'production',
+          tag: 'latest',
+          repository: '{registry}/{repository}-prod',
+        },
+      ],
+    });
+    const before = await request(server).get(`${base}/overview`);
+    expect(before.body.images[0].environments[1]).toMatchObject({
+      name: 'production',
+      status: 'RED',
+      repository: 'ghcr.io/acme/split-prod',
+      message: 'ghcr.io/acme/split-prod has no tag latest',
+    });
+    proxy.reset();
+
+    const done = await request(server).post(`${base}/promotions`).send({
+      environment: 'production',
+      source: 'build-7',
+      reason: 'First release',
+    });
+    expect(done.status).toBe(200);
+    expect(done.body.promotion).toMatchObject({
+      status: 'succeeded',
+      sourceDigest: built,
+    });
+    expect(await direct.resolveDigest('acme/split-prod', 'latest')).toBe(built);
+    expect(await direct.resolveDigest('acme/split', 'latest')).toBeUndefined();
+    // Both blobs were mounted from acme/split: no blob crossed the wire.
+    const uploads = proxy.requests.filter(r =>
+      r.path.includes('/blobs/uploads/'),
+    );
+    expect(uploads.map(r => [r.method, r.status])).toEqual([
+      ['POST', 201],
+      ['POST', 201],
+    ]);
+    expect(
+      uploads.every(
+        r => r.path.includes('mount=') && r.path.includes('from=acme%2Fsplit'),
+      ),
+    ).toBe(true);
+
+    const after = await request(server).get(`${base}/overview`);
+    expect(after.body.images[0].environments[1]).toMatchObject({
+      status: 'GREEN',
+      digest: built,
+      repository: 'ghcr.io/acme/split-prod',
+    });
+  });
+
+  it('promotes into an environment kept in another registry, digest unchanged', async () => {
+    const production = await startRegistry();
+    try {
+      const built = await pushTestImage(direct, 'acme/far', ['build-3'], {
+        layer: 'far three',
+        runConfig: { Cmd: ['/app'] },
+      });
+      const server = await backend({
+        image: 'ghcr.io/acme/far',
+        registries: [
+          {
+            host: 'registry.prod.example.com',
+            endpoint: production.url,
+            insecure: true,
+          },
+        ],
+        environments: [
+          { name: 'staging', tag: 'staging' },
+          {
+            name: 'production',
+            tag: 'latest',
+            repository: 'registry.prod.example.com/{repository}',
+          },
+        ],
+      });
+      const done = await request(server).post(`${base}/promotions`).send({
+        environment: 'production',
+        source: 'build-3',
+        reason: 'Ship to the production registry',
+      });
+      expect(done.body.promotion).toMatchObject({
+        status: 'succeeded',
+        sourceDigest: built,
+      });
+      const far = new RegistryClient({
+        host: production.host,
+        baseUrl: production.url,
+      });
+      expect(await far.resolveDigest('acme/far', 'latest')).toBe(built);
+      const copied = await far.getManifest('acme/far', built);
+      expect(copied.digest).toBe(built);
+      const layer = (copied.manifest as any).layers[0].digest;
+      expect(await far.hasBlob('acme/far', layer)).toBe(true);
+    } finally {
+      await production.stop();
+    }
   });
 
   it('explains bad requests: no reason, an unknown environment, an unknown source', async () => {

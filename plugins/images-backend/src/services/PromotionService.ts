@@ -14,6 +14,7 @@ import {
 } from '@backstage/errors';
 import {
   EnvironmentDefinition,
+  environmentImage,
   formatImageReference,
   ImageReference,
   imagesApprovePermission,
@@ -206,6 +207,7 @@ export class PromotionService {
     }
     const comment = body.comment?.trim() || undefined;
     const audit = await this.#audit('promotion-approve', record, decidedBy);
+    const target = environmentImage(request.image, request.environment);
     let finished: PromotionRecord;
     try {
       finished = await this.#promoter.approve(record, request, {
@@ -213,11 +215,11 @@ export class PromotionService {
         comment,
       });
     } catch (error) {
-      this.#entityImages.index.forget(request.image);
+      this.#entityImages.index.forget(target);
       await audit?.fail({ error: error as Error });
       throw error;
     }
-    await this.#recordMoved(request.image, finished);
+    await this.#recordMoved(target, finished);
     await audit?.success({ meta: { status: finished.status } });
     return toInfo(finished);
   }
@@ -336,15 +338,16 @@ export class PromotionService {
       });
       return { dryRun: false, promotion: toInfo(pending) };
     }
+    const target = environmentImage(image, environment);
     let record: PromotionRecord;
     try {
       record = await this.#promoter.promote(pinned);
     } catch (error) {
-      this.#entityImages.index.forget(image);
+      this.#entityImages.index.forget(target);
       await audit?.fail({ error: error as Error });
       throw error;
     }
-    await this.#recordMoved(image, record);
+    await this.#recordMoved(target, record);
     await audit?.success({ meta: { status: record.status, id: record.id } });
     return { dryRun: false, promotion: toInfo(record) };
   }
@@ -379,10 +382,11 @@ export class PromotionService {
 
   /** The digest to roll back to, when the caller names none. */
   async #previousOf(
-    image: ImageReference,
+    entityImage: ImageReference,
     environment: EnvironmentDefinition,
   ): Promise<string> {
-    const name = formatImageReference(image);
+    const name = formatImageReference(entityImage);
+    const image = environmentImage(entityImage, environment);
     const index = this.#entityImages.index;
     const current = (await index.resolveTags(image, [environment.tag], 0)).get(
       environment.tag,
@@ -464,7 +468,7 @@ export class PromotionService {
     return { record, request, decidedBy: requesterOf(credentials) };
   }
 
-  /** Shows what moved at once, without waiting for the next listing. */
+  /** Shows what moved (in the environment's repository) at once, without waiting for the next listing. */
   async #recordMoved(
     image: ImageReference,
     record: PromotionRecord,
