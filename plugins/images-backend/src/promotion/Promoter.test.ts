@@ -12,7 +12,7 @@ import {
   startRegistryProxy,
 } from '../testUtils';
 import { Promoter, PromotionRequest, rollbackTagName } from './Promoter';
-import { PromotionStore } from './PromotionStore';
+import { PromotionRecord, PromotionStore } from './PromotionStore';
 
 const production = {
   name: 'production',
@@ -244,6 +244,74 @@ describe('Promoter', () => {
       t.startsWith('rollback-'),
     );
     expect(rollbackTags).toHaveLength(1);
+  });
+
+  it('lets one of two approvers on two replicas sharing PostgreSQL run a pending promotion', async () => {
+    const repository = 'shop/approval-race';
+    const { live, candidate } = await seed(repository);
+    const db = await databases.open('PostgreSQL');
+    const [one, two] = [await promoterOn(db), await promoterOn(db)];
+    const asked = request(repository, { requestedBy: 'user:default/ada' });
+    const plan = await one.promoter.plan(asked);
+    const pending = await one.promoter.requestApproval(
+      { ...asked, sourceDigest: plan.sourceDigest },
+      plan,
+    );
+    expect(pending).toMatchObject({
+      status: 'pending-approval',
+      sourceDigest: candidate,
+      previousDigest: live,
+    });
+    expect(await direct.resolveDigest(repository, 'latest')).toBe(live);
+
+    const results = await Promise.allSettled([
+      one.promoter.approve(pending, asked, { decidedBy: 'user:default/grace' }),
+      two.promoter.approve(pending, asked, { decidedBy: 'user:default/linus' }),
+    ]);
+    const won = results.filter(
+      (r): r is PromiseFulfilledResult<PromotionRecord> =>
+        r.status === 'fulfilled',
+    );
+    const lost = results.filter(
+      (r): r is PromiseRejectedResult => r.status === 'rejected',
+    );
+    expect(won).toHaveLength(1);
+    expect(lost[0].reason.message).toBe(
+      `The promotion ${pending.id} is not waiting for approval any more: look at the history`,
+    );
+    expect(won[0].value).toMatchObject({ status: 'succeeded' });
+    expect(await direct.resolveDigest(repository, 'latest')).toBe(candidate);
+    expect(
+      (await tagsOf(repository)).filter(t => t.startsWith('rollback-')),
+    ).toHaveLength(1);
+  });
+
+  it('refuses an approval when the environment moved since the promotion was asked for', async () => {
+    const repository = 'shop/approval-stale';
+    const { candidate } = await seed(repository);
+    const { promoter, store } = await promoterOn(
+      await databases.open('SQLite'),
+    );
+    const asked = request(repository);
+    const plan = await promoter.plan(asked);
+    const pending = await promoter.requestApproval(
+      { ...asked, sourceDigest: plan.sourceDigest },
+      plan,
+    );
+    const moved = await pushTestImage(direct, repository, ['latest'], {
+      layer: 'pushed by CI meanwhile',
+    });
+    const error = await promoter
+      .approve(pending, asked, { decidedBy: 'user:default/grace' })
+      .catch(e => e);
+    expect(error.name).toBe('ConflictError');
+    expect(error.message).toContain(`moved to ${moved}`);
+    expect(await direct.resolveDigest(repository, 'latest')).toBe(moved);
+    expect(await store.get(pending.id)).toMatchObject({
+      status: 'failed',
+      decidedBy: 'user:default/grace',
+    });
+    expect(candidate).not.toBe(moved);
   });
 
   it('shows an immutable tag clearly, and records the failure', async () => {
