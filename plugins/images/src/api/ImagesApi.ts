@@ -3,6 +3,10 @@ import { createApiRef } from '@backstage/frontend-plugin-api';
 import {
   EntityImagesOverview,
   ImageDetails,
+  PromoteRequest,
+  PromoteResponse,
+  PromotionInfo,
+  RollbackRequest,
   TagPage,
   TagSort,
 } from '@berth/plugin-images-common';
@@ -62,6 +66,35 @@ export interface ImagesApi {
     entityRef: ImagesEntityRef,
     request: ImageDetailsRequest,
   ): Promise<ImageDetails>;
+  /** The entity's promotions and rollbacks, newest first, including those waiting for approval. */
+  getPromotions(entityRef: ImagesEntityRef): Promise<PromotionInfo[]>;
+  /** One promotion or rollback. */
+  getPromotion(entityRef: ImagesEntityRef, id: string): Promise<PromotionInfo>;
+  /**
+   * Moves an environment to an image, or with `dryRun` only says what that would do. A protected environment answers
+   * with a promotion waiting for approval.
+   */
+  promote(
+    entityRef: ImagesEntityRef,
+    request: PromoteRequest,
+  ): Promise<PromoteResponse>;
+  /** Moves an environment back to what it ran before (or to `target`); `dryRun` as for {@link ImagesApi.promote}. */
+  rollback(
+    entityRef: ImagesEntityRef,
+    request: RollbackRequest,
+  ): Promise<PromoteResponse>;
+  /** Approves another user's promotion to a protected environment, which then runs. */
+  approvePromotion(
+    entityRef: ImagesEntityRef,
+    id: string,
+    comment?: string,
+  ): Promise<PromotionInfo>;
+  /** Refuses a promotion waiting for approval; the comment says why. */
+  rejectPromotion(
+    entityRef: ImagesEntityRef,
+    id: string,
+    comment?: string,
+  ): Promise<PromotionInfo>;
 }
 
 /**

@@ -8,6 +8,11 @@ import { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
 import {
   EntityImagesOverview,
   ImageDetails,
+  PromoteRequest,
+  PromoteResponse,
+  PromotionDecisionRequest,
+  PromotionInfo,
+  RollbackRequest,
   TagPage,
 } from '@berth/plugin-images-common';
 import {
@@ -62,26 +67,101 @@ export class ImagesClient implements ImagesApi {
     });
   }
 
+  async getPromotions(entityRef: ImagesEntityRef): Promise<PromotionInfo[]> {
+    const { items } = await this.#get<{ items: PromotionInfo[] }>(
+      entityRef,
+      'promotions',
+    );
+    return items;
+  }
+
+  async getPromotion(
+    entityRef: ImagesEntityRef,
+    id: string,
+  ): Promise<PromotionInfo> {
+    return this.#get(entityRef, `promotions/${encodeURIComponent(id)}`);
+  }
+
+  async promote(
+    entityRef: ImagesEntityRef,
+    request: PromoteRequest,
+  ): Promise<PromoteResponse> {
+    return this.#post(entityRef, 'promotions', request);
+  }
+
+  async rollback(
+    entityRef: ImagesEntityRef,
+    request: RollbackRequest,
+  ): Promise<PromoteResponse> {
+    return this.#post(entityRef, 'rollbacks', request);
+  }
+
+  async approvePromotion(
+    entityRef: ImagesEntityRef,
+    id: string,
+    comment?: string,
+  ): Promise<PromotionInfo> {
+    const body: PromotionDecisionRequest = { comment };
+    return this.#post(
+      entityRef,
+      `promotions/${encodeURIComponent(id)}/approve`,
+      body,
+    );
+  }
+
+  async rejectPromotion(
+    entityRef: ImagesEntityRef,
+    id: string,
+    comment?: string,
+  ): Promise<PromotionInfo> {
+    const body: PromotionDecisionRequest = { comment };
+    return this.#post(
+      entityRef,
+      `promotions/${encodeURIComponent(id)}/reject`,
+      body,
+    );
+  }
+
   async #get<T>(
     entityRef: ImagesEntityRef,
     path: string,
     query: Record<string, string | undefined> = {},
   ): Promise<T> {
-    const { kind, namespace, name } = toCompoundRef(entityRef);
-    const baseUrl = await this.#discoveryApi.getBaseUrl('images');
     const params = new URLSearchParams();
     for (const [key, value] of Object.entries(query)) {
       if (value !== undefined) params.set(key, value);
     }
     const search = params.toString();
+    return this.#fetch(entityRef, `${path}${search ? `?${search}` : ''}`);
+  }
+
+  async #post<T>(
+    entityRef: ImagesEntityRef,
+    path: string,
+    body: object,
+  ): Promise<T> {
+    return this.#fetch(entityRef, path, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+  }
+
+  async #fetch<T>(
+    entityRef: ImagesEntityRef,
+    path: string,
+    init?: RequestInit,
+  ): Promise<T> {
+    const { kind, namespace, name } = toCompoundRef(entityRef);
+    const baseUrl = await this.#discoveryApi.getBaseUrl('images');
     const url = `${baseUrl}/entities/${[
       kind.toLocaleLowerCase('en-US'),
       namespace,
       name,
     ]
       .map(encodeURIComponent)
-      .join('/')}/${path}${search ? `?${search}` : ''}`;
-    const response = await this.#fetchApi.fetch(url);
+      .join('/')}/${path}`;
+    const response = await this.#fetchApi.fetch(url, init);
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);
     }

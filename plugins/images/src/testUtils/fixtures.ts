@@ -3,6 +3,8 @@ import {
   EntityImagesOverview,
   ImageDetails,
   ImageOverview,
+  PromotionInfo,
+  PromotionPlanInfo,
   TagPage,
 } from '@berth/plugin-images-common';
 import { ImagesApi } from '../api';
@@ -18,11 +20,14 @@ export function daysAgo(days: number): string {
   return new Date(Date.now() - days * 24 * 3600 * 1000).toISOString();
 }
 
-export function entity(annotations: Record<string, string>): Entity {
+export function entity(
+  annotations: Record<string, string>,
+  name = 'dotca',
+): Entity {
   return {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Component',
-    metadata: { name: 'dotca', namespace: 'default', annotations },
+    metadata: { name, namespace: 'default', annotations },
     spec: { type: 'service', owner: 'bxtech', lifecycle: 'production' },
   };
 }
@@ -251,6 +256,56 @@ export const dotcaDetails: ImageDetails = {
   manifest: '{\n  "schemaVersion": 2\n}',
 };
 
+export const DIGEST_ROLLBACK = `sha256:${'9e8d7c6b5a4f'.repeat(5)}9e8d`;
+
+/** The gates of an image that passes all but the signature gate. */
+export const gatesWithUnsigned = [
+  { id: 'size', passed: true, message: '45.2 MB is within 100 MB–2 GB' },
+  { id: 'cmd', passed: true, message: 'CMD is node server.js' },
+  { id: 'signature', passed: false, message: 'no signature found' },
+];
+
+export function promotion(
+  overrides: Partial<PromotionInfo> = {},
+): PromotionInfo {
+  return {
+    id: 'p-1',
+    image: 'ghcr.io/bxtech/dotca',
+    environment: 'staging',
+    kind: 'promotion',
+    status: 'succeeded',
+    requestedBy: 'user:default/alice',
+    reason: 'release 1.3',
+    source: 'v1.3.0',
+    sourceDigest: DIGEST_NEW,
+    previousDigest: DIGEST_OLD,
+    rollbackTag: 'rollback-20260501-101500-release-1-3',
+    tags: ['staging'],
+    gates: gatesWithUnsigned.map(gate => ({ ...gate, passed: true })),
+    forced: false,
+    createdAt: daysAgo(2),
+    finishedAt: daysAgo(2),
+    ...overrides,
+  };
+}
+
+export function plan(
+  overrides: Partial<PromotionPlanInfo> = {},
+): PromotionPlanInfo {
+  return {
+    image: 'ghcr.io/bxtech/dotca',
+    environment: 'staging',
+    sourceDigest: DIGEST_NEW,
+    currentDigest: DIGEST_OLD,
+    rollbackTag: 'rollback-20260501-101500-release-1-3',
+    tags: ['staging'],
+    noChange: false,
+    gates: gatesWithUnsigned.map(gate => ({ ...gate, passed: true })),
+    needsApproval: false,
+    ...overrides,
+  };
+}
+
 /** A fake {@link ImagesApi} whose methods are jest mocks, answering with the fixtures unless told otherwise. */
 export function fakeImagesApi(
   overrides: Partial<ImagesApi> = {},
@@ -259,6 +314,30 @@ export function fakeImagesApi(
     getOverview: jest.fn(async () => overview(dotcaOverview)),
     getTags: jest.fn(async () => tagPage()),
     getDetails: jest.fn(async () => dotcaDetails),
+    getPromotions: jest.fn(async () => []),
+    getPromotion: jest.fn(async () => promotion()),
+    promote: jest.fn(async (_entityRef, request) =>
+      request.dryRun
+        ? { dryRun: true as const, plan: plan() }
+        : { dryRun: false as const, promotion: promotion() },
+    ),
+    rollback: jest.fn(async (_entityRef, request) =>
+      request.dryRun
+        ? {
+            dryRun: true as const,
+            plan: plan({
+              sourceDigest: DIGEST_ROLLBACK,
+              currentDigest: DIGEST_OLD,
+              tags: [request.environment],
+            }),
+          }
+        : {
+            dryRun: false as const,
+            promotion: promotion({ kind: 'rollback' }),
+          },
+    ),
+    approvePromotion: jest.fn(async () => promotion()),
+    rejectPromotion: jest.fn(async () => promotion({ status: 'rejected' })),
     ...overrides,
   } as jest.Mocked<ImagesApi>;
 }

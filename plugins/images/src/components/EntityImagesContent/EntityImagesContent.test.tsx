@@ -4,6 +4,7 @@ import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { ImagesApi, imagesApiRef } from '../../api';
+import { userApis } from '../../__testUtils__/apis';
 import {
   DIGEST_NEW,
   DIGEST_OLD,
@@ -18,7 +19,7 @@ import { EntityImagesContent } from './EntityImagesContent';
 
 async function renderFor(e: Entity, api: ImagesApi = fakeImagesApi()) {
   return renderInTestApp(
-    <TestApiProvider apis={[[imagesApiRef, api]]}>
+    <TestApiProvider apis={[[imagesApiRef, api], ...userApis()]}>
       <EntityProvider entity={e}>
         <EntityImagesContent />
       </EntityProvider>

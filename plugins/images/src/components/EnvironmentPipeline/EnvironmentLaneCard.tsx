@@ -100,8 +100,10 @@ export const EnvironmentLaneCard = (props: {
   /** Tags of every environment of the image, to tell environment tags apart. */
   environmentTags: string[];
   onOpenDetails?: (digest: string) => void;
+  /** Buttons at the foot of the card (promote, roll back). */
+  actions?: ReactNode;
 }) => {
-  const { lane, previous, environmentTags, onOpenDetails } = props;
+  const { lane, previous, environmentTags, onOpenDetails, actions } = props;
   const classes = useStyles();
   const image = lane.image;
   const digest = lane.digest ?? image?.digest;
@@ -230,6 +232,7 @@ export const EnvironmentLaneCard = (props: {
         {lane.drift && previous && (
           <DriftIndicator drift={lane.drift} previous={previous} />
         )}
+        {actions}
       </CardContent>
     </Card>
   );

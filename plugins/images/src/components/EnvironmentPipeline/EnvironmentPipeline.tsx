@@ -4,6 +4,7 @@ import Typography from '@material-ui/core/Typography';
 import ArrowForwardIcon from '@material-ui/icons/ArrowForward';
 import { Fragment } from 'react';
 import { EnvironmentLaneCard } from './EnvironmentLaneCard';
+import { LaneActionHandlers, LaneActions } from './LaneActions';
 
 const useStyles = makeStyles(theme => ({
   pipeline: {
@@ -19,12 +20,16 @@ const useStyles = makeStyles(theme => ({
   },
 }));
 
-/** The environments of an image, left to right in pipeline order, with arrows between them. */
+/**
+ * The environments of an image, left to right in pipeline order, with arrows between them; with `actions`, each
+ * lane offers Promote and Roll back.
+ */
 export const EnvironmentPipeline = (props: {
   environments: EnvironmentLane[];
   onOpenDetails?: (digest: string) => void;
+  actions?: LaneActionHandlers;
 }) => {
-  const { environments, onOpenDetails } = props;
+  const { environments, onOpenDetails, actions } = props;
   const classes = useStyles();
   if (environments.length === 0) {
     return (
@@ -35,7 +40,7 @@ export const EnvironmentPipeline = (props: {
     );
   }
   const environmentTags = environments.map(lane => lane.tag);
-  let previousWithImage: string | undefined;
+  let previousWithImage: EnvironmentLane | undefined;
   return (
     <div
       className={classes.pipeline}
@@ -45,7 +50,7 @@ export const EnvironmentPipeline = (props: {
     >
       {environments.map((lane, index) => {
         const previous = previousWithImage;
-        if (lane.digest) previousWithImage = lane.name;
+        if (lane.digest) previousWithImage = lane;
         return (
           <Fragment key={lane.name}>
             {index > 0 && (
@@ -53,9 +58,18 @@ export const EnvironmentPipeline = (props: {
             )}
             <EnvironmentLaneCard
               lane={lane}
-              previous={previous}
+              previous={previous?.name}
               environmentTags={environmentTags}
               onOpenDetails={onOpenDetails}
+              actions={
+                actions && (
+                  <LaneActions
+                    lane={lane}
+                    previous={previous}
+                    handlers={actions}
+                  />
+                )
+              }
             />
           </Fragment>
         );

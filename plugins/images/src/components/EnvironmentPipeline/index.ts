@@ -1,3 +1,4 @@
 export { EnvironmentPipeline } from './EnvironmentPipeline';
 export { EnvironmentLaneCard } from './EnvironmentLaneCard';
 export { DriftIndicator, driftText } from './DriftIndicator';
+export type { LaneActionHandlers } from './LaneActions';

@@ -1,4 +1,4 @@
-import { ImageOverview } from '@berth/plugin-images-common';
+import { ImageOverview, PromotionInfo } from '@berth/plugin-images-common';
 import { makeStyles } from '@material-ui/core/styles';
 import Tab from '@material-ui/core/Tab';
 import Tabs from '@material-ui/core/Tabs';
@@ -56,8 +56,9 @@ const ImageTabLabel = (props: { image: ImageOverview }) => {
 export const ImageSelector = (props: {
   entityRef: ImagesEntityRef;
   images: ImageOverview[];
+  onPromotionDone?: (promotion: PromotionInfo) => void;
 }) => {
-  const { entityRef, images } = props;
+  const { entityRef, images, onPromotionDone } = props;
   const classes = useStyles();
   const [selected, setSelected] = useState(0);
   const index = Math.min(selected, images.length - 1);
@@ -89,7 +90,12 @@ export const ImageSelector = (props: {
           {current.image}
         </Typography>
       )}
-      <ImageView key={current.image} entityRef={entityRef} overview={current} />
+      <ImageView
+        key={current.image}
+        entityRef={entityRef}
+        overview={current}
+        onPromotionDone={onPromotionDone}
+      />
     </>
   );
 };

@@ -1,10 +1,16 @@
-import { ImageOverview } from '@berth/plugin-images-common';
+import {
+  EnvironmentLane,
+  ImageOverview,
+  PromotionInfo,
+} from '@berth/plugin-images-common';
 import { makeStyles } from '@material-ui/core/styles';
 import { useState } from 'react';
 import { ImagesEntityRef } from '../../api';
+import { usePromotionPermissions } from '../../hooks';
 import { EnvironmentPipeline } from '../EnvironmentPipeline';
 import { ImageDetailsDrawer } from '../ImageDetailsDrawer';
 import { ImageErrorPanel } from '../ImageErrorPanel';
+import { PromoteDialog, RollbackDialog } from '../PromotionDialogs';
 import { TagsTable } from '../TagsTable';
 
 const useStyles = makeStyles(theme => ({
@@ -15,14 +21,30 @@ const useStyles = makeStyles(theme => ({
   },
 }));
 
-/** One image of the entity: its environments, its tags, and the details drawer. */
+type LaneAction =
+  | { kind: 'promote'; lane: EnvironmentLane; previous?: EnvironmentLane }
+  | { kind: 'rollback'; lane: EnvironmentLane };
+
+/**
+ * One image of the entity: its environments (each with Promote and Roll back), its tags, and the details drawer.
+ */
 export const ImageView = (props: {
   entityRef: ImagesEntityRef;
   overview: ImageOverview;
+  /** Called with the outcome of a promotion or rollback started here, so the tab can reload. */
+  onPromotionDone?: (promotion: PromotionInfo) => void;
 }) => {
-  const { entityRef, overview } = props;
+  const { entityRef, overview, onPromotionDone } = props;
   const classes = useStyles();
   const [digest, setDigest] = useState<string>();
+  const [action, setAction] = useState<LaneAction>();
+  const permissions = usePromotionPermissions(entityRef);
+
+  const done = (promotion: PromotionInfo) => {
+    setAction(undefined);
+    onPromotionDone?.(promotion);
+  };
+
   return (
     <div
       className={classes.root}
@@ -33,11 +55,27 @@ export const ImageView = (props: {
       <EnvironmentPipeline
         environments={overview.environments}
         onOpenDetails={setDigest}
+        actions={
+          onPromotionDone && {
+            onPromote: (lane, previous) =>
+              setAction({ kind: 'promote', lane, previous }),
+            onRollback: lane => setAction({ kind: 'rollback', lane }),
+            pending: permissions.promote.loading,
+            blockedReason:
+              permissions.promote.loading || permissions.promote.allowed
+                ? undefined
+                : 'You are not allowed to promote or roll back the images of this entity',
+          }
+        }
       />
       <TagsTable
         entityRef={entityRef}
         image={overview.image}
         onOpenDetails={setDigest}
+        // A promotion moves environment tags from one digest to another.
+        refreshKey={overview.environments
+          .map(lane => `${lane.name}=${lane.digest ?? ''}`)
+          .join(',')}
       />
       <ImageDetailsDrawer
         entityRef={entityRef}
@@ -46,6 +84,27 @@ export const ImageView = (props: {
         environmentTags={overview.environments.map(lane => lane.tag)}
         onClose={() => setDigest(undefined)}
       />
+      {action?.kind === 'promote' && (
+        <PromoteDialog
+          entityRef={entityRef}
+          image={overview.image}
+          lane={action.lane}
+          previous={action.previous}
+          canForce={permissions.force.allowed}
+          onClose={() => setAction(undefined)}
+          onDone={done}
+        />
+      )}
+      {action?.kind === 'rollback' && (
+        <RollbackDialog
+          entityRef={entityRef}
+          image={overview.image}
+          lane={action.lane}
+          canForce={permissions.force.allowed}
+          onClose={() => setAction(undefined)}
+          onDone={done}
+        />
+      )}
     </div>
   );
 };

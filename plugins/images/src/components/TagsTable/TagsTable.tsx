@@ -18,7 +18,14 @@ import Typography from '@material-ui/core/Typography';
 import SearchIcon from '@material-ui/icons/Search';
 import RemoveCircleOutlineIcon from '@material-ui/icons/RemoveCircleOutline';
 import VerifiedUserIcon from '@material-ui/icons/VerifiedUser';
-import { ChangeEvent, KeyboardEvent, MouseEvent, useState } from 'react';
+import {
+  ChangeEvent,
+  KeyboardEvent,
+  MouseEvent,
+  useEffect,
+  useRef,
+  useState,
+} from 'react';
 import useDebounce from 'react-use/esm/useDebounce';
 import { ImagesEntityRef } from '../../api';
 import { useTagPage } from '../../hooks';
@@ -172,8 +179,10 @@ export const TagsTable = (props: {
   entityRef: ImagesEntityRef;
   image: string;
   onOpenDetails: (digest: string) => void;
+  /** The page is read again when this changes, keeping search, sort and page. */
+  refreshKey?: string;
 }) => {
-  const { entityRef, image, onOpenDetails } = props;
+  const { entityRef, image, onOpenDetails, refreshKey } = props;
   const classes = useStyles();
   const [searchInput, setSearchInput] = useState('');
   const [search, setSearch] = useState('');
@@ -200,6 +209,14 @@ export const TagsTable = (props: {
     search: search || undefined,
     artifacts,
   });
+
+  const shownFor = useRef(refreshKey);
+  useEffect(() => {
+    // retry() does nothing while a page loads: wait for it, then read again.
+    if (refreshKey === shownFor.current || loading) return;
+    shownFor.current = refreshKey;
+    retry();
+  }, [refreshKey, loading, retry]);
 
   const index = value?.index;
   const indexNote = index && (

@@ -1,0 +1,301 @@
+import { InfoCard } from '@backstage/core-components';
+import { identityApiRef, useApi } from '@backstage/core-plugin-api';
+import { PromotionInfo } from '@berth/plugin-images-common';
+import Button from '@material-ui/core/Button';
+import Chip from '@material-ui/core/Chip';
+import { makeStyles } from '@material-ui/core/styles';
+import TextField from '@material-ui/core/TextField';
+import Tooltip from '@material-ui/core/Tooltip';
+import Typography from '@material-ui/core/Typography';
+import ArrowForwardIcon from '@material-ui/icons/ArrowForward';
+import Alert from '@material-ui/lab/Alert';
+import { ReactElement, useState } from 'react';
+import useAsync from 'react-use/esm/useAsync';
+import { imagesApiRef, ImagesEntityRef } from '../../api';
+import { PermissionState, usePromotionPermissions } from '../../hooks';
+import { errorMessage, formatRelativeTime } from '../../utils/format';
+import { isSameEntityRef, userName } from '../../utils/promotion';
+import { Digest } from '../Digest';
+import { GatesList } from '../Gates';
+import { ForcedChip } from '../PromotionStatusChip';
+
+/** The backend keeps at most this much of a decision's comment. */
+const MAX_COMMENT_LENGTH = 1000;
+
+const REQUESTER_CANNOT_DECIDE =
+  'You asked for this promotion: a second person must approve it';
+const NOT_ALLOWED_TO_DECIDE =
+  'You are not allowed to approve promotions of this entity';
+
+const useStyles = makeStyles(theme => ({
+  list: {
+    listStyle: 'none',
+    margin: 0,
+    padding: 0,
+    display: 'flex',
+    flexDirection: 'column',
+    gap: theme.spacing(2),
+  },
+  item: {
+    border: `1px solid ${theme.palette.warning.main}`,
+    borderRadius: theme.shape.borderRadius,
+    padding: theme.spacing(2),
+    display: 'flex',
+    flexDirection: 'column',
+    gap: theme.spacing(1),
+  },
+  headline: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    alignItems: 'baseline',
+    justifyContent: 'space-between',
+    gap: theme.spacing(1),
+  },
+  fields: {
+    display: 'grid',
+    gridTemplateColumns: 'auto 1fr',
+    columnGap: theme.spacing(2),
+    rowGap: theme.spacing(0.5),
+    alignItems: 'center',
+    margin: 0,
+  },
+  label: { color: theme.palette.text.secondary },
+  value: { margin: 0, minWidth: 0, overflowWrap: 'break-word' },
+  move: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    alignItems: 'center',
+    gap: theme.spacing(1),
+  },
+  mono: { fontFamily: 'monospace' },
+  tag: { fontFamily: 'monospace', margin: theme.spacing(0.25) },
+  decision: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    alignItems: 'flex-start',
+    gap: theme.spacing(1),
+  },
+  comment: { flex: '1 1 280px' },
+  buttons: {
+    display: 'flex',
+    gap: theme.spacing(1),
+    paddingTop: theme.spacing(1),
+  },
+}));
+
+/** A disabled button fires no mouse events, so its tooltip needs a wrapper that does. */
+const WithReason = (props: { reason?: string; children: ReactElement }) => (
+  // An empty title shows no tooltip; the wrapper stays, so the button keeps its place in the DOM.
+  <Tooltip title={props.reason ?? ''}>
+    <span>{props.children}</span>
+  </Tooltip>
+);
+
+const PendingPromotion = (props: {
+  entityRef: ImagesEntityRef;
+  promotion: PromotionInfo;
+  permission: PermissionState;
+  userEntityRef?: string;
+  onDecided: (promotion: PromotionInfo) => void;
+}) => {
+  const { entityRef, promotion, permission, userEntityRef, onDecided } = props;
+  const classes = useStyles();
+  const api = useApi(imagesApiRef);
+  const [comment, setComment] = useState('');
+  const [busy, setBusy] = useState<'approve' | 'reject'>();
+  const [error, setError] = useState<Error>();
+
+  const isRequester = isSameEntityRef(promotion.requestedBy, userEntityRef);
+  let blockedReason: string | undefined;
+  if (!permission.loading && !permission.allowed) {
+    blockedReason = NOT_ALLOWED_TO_DECIDE;
+  } else if (isRequester) {
+    blockedReason = REQUESTER_CANNOT_DECIDE;
+  }
+  const canDecide =
+    !blockedReason && !permission.loading && Boolean(userEntityRef) && !busy;
+  const trimmed = comment.trim();
+
+  const decide = async (decision: 'approve' | 'reject') => {
+    setBusy(decision);
+    setError(undefined);
+    try {
+      const decided =
+        decision === 'approve'
+          ? await api.approvePromotion(
+              entityRef,
+              promotion.id,
+              trimmed || undefined,
+            )
+          : await api.rejectPromotion(entityRef, promotion.id, trimmed);
+      onDecided(decided);
+    } catch (e) {
+      setError(e as Error);
+    } finally {
+      setBusy(undefined);
+    }
+  };
+
+  const age = formatRelativeTime(promotion.createdAt);
+  const what =
+    promotion.kind === 'rollback'
+      ? `roll back ${promotion.environment} of ${promotion.image}`
+      : `promote ${promotion.image} to ${promotion.environment}`;
+
+  return (
+    <li
+      className={classes.item}
+      data-testid="pending-promotion"
+      data-promotion-id={promotion.id}
+    >
+      <div className={classes.headline}>
+        <Typography variant="subtitle1" component="h3">
+          <Tooltip title={promotion.requestedBy}>
+            <strong>{userName(promotion.requestedBy)}</strong>
+          </Tooltip>{' '}
+          asks to {what}
+          {promotion.forced && <ForcedChip />}
+        </Typography>
+        {age && (
+          <Tooltip title={promotion.createdAt}>
+            <Typography variant="body2" color="textSecondary">
+              {age}
+            </Typography>
+          </Tooltip>
+        )}
+      </div>
+      <dl className={classes.fields}>
+        <Typography variant="body2" component="dt" className={classes.label}>
+          Image
+        </Typography>
+        <Typography variant="body2" component="dd" className={classes.value}>
+          <span className={classes.move}>
+            {promotion.previousDigest ? (
+              <Digest digest={promotion.previousDigest} />
+            ) : (
+              'what it runs now'
+            )}
+            <ArrowForwardIcon fontSize="small" aria-label="moves to" />
+            {promotion.sourceDigest ? (
+              <Digest digest={promotion.sourceDigest} />
+            ) : null}
+            <span className={classes.mono}>({promotion.source})</span>
+          </span>
+        </Typography>
+        <Typography variant="body2" component="dt" className={classes.label}>
+          Tags
+        </Typography>
+        <Typography variant="body2" component="dd" className={classes.value}>
+          {promotion.tags.length
+            ? promotion.tags.map(tag => (
+                <Chip
+                  key={tag}
+                  size="small"
+                  variant="outlined"
+                  label={tag}
+                  className={classes.tag}
+                />
+              ))
+            : '—'}
+        </Typography>
+        <Typography variant="body2" component="dt" className={classes.label}>
+          Reason
+        </Typography>
+        <Typography variant="body2" component="dd" className={classes.value}>
+          {promotion.reason}
+        </Typography>
+      </dl>
+      <GatesList gates={promotion.gates} />
+      {error && <Alert severity="error">{errorMessage(error)}</Alert>}
+      <div className={classes.decision}>
+        {!blockedReason && (
+          <TextField
+            id={`decision-comment-${promotion.id}`}
+            className={classes.comment}
+            label="Comment"
+            size="small"
+            variant="outlined"
+            value={comment}
+            onChange={event => setComment(event.target.value)}
+            inputProps={{ maxLength: MAX_COMMENT_LENGTH }}
+            helperText="Optional to approve, required to reject"
+            disabled={Boolean(busy)}
+          />
+        )}
+        <div className={classes.buttons}>
+          <WithReason reason={blockedReason}>
+            <Button
+              variant="contained"
+              color="primary"
+              disabled={!canDecide}
+              onClick={() => decide('approve')}
+            >
+              Approve
+            </Button>
+          </WithReason>
+          <WithReason
+            reason={
+              blockedReason ??
+              (canDecide && !trimmed
+                ? 'Say why in the comment to reject'
+                : undefined)
+            }
+          >
+            <Button
+              variant="outlined"
+              disabled={!canDecide || !trimmed}
+              onClick={() => decide('reject')}
+            >
+              Reject
+            </Button>
+          </WithReason>
+        </div>
+      </div>
+    </li>
+  );
+};
+
+/**
+ * Promotions of the entity waiting for a second person's approval, each with what it would move and why, and
+ * Approve and Reject for those who may decide. Nothing is shown while none waits.
+ */
+export const ApprovalsPanel = (props: {
+  entityRef: ImagesEntityRef;
+  promotions: PromotionInfo[];
+  onDecided: (promotion: PromotionInfo) => void;
+  className?: string;
+}) => {
+  const { entityRef, promotions, onDecided, className } = props;
+  const classes = useStyles();
+  const identityApi = useApi(identityApiRef);
+  const { approve } = usePromotionPermissions(entityRef);
+  const { value: identity } = useAsync(
+    () => identityApi.getBackstageIdentity(),
+    [identityApi],
+  );
+  const pending = promotions.filter(
+    promotion => promotion.status === 'pending-approval',
+  );
+  if (pending.length === 0) return null;
+  return (
+    <div data-testid="approvals-panel" className={className}>
+      <InfoCard
+        title={`Waiting for approval (${pending.length})`}
+        subheader="Promotions to protected environments run once a second person approves them."
+      >
+        <ul className={classes.list}>
+          {pending.map(promotion => (
+            <PendingPromotion
+              key={promotion.id}
+              entityRef={entityRef}
+              promotion={promotion}
+              permission={approve}
+              userEntityRef={identity?.userEntityRef}
+              onDecided={onDecided}
+            />
+          ))}
+        </ul>
+      </InfoCard>
+    </div>
+  );
+};

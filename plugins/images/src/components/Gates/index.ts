@@ -1,0 +1,2 @@
+export { GatesList } from './GatesList';
+export { GatesSummary } from './GatesSummary';

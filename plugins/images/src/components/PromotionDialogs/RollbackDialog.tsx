@@ -1,0 +1,57 @@
+import { useApi } from '@backstage/core-plugin-api';
+import { EnvironmentLane, PromotionInfo } from '@berth/plugin-images-common';
+import Typography from '@material-ui/core/Typography';
+import { useCallback } from 'react';
+import { imagesApiRef, ImagesEntityRef } from '../../api';
+import { shortDigest } from '../../utils/format';
+import { PromotionDialog, PromotionDialogRequest } from './PromotionDialog';
+
+/**
+ * Moves an environment back to the image it ran before its last move. The check shows which digest that is before
+ * anything changes.
+ */
+export const RollbackDialog = (props: {
+  entityRef: ImagesEntityRef;
+  image: string;
+  lane: EnvironmentLane;
+  canForce: boolean;
+  onClose: () => void;
+  onDone: (promotion: PromotionInfo) => void;
+}) => {
+  const { entityRef, image, lane, canForce, onClose, onDone } = props;
+  const api = useApi(imagesApiRef);
+
+  const send = useCallback(
+    ({ reason, dryRun, force }: PromotionDialogRequest) =>
+      api.rollback(entityRef, {
+        image,
+        environment: lane.name,
+        reason,
+        expectedCurrentDigest: lane.digest,
+        force,
+        dryRun,
+      }),
+    [api, entityRef, image, lane],
+  );
+
+  return (
+    <PromotionDialog
+      testId="rollback-dialog"
+      title={`Roll back ${lane.name}`}
+      description={
+        <Typography variant="body2">
+          {image}: {lane.name} ({lane.tag}) runs{' '}
+          {lane.digest ? shortDigest(lane.digest) : 'no image'}. Rolling back
+          returns it to the image it ran before its last promotion.
+        </Typography>
+      }
+      ready
+      planKey={lane.name}
+      submitLabel="Roll back"
+      canForce={canForce}
+      send={send}
+      onClose={onClose}
+      onDone={onDone}
+    />
+  );
+};

@@ -1,0 +1,2 @@
+export { PromoteDialog } from './PromoteDialog';
+export { RollbackDialog } from './RollbackDialog';

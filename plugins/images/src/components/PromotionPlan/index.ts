@@ -1,0 +1,1 @@
+export { PromotionPlan } from './PromotionPlan';

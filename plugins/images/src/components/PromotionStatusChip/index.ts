@@ -1,0 +1,5 @@
+export {
+  ForcedChip,
+  PROMOTION_STATUS_LABELS,
+  PromotionStatusChip,
+} from './PromotionStatusChip';
