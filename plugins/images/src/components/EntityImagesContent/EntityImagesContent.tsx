@@ -104,6 +104,7 @@ const ImagesOverview = (props: { entity: Entity }) => {
         entityRef={entityRef}
         images={value.images}
         onPromotionDone={onPromotionDone}
+        promotions={promotions.value}
       />
       <div className={classes.history}>
         <PromotionHistory

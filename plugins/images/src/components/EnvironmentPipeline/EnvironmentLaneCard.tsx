@@ -1,5 +1,9 @@
 import { Link } from '@backstage/core-components';
-import { classifyTag, EnvironmentLane } from '@berth/plugin-images-common';
+import {
+  classifyTag,
+  EnvironmentLane,
+  PromotionInfo,
+} from '@berth/plugin-images-common';
 import Card from '@material-ui/core/Card';
 import CardContent from '@material-ui/core/CardContent';
 import { makeStyles } from '@material-ui/core/styles';
@@ -14,6 +18,7 @@ import {
   formatRelativeTime,
   shortRevision,
 } from '../../utils/format';
+import { userName } from '../../utils/promotion';
 import { Digest } from '../Digest';
 import { StatusChip } from '../StatusChip';
 import { TagChip } from '../TagChip';
@@ -99,11 +104,14 @@ export const EnvironmentLaneCard = (props: {
   previous?: string;
   /** Tags of every environment of the image, to tell environment tags apart. */
   environmentTags: string[];
+  /** The promotion or rollback that put the lane's image there, from the history. */
+  lastMove?: PromotionInfo;
   onOpenDetails?: (digest: string) => void;
   /** Buttons at the foot of the card (promote, roll back). */
   actions?: ReactNode;
 }) => {
-  const { lane, previous, environmentTags, onOpenDetails, actions } = props;
+  const { lane, previous, environmentTags, lastMove, onOpenDetails, actions } =
+    props;
   const classes = useStyles();
   const image = lane.image;
   const digest = lane.digest ?? image?.digest;
@@ -200,6 +208,27 @@ export const EnvironmentLaneCard = (props: {
                   {shortRevision(source.revision)}
                 </span>
               )}
+            </Field>
+          )}
+          {lastMove && (
+            <Field
+              label={lastMove.kind === 'rollback' ? 'Rolled back' : 'Promoted'}
+            >
+              <Tooltip
+                title={`“${lastMove.reason}”${
+                  lastMove.forced ? ' (forced past failed gates)' : ''
+                }`}
+              >
+                <span data-testid="lane-last-move">
+                  by {userName(lastMove.requestedBy)}
+                  {lastMove.decidedBy &&
+                    `, approved by ${userName(lastMove.decidedBy)}`}{' '}
+                  {formatRelativeTime(
+                    lastMove.finishedAt ?? lastMove.createdAt,
+                  )}
+                  {lastMove.forced && ' · forced'}
+                </span>
+              </Tooltip>
             </Field>
           )}
           {image && image.platforms.length > 0 && (

@@ -1,4 +1,4 @@
-import { EnvironmentLane } from '@berth/plugin-images-common';
+import { EnvironmentLane, PromotionInfo } from '@berth/plugin-images-common';
 import { makeStyles } from '@material-ui/core/styles';
 import Typography from '@material-ui/core/Typography';
 import ArrowForwardIcon from '@material-ui/icons/ArrowForward';
@@ -26,10 +26,12 @@ const useStyles = makeStyles(theme => ({
  */
 export const EnvironmentPipeline = (props: {
   environments: EnvironmentLane[];
+  /** Per environment name, the promotion or rollback that put its image there. */
+  lastMoves?: Map<string, PromotionInfo>;
   onOpenDetails?: (digest: string) => void;
   actions?: LaneActionHandlers;
 }) => {
-  const { environments, onOpenDetails, actions } = props;
+  const { environments, lastMoves, onOpenDetails, actions } = props;
   const classes = useStyles();
   if (environments.length === 0) {
     return (
@@ -60,6 +62,7 @@ export const EnvironmentPipeline = (props: {
               lane={lane}
               previous={previous?.name}
               environmentTags={environmentTags}
+              lastMove={lastMoves?.get(lane.name)}
               onOpenDetails={onOpenDetails}
               actions={
                 actions && (

@@ -57,8 +57,10 @@ export const ImageSelector = (props: {
   entityRef: ImagesEntityRef;
   images: ImageOverview[];
   onPromotionDone?: (promotion: PromotionInfo) => void;
+  /** The entity's promotion history, newest first: each lane names its last move. */
+  promotions?: PromotionInfo[];
 }) => {
-  const { entityRef, images, onPromotionDone } = props;
+  const { entityRef, images, onPromotionDone, promotions } = props;
   const classes = useStyles();
   const [selected, setSelected] = useState(0);
   const index = Math.min(selected, images.length - 1);
@@ -95,6 +97,7 @@ export const ImageSelector = (props: {
         entityRef={entityRef}
         overview={current}
         onPromotionDone={onPromotionDone}
+        promotions={promotions}
       />
     </>
   );

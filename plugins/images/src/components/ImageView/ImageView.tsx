@@ -21,6 +21,25 @@ const useStyles = makeStyles(theme => ({
   },
 }));
 
+/** Per environment, the finished promotion or rollback that put its current digest there. */
+function lastMovesOf(
+  overview: ImageOverview,
+  promotions: PromotionInfo[] = [],
+): Map<string, PromotionInfo> {
+  const moves = new Map<string, PromotionInfo>();
+  for (const lane of overview.environments) {
+    const move = promotions.find(
+      p =>
+        p.image === overview.image &&
+        p.environment === lane.name &&
+        p.status === 'succeeded' &&
+        p.sourceDigest === lane.digest,
+    );
+    if (move) moves.set(lane.name, move);
+  }
+  return moves;
+}
+
 type LaneAction =
   | { kind: 'promote'; lane: EnvironmentLane; previous?: EnvironmentLane }
   | { kind: 'rollback'; lane: EnvironmentLane };
@@ -33,8 +52,10 @@ export const ImageView = (props: {
   overview: ImageOverview;
   /** Called with the outcome of a promotion or rollback started here, so the tab can reload. */
   onPromotionDone?: (promotion: PromotionInfo) => void;
+  /** The entity's promotion history, newest first. */
+  promotions?: PromotionInfo[];
 }) => {
-  const { entityRef, overview, onPromotionDone } = props;
+  const { entityRef, overview, onPromotionDone, promotions } = props;
   const classes = useStyles();
   const [digest, setDigest] = useState<string>();
   const [action, setAction] = useState<LaneAction>();
@@ -54,6 +75,7 @@ export const ImageView = (props: {
       {overview.error && <ImageErrorPanel image={overview} />}
       <EnvironmentPipeline
         environments={overview.environments}
+        lastMoves={lastMovesOf(overview, promotions)}
         onOpenDetails={setDigest}
         actions={
           onPromotionDone && {
