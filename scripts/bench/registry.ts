@@ -1,13 +1,16 @@
 /*
- * `yarn bench`, in two parts:
+ * `yarn bench`, in three parts:
  *  - registry: Berth's OCI registry client against a real CNCF Distribution registry behind a loopback proxy that
  *    adds a round-trip time, side by side with skopeo doing the same thing through the same proxy
  *    (bench-results/registry.json);
  *  - tab: the Images tab API (EntityImagesService on its tag index) over a 10,000-tag repository behind the same kind
- *    of proxy, cold and warm (tab.ts; bench-results/tab.json).
+ *    of proxy, cold and warm (tab.ts; bench-results/tab.json);
+ *  - promotion: the backend's Promoter (plan, rollback tag, tags, verification) within a repository, into another
+ *    repository and into another registry, side by side with skopeo copies doing the same registry writes
+ *    (promotion.ts; bench-results/promotion.json).
  * Not a test: it prints the tables (stdout) and writes the JSON files. Progress goes to stderr.
  *
- *   yarn bench [--only=registry|tab] [--rtt=50] [--tags=10000] [--image-mb=200] [--reps=3] [--copy-reps=3]
+ *   yarn bench [--only=registry|tab|promotion] [--rtt=50] [--tags=10000] [--image-mb=200] [--reps=3] [--copy-reps=3]
  *              [--no-skopeo] [--cold-reps=5] [--warm-views=50] [--clients=50] [--client-views=20]
  */
 import { ChildProcess, execFileSync, fork } from 'node:child_process';
@@ -40,6 +43,7 @@ import {
   onCleanup,
   timed,
 } from './lib';
+import { runPromotion } from './promotion';
 import { Skopeo, prepareSkopeo } from './skopeo';
 import { TAB_DEFAULTS, TabOptions, runTab } from './tab';
 
@@ -51,7 +55,7 @@ const SKOPEO_INSPECT_CONCURRENCY = 4; // Berth's per-registry limit, so both sid
 const MEMORY_SAMPLE_MS = 20;
 
 interface Options {
-  only?: 'registry' | 'tab';
+  only?: 'registry' | 'tab' | 'promotion';
   rtt: number;
   tags: number;
   imageMB: number;
@@ -89,8 +93,8 @@ function parseOptions(argv: string[]): Options {
       options.copyReps = Math.max(1, Math.round(number()));
     else if (name === '--no-skopeo') options.skopeo = false;
     else if (name === '--only') {
-      if (value !== 'registry' && value !== 'tab')
-        throw new Error(`--only takes registry or tab: ${arg}`);
+      if (value !== 'registry' && value !== 'tab' && value !== 'promotion')
+        throw new Error(`--only takes registry, tab or promotion: ${arg}`);
       options.only = value;
     } else if (name === '--cold-reps')
       options.tab.coldReps = Math.max(1, Math.round(number()));
@@ -102,14 +106,16 @@ function parseOptions(argv: string[]): Options {
       options.tab.clientViews = Math.max(1, Math.round(number()));
     else if (name === '--help' || name === '-h') {
       process.stdout.write(
-        'yarn bench [--only=registry|tab] [--rtt=50] [--tags=10000] [--image-mb=200] [--reps=3] [--copy-reps=3] [--no-skopeo]\n' +
+        'yarn bench [--only=registry|tab|promotion] [--rtt=50] [--tags=10000] [--image-mb=200] [--reps=3] [--copy-reps=3] [--no-skopeo]\n' +
           '           [--cold-reps=5] [--warm-views=50] [--clients=50] [--client-views=20]\n' +
-          '  --only         run one part: registry (client vs skopeo) or tab (Images tab API); both by default\n' +
+          '  --only         run one part: registry (client vs skopeo), tab (Images tab API) or promotion (Promoter vs\n' +
+          '                 skopeo); all three by default\n' +
           '  --rtt          round-trip time the loopback proxy adds to every request, in ms\n' +
           '  --tags         tags in the listing repository (tab: the three environment tags included)\n' +
-          '  --image-mb     size of the 2-platform image copied between registries\n' +
-          '  --reps         runs of list, resolve and retag (the median is shown)\n' +
-          '  --copy-reps    runs of the cross-registry copy, each way (the median is shown)\n' +
+          '  --image-mb     size of the 2-platform image copied between registries and promoted across them\n' +
+          '  --reps         runs of list, resolve, retag and the same-repository promotion (the median is shown)\n' +
+          '  --copy-reps    runs of the cross-registry copy and of the cross-repository and cross-registry\n' +
+          '                 promotions, each way (the median is shown)\n' +
           '  --no-skopeo    Berth only\n' +
           '  --cold-reps    tab: cold page views, each on a fresh database and index (the median is shown)\n' +
           '  --warm-views   tab: warm page views by one viewer, one after another\n' +
@@ -255,20 +261,37 @@ async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   const distribution = distributionVersion();
   const tables: string[] = [];
-  if (options.only !== 'tab') {
+  const runs = (part: NonNullable<Options['only']>) =>
+    !options.only || options.only === part;
+  if (runs('registry')) {
     tables.push(await registryPart(options, distribution));
-    // The registries, proxies and folders of the first part go before the second starts.
+    // The registries, proxies and folders of one part go before the next starts.
     await cleanupAll();
   }
-  if (options.only !== 'registry') {
+  if (runs('tab')) {
     const tab = await runTab(
       { ...options.tab, rtt: options.rtt, tags: options.tags },
       { distribution },
     );
     process.stdout.write(`\n${tab.table}\n${tab.details}\n`);
     tables.push(tab.table);
+    await cleanupAll();
   }
-  // Both tables once more at the end, so that the first does not scroll away behind the second's details.
+  if (runs('promotion')) {
+    const promotion = await runPromotion(
+      {
+        rtt: options.rtt,
+        imageMB: options.imageMB,
+        reps: options.reps,
+        copyReps: options.copyReps,
+        skopeo: options.skopeo,
+      },
+      { distribution },
+    );
+    process.stdout.write(`\n${promotion.table}\n${promotion.details}\n`);
+    tables.push(promotion.table);
+  }
+  // The tables once more at the end, so that the first ones do not scroll away behind the later ones' details.
   if (tables.length > 1)
     process.stdout.write(`\nSummary\n\n${tables.join('\n\n')}\n`);
 }

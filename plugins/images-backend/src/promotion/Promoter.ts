@@ -335,28 +335,29 @@ export class Promoter {
         progress.rollbackTagWritten = true;
         await this.#store.update(record.id, { progress });
       }
-      for (const tag of plan.tags) {
-        await copyImage({
-          source: { ...from, digest: plan.sourceDigest },
-          target: { ...to, tag },
-        });
-        progress.tagsWritten = [
-          ...new Set([...(progress.tagsWritten ?? []), tag]),
-        ];
-        await this.#store.update(record.id, { progress });
-      }
-      for (const tag of plan.tags) {
-        const digest = await to.client.resolveDigest(to.repository, tag);
-        if (digest !== plan.sourceDigest) {
+      // One copy for all the tags: the image moves once, then each further tag is a manifest PUT.
+      await copyImage({
+        source: { ...from, digest: plan.sourceDigest },
+        target: { ...to, tags: plan.tags },
+      });
+      progress.tagsWritten = [
+        ...new Set([...(progress.tagsWritten ?? []), ...plan.tags]),
+      ];
+      await this.#store.update(record.id, { progress });
+      const resolved = await Promise.all(
+        plan.tags.map(tag => to.client.resolveDigest(to.repository, tag)),
+      );
+      plan.tags.forEach((tag, i) => {
+        if (resolved[i] !== plan.sourceDigest) {
           throw new RegistryError(
             'invalid-response',
             to.image.registry,
             `${formatImageReference(to.image)}:${tag} resolves to ${
-              digest ?? 'nothing'
+              resolved[i] ?? 'nothing'
             } after the promotion, not ${plan.sourceDigest}`,
           );
         }
-      }
+      });
       const finishedAt = new Date();
       await this.#store.update(record.id, {
         status: 'succeeded',

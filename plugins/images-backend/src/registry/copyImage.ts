@@ -10,8 +10,16 @@ import { Descriptor, ImageIndex, ImageManifest } from './mediaTypes';
  */
 export interface CopyImageRequest {
   source: { client: RegistryClient; repository: string; digest: string };
-  /** With a tag, the tag ends up pointing at the source digest; without, the image is stored by digest only. */
-  target: { client: RegistryClient; repository: string; tag?: string };
+  /**
+   * With a tag (or several in `tags`), each ends up pointing at the source digest; without, the image is stored by
+   * digest only.
+   */
+  target: {
+    client: RegistryClient;
+    repository: string;
+    tag?: string;
+    tags?: string[];
+  };
 }
 
 /**
@@ -77,27 +85,52 @@ export async function copyImage(
     bytesUploaded: 0,
   };
 
-  if (target.tag) {
-    const current = await to.headManifest(target.repository, target.tag);
-    if (current?.digest === source.digest) {
-      result.mediaType = current.mediaType;
-      return result;
-    }
+  const tags = [
+    ...new Set([...(target.tag ? [target.tag] : []), ...(target.tags ?? [])]),
+  ];
+  // Tags already on the digest need no write (a retried promotion, an environment already there).
+  const heads = await Promise.all(
+    tags.map(tag => to.headManifest(target.repository, tag)),
+  );
+  const pending = tags.filter((_tag, i) => heads[i]?.digest !== source.digest);
+  if (tags.length > 0 && pending.length === 0) {
+    result.mediaType = heads[0]!.mediaType;
+    return result;
   }
   const top = await from.getManifest(source.repository, source.digest);
   result.mediaType = top.mediaType;
   result.changed = true;
+  // Once the image is complete at the target (its children and blobs), a further tag is one manifest PUT.
+  const tagRest = async (rest: string[]) => {
+    await Promise.all(
+      rest.map(tag =>
+        putVerified(
+          to,
+          target.repository,
+          tag,
+          top.bytes,
+          top.mediaType,
+          source.digest,
+        ),
+      ),
+    );
+    result.manifestsWritten += rest.length;
+  };
 
   if (mode === 'same-repository') {
-    await putVerified(
-      to,
-      target.repository,
-      target.tag ?? source.digest,
-      top.bytes,
-      top.mediaType,
-      source.digest,
-    );
-    result.manifestsWritten++;
+    if (pending.length > 0) {
+      await tagRest(pending);
+    } else {
+      await putVerified(
+        to,
+        target.repository,
+        source.digest,
+        top.bytes,
+        top.mediaType,
+        source.digest,
+      );
+      result.manifestsWritten++;
+    }
     return result;
   }
 
@@ -199,7 +232,8 @@ export async function copyImage(
     result.manifestsWritten++;
   };
 
-  await copyManifest(source.digest, top, target.tag);
+  await copyManifest(source.digest, top, pending[0]);
+  await tagRest(pending.slice(1));
   return result;
 }
 

@@ -717,8 +717,8 @@ export const spec = {
           },
           repository: {
             type: 'string',
-            description: "The repository the environment's tag lives in",
-            "when not the image's own.": null,
+            description:
+              "The repository the environment's tag lives in, when not the image's own.",
           },
         },
       },
