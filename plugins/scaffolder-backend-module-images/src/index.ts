@@ -1,8 +1,13 @@
 /**
- * Scaffolder actions for Berth: `images:verify` and `images:promote` (and, as Berth grows, `images:rollback`).
+ * Scaffolder actions for Berth: `images:verify`, `images:promote` and `images:rollback`.
  *
  * @packageDocumentation
  */
 
 export { scaffolderModuleImages as default } from './module';
-export { createPromoteImageAction, createVerifyImageAction } from './actions';
+export {
+  createPromoteImageAction,
+  createRollbackImageAction,
+  createVerifyImageAction,
+} from './actions';
+export type { PromotionActionOptions } from './actions';

@@ -3,7 +3,11 @@ import {
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
-import { createPromoteImageAction, createVerifyImageAction } from './actions';
+import {
+  createPromoteImageAction,
+  createRollbackImageAction,
+  createVerifyImageAction,
+} from './actions';
 
 /**
  * Adds Berth's `images:*` actions to the scaffolder.
@@ -24,6 +28,7 @@ export const scaffolderModuleImages = createBackendModule({
         scaffolder.addActions(
           createVerifyImageAction({ discovery, auth }),
           createPromoteImageAction({ discovery, auth }),
+          createRollbackImageAction({ discovery, auth }),
         );
       },
     });

@@ -1,2 +1,4 @@
 export { createPromoteImageAction } from './promote';
+export type { PromotionActionOptions } from './promotionStep';
+export { createRollbackImageAction } from './rollback';
 export { createVerifyImageAction } from './verify';

@@ -42,4 +42,44 @@ export const examples: TemplateExample[] = [
       ],
     }),
   },
+  {
+    description:
+      'Promote to a protected environment and wait up to an hour for a second person to approve it',
+    example: yaml.stringify({
+      steps: [
+        {
+          id: 'promote-production',
+          action: 'images:promote',
+          name: 'Promote to production',
+          input: {
+            entityRef: '${{ parameters.entity }}',
+            environment: 'production',
+            source: '${{ parameters.tag }}',
+            reason: '${{ parameters.reason }}',
+            waitForApproval: 60,
+          },
+        },
+      ],
+    }),
+  },
+  {
+    description:
+      'Promote past a failed gate, by a user with the force permission, saying why',
+    example: yaml.stringify({
+      steps: [
+        {
+          id: 'promote-forced',
+          action: 'images:promote',
+          name: 'Promote despite the size gate',
+          input: {
+            entityRef: 'component:default/dotca',
+            environment: 'staging',
+            source: 'v1.4.0',
+            reason: 'Debug symbols on purpose, to chase the checkout crash',
+            force: true,
+          },
+        },
+      ],
+    }),
+  },
 ];

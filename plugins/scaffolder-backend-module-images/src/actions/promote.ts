@@ -1,33 +1,20 @@
-import { AuthService, DiscoveryService } from '@backstage/backend-plugin-api';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import type { PromoteResponse } from '@berth/plugin-images-common';
-import { callImagesBackend } from './imagesBackend';
 import { examples } from './promote.examples';
-
-function promotionsPath(entityRef: string): string {
-  const match = /^([^:]+):(?:([^/]+)\/)?(.+)$/.exec(entityRef.trim());
-  if (!match) {
-    throw new Error(
-      `"${entityRef}" is not an entity reference: write it as kind:namespace/name, such as component:default/dotca`,
-    );
-  }
-  const [, kind, namespace = 'default', name] = match;
-  return `/entities/${[kind.toLowerCase(), namespace, name]
-    .map(encodeURIComponent)
-    .join('/')}/promotions`;
-}
+import {
+  MAX_WAIT_FOR_APPROVAL_MINUTES,
+  PromotionActionOptions,
+  runPromotionStep,
+} from './promotionStep';
 
 /**
  * `images:promote`: moves an environment of an entity's image to a tag or digest, through the images backend and on
  * behalf of the user who runs the task (so their permissions apply). A dry run reports the plan and writes nothing;
- * the promotion itself is a checkpoint, so a resumed task does not promote twice.
+ * the promotion itself is a checkpoint, so a resumed task does not promote twice. A protected environment's
+ * promotion waits for a second person, and the step can wait for their decision.
  *
  * @public
  */
-export function createPromoteImageAction(options: {
-  discovery: DiscoveryService;
-  auth: AuthService;
-}) {
+export function createPromoteImageAction(options: PromotionActionOptions) {
   return createTemplateAction({
     id: 'images:promote',
     description:
@@ -69,9 +56,31 @@ export function createPromoteImageAction(options: {
             .describe(
               'The digest the environment ran when the user chose: if it moved since, the step fails instead of overwriting',
             ),
+        force: z =>
+          z
+            .boolean()
+            .optional()
+            .describe(
+              'Go past failed gates; needs the images.image.force permission. Say why in reason',
+            ),
+        waitForApproval: z =>
+          z
+            .number()
+            .min(0)
+            .max(MAX_WAIT_FOR_APPROVAL_MINUTES)
+            .optional()
+            .describe(
+              'Minutes to wait for a second person to approve when the environment is protected (default 0: the step ends with status pending-approval)',
+            ),
       },
       output: {
-        digest: z => z.string().describe('The digest the environment runs now'),
+        digest: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'The digest the environment runs now (in a dry run: would run; not set while approval is pending)',
+            ),
         previousDigest: z =>
           z.string().optional().describe('What the environment ran before'),
         rollbackTag: z =>
@@ -79,12 +88,40 @@ export function createPromoteImageAction(options: {
             .string()
             .optional()
             .describe('Tag kept on the previous digest, to roll back to'),
-        tags: z => z.array(z.string()).describe('Tags written on the digest'),
+        tags: z =>
+          z
+            .array(z.string())
+            .describe(
+              'Tags written on the digest (pending approval: to be written)',
+            ),
         promotionId: z =>
           z
             .string()
             .optional()
             .describe('The promotion in the history (not in a dry run)'),
+        status: z =>
+          z
+            .enum([
+              'pending-approval',
+              'running',
+              'succeeded',
+              'failed',
+              'rejected',
+            ])
+            .optional()
+            .describe(
+              'succeeded, or pending-approval when the environment is protected and the step did not wait (not in a dry run)',
+            ),
+        gates: z =>
+          z
+            .array(
+              z.object({
+                id: z.string(),
+                passed: z.boolean(),
+                message: z.string(),
+              }),
+            )
+            .describe("The validation gates' verdicts on the image"),
       },
     },
     async handler(ctx) {
@@ -95,85 +132,25 @@ export function createPromoteImageAction(options: {
         reason,
         image,
         expectedCurrentDigest,
+        force,
+        waitForApproval,
       } = ctx.input;
-      const path = promotionsPath(entityRef);
-      const body = {
-        environment,
-        source,
-        reason,
-        image,
-        expectedCurrentDigest,
-      };
-      const credentials = await ctx.getInitiatorCredentials();
-
-      if (ctx.isDryRun) {
-        const answer = await callImagesBackend<PromoteResponse>(
-          options,
-          credentials,
-          path,
-          {
-            ...body,
-            dryRun: true,
-          },
-        );
-        if (!answer.dryRun)
-          throw new Error('The images backend promoted during a dry run');
-        const plan = answer.plan;
-        ctx.logger.info(
-          `Dry run: ${plan.image} ${environment} would move from ${
-            plan.currentDigest ?? 'nothing'
-          } to ${plan.sourceDigest}, writing ${plan.tags.join(', ')}${
-            plan.rollbackTag ? ` and keeping ${plan.rollbackTag}` : ''
-          }`,
-        );
-        ctx.output('digest', plan.sourceDigest);
-        if (plan.currentDigest)
-          ctx.output('previousDigest', plan.currentDigest);
-        if (plan.rollbackTag) ctx.output('rollbackTag', plan.rollbackTag);
-        ctx.output('tags', plan.tags);
-        return;
-      }
-
-      // A task resumed after a restart gets the stored result instead of promoting again.
-      const promotion = await ctx.checkpoint({
-        key: `images-promote:${entityRef}:${
+      await runPromotionStep(ctx, options, {
+        entityRef,
+        endpoint: 'promotions',
+        body: {
+          environment,
+          source,
+          reason,
+          image,
+          expectedCurrentDigest,
+          force,
+        },
+        checkpointKey: `images-promote:${entityRef}:${
           image ?? ''
         }:${environment}:${source}`,
-        fn: async () => {
-          const answer = await callImagesBackend<PromoteResponse>(
-            options,
-            credentials,
-            path,
-            body,
-          );
-          if (answer.dryRun) throw new Error('The images backend only planned');
-          const p = answer.promotion;
-          return {
-            id: p.id,
-            image: p.image,
-            sourceDigest: p.sourceDigest ?? '',
-            previousDigest: p.previousDigest ?? '',
-            rollbackTag: p.rollbackTag ?? '',
-            tags: p.tags,
-          };
-        },
+        waitForApproval,
       });
-      ctx.logger.info(
-        `${promotion.image} ${environment} now runs ${
-          promotion.sourceDigest
-        } (tags ${promotion.tags.join(', ')})${
-          promotion.rollbackTag
-            ? `; ${promotion.rollbackTag} keeps ${promotion.previousDigest}`
-            : ''
-        }`,
-      );
-      ctx.output('digest', promotion.sourceDigest);
-      if (promotion.previousDigest)
-        ctx.output('previousDigest', promotion.previousDigest);
-      if (promotion.rollbackTag)
-        ctx.output('rollbackTag', promotion.rollbackTag);
-      ctx.output('tags', promotion.tags);
-      ctx.output('promotionId', promotion.id);
     },
   });
 }

@@ -1,0 +1,162 @@
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { examples } from './rollback.examples';
+import {
+  MAX_WAIT_FOR_APPROVAL_MINUTES,
+  PromotionActionOptions,
+  runPromotionStep,
+} from './promotionStep';
+
+/**
+ * `images:rollback`: moves an environment of an entity's image back to what it ran before its last move (or to a
+ * rollback tag or digest), through the images backend on behalf of the user who runs the task. It takes the same
+ * path as a promotion: a rollback tag for what the environment ran, gates, approvals, history; a dry run writes
+ * nothing and the rollback is a checkpoint.
+ *
+ * @public
+ */
+export function createRollbackImageAction(options: PromotionActionOptions) {
+  return createTemplateAction({
+    id: 'images:rollback',
+    description:
+      'Rolls an environment back to the image it ran before its last move, or to a rollback tag or digest, keeping a rollback tag for what it ran and recording it in the history',
+    examples,
+    supportsDryRun: true,
+    schema: {
+      input: {
+        entityRef: z =>
+          z
+            .string()
+            .describe(
+              'The entity whose image moves back, such as component:default/dotca',
+            ),
+        environment: z =>
+          z.string().describe('Environment to roll back, such as production'),
+        reason: z =>
+          z
+            .string()
+            .min(1)
+            .describe('Why: kept in the history and in the rollback tag'),
+        image: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              "One of the entity's images, when it has several (default: the first)",
+            ),
+        target: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'A rollback tag or digest to return to (default: what the environment ran before its last move)',
+            ),
+        expectedCurrentDigest: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'The digest the environment ran when the user chose: if it moved since, the step fails instead of overwriting',
+            ),
+        force: z =>
+          z
+            .boolean()
+            .optional()
+            .describe(
+              'Go past failed gates; needs the images.image.force permission. Say why in reason',
+            ),
+        waitForApproval: z =>
+          z
+            .number()
+            .min(0)
+            .max(MAX_WAIT_FOR_APPROVAL_MINUTES)
+            .optional()
+            .describe(
+              'Minutes to wait for a second person to approve when the environment is protected (default 0: the step ends with status pending-approval)',
+            ),
+      },
+      output: {
+        digest: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'The digest the environment runs now (in a dry run: would run; not set while approval is pending)',
+            ),
+        previousDigest: z =>
+          z
+            .string()
+            .optional()
+            .describe('What the environment ran before the rollback'),
+        rollbackTag: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'Tag kept on the digest the environment ran before the rollback, to undo it',
+            ),
+        tags: z =>
+          z
+            .array(z.string())
+            .describe(
+              'Tags written on the digest (pending approval: to be written)',
+            ),
+        promotionId: z =>
+          z
+            .string()
+            .optional()
+            .describe('The rollback in the history (not in a dry run)'),
+        status: z =>
+          z
+            .enum([
+              'pending-approval',
+              'running',
+              'succeeded',
+              'failed',
+              'rejected',
+            ])
+            .optional()
+            .describe(
+              'succeeded, or pending-approval when the environment is protected and the step did not wait (not in a dry run)',
+            ),
+        gates: z =>
+          z
+            .array(
+              z.object({
+                id: z.string(),
+                passed: z.boolean(),
+                message: z.string(),
+              }),
+            )
+            .describe("The validation gates' verdicts on the image"),
+      },
+    },
+    async handler(ctx) {
+      const {
+        entityRef,
+        environment,
+        reason,
+        image,
+        target,
+        expectedCurrentDigest,
+        force,
+        waitForApproval,
+      } = ctx.input;
+      await runPromotionStep(ctx, options, {
+        entityRef,
+        endpoint: 'rollbacks',
+        body: {
+          environment,
+          target,
+          reason,
+          image,
+          expectedCurrentDigest,
+          force,
+        },
+        checkpointKey: `images-rollback:${entityRef}:${
+          image ?? ''
+        }:${environment}:${target ?? ''}`,
+        waitForApproval,
+      });
+    },
+  });
+}
