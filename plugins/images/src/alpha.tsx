@@ -8,6 +8,7 @@ import {
   EntityCardBlueprint,
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
+import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
 import { imagesApiRef, ImagesClient } from './api';
 import { isImagesAvailable } from './conditions';
 import { rootRouteRef } from './routes';
@@ -60,12 +61,32 @@ export const imagesEntityCard = EntityCardBlueprint.make({
 });
 
 /**
+ * The `ImageTagPicker` scaffolder field (`ui:field: ImageTagPicker`) as a new-frontend-system extension.
+ *
+ * @alpha
+ */
+export const imagesTagPickerFormField = FormFieldBlueprint.make({
+  name: 'image-tag-picker',
+  params: {
+    field: () =>
+      import('./components/TagPickerFieldExtension/formField').then(
+        m => m.imageTagPickerFormField,
+      ),
+  },
+});
+
+/**
  * Berth's frontend plugin for the new frontend system.
  *
  * @alpha
  */
 export default createFrontendPlugin({
   pluginId: 'images',
-  extensions: [imagesApi, imagesEntityContent, imagesEntityCard],
+  extensions: [
+    imagesApi,
+    imagesEntityContent,
+    imagesEntityCard,
+    imagesTagPickerFormField,
+  ],
   routes: { root: rootRouteRef },
 });

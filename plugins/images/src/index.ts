@@ -14,3 +14,11 @@ export type {
   TagPageRequest,
 } from './api';
 export { useImageDetails, useImagesOverview, useTagPage } from './hooks';
+export { usePromotions } from './hooks';
+export {
+  ImageTagPicker,
+  ImageTagPickerFieldExtension,
+  ImageTagPickerFieldSchema,
+  imageTagPickerValidation,
+} from './components/TagPickerFieldExtension';
+export type { ImageTagPickerProps } from './components/TagPickerFieldExtension';
