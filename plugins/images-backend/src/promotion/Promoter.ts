@@ -147,6 +147,16 @@ export class Promoter {
       }
     }
     const moves = currentDigest !== sourceDigest;
+    // The environment already runs the image: only tags not on it yet (an alsoTag, an extra tag) would change.
+    const unchanged =
+      !moves &&
+      (
+        await Promise.all(
+          tags
+            .filter(tag => tag !== environment.tag)
+            .map(tag => to.client.resolveDigest(to.repository, tag)),
+        )
+      ).every(digest => digest === sourceDigest);
     const gates =
       options.gates !== false && this.#gates
         ? await this.#gates.evaluate(from.image, sourceDigest, environment.name)
@@ -161,9 +171,10 @@ export class Promoter {
           ? rollbackTagName(createdAt, request.reason)
           : undefined,
       tags,
-      noChange: !moves && tags.length === 1,
+      noChange: unchanged,
       gates,
-      needsApproval: Boolean(environment.protected),
+      // Nothing to approve when nothing changes.
+      needsApproval: Boolean(environment.protected) && !unchanged,
     };
   }
 

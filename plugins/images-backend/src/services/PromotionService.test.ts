@@ -300,6 +300,21 @@ describe('Promotion API', () => {
     expect(again.body.error.message).toBe(
       `The promotion ${id} is succeeded, not waiting for approval`,
     );
+    // Asking again for what production already runs, with all its tags, changes nothing: no approval to wait for.
+    const tagsBefore = (await direct.listTags('acme/release')).tags.sort();
+    const repeat = await request(server)
+      .post(`${releaseBase}/promotions`)
+      .set('authorization', ada)
+      .send({ environment: 'production', source: 'build-2', reason: 'Again' });
+    expect(repeat.body.promotion).toMatchObject({
+      status: 'succeeded',
+      sourceDigest: candidate,
+      previousDigest: candidate,
+    });
+    expect(repeat.body.promotion.rollbackTag).toBeUndefined();
+    expect((await direct.listTags('acme/release')).tags.sort()).toEqual(
+      tagsBefore,
+    );
     const one = await request(server).get(`${releaseBase}/promotions/${id}`);
     expect(one.body).toMatchObject({
       status: 'succeeded',

@@ -331,7 +331,7 @@ export class PromotionService {
       await audit?.fail({ error });
       throw error;
     }
-    if (environment.protected) {
+    if (plan.needsApproval) {
       const pending = await this.#promoter.requestApproval(pinned, plan);
       await audit?.success({
         meta: { status: pending.status, id: pending.id },
