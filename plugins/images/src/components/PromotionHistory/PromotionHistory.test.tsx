@@ -38,6 +38,7 @@ describe('PromotionHistory', () => {
           }),
           promotion({
             id: 'p-2',
+            image: 'ghcr.io/bxtech/dotca-worker',
             status: 'pending-approval',
             rollbackTag: undefined,
           }),
@@ -62,7 +63,11 @@ describe('PromotionHistory', () => {
     expect(forced.getByText('2 days ago')).toBeInTheDocument();
     expect(forced.getByText('promotion')).toBeInTheDocument();
     expect(forced.getByText('production')).toBeInTheDocument();
+    // Several images in the history: each row names its own.
     expect(forced.getByText('ghcr.io/bxtech/dotca')).toBeInTheDocument();
+    expect(
+      within(rows[1]).getByText('ghcr.io/bxtech/dotca-worker'),
+    ).toBeInTheDocument();
     expect(forced.getByText('failed')).toBeInTheDocument();
     expect(forced.getByTestId('forced-chip')).toHaveTextContent('forced');
     expect(forced.getByText('ops/carol')).toBeInTheDocument();
@@ -103,6 +108,16 @@ describe('PromotionHistory', () => {
       await within(history).findByText('No promotions yet'),
     ).toBeInTheDocument();
     expect(screen.queryByTestId('promotion-row')).not.toBeInTheDocument();
+  });
+
+  it('leaves the image out when every row is of one image', async () => {
+    await renderInTestApp(
+      <PromotionHistory promotions={[promotion({ id: 'p-1' })]} />,
+    );
+    expect(
+      screen.queryByRole('columnheader', { name: 'Image' }),
+    ).not.toBeInTheDocument();
+    expect(screen.queryByText('ghcr.io/bxtech/dotca')).not.toBeInTheDocument();
   });
 
   it('sits under the tags table on the Images tab', async () => {

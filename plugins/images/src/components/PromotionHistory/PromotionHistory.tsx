@@ -44,8 +44,11 @@ const User = (props: { entityRef: string }) => (
   </Tooltip>
 );
 
-const HistoryRow = (props: { promotion: PromotionInfo }) => {
-  const { promotion } = props;
+const HistoryRow = (props: {
+  promotion: PromotionInfo;
+  showImage: boolean;
+}) => {
+  const { promotion, showImage } = props;
   const classes = useStyles();
   const when = formatRelativeTime(promotion.createdAt) ?? promotion.createdAt;
   return (
@@ -60,9 +63,13 @@ const HistoryRow = (props: { promotion: PromotionInfo }) => {
           <span>{when}</span>
         </Tooltip>
       </TableCell>
-      <TableCell>{promotion.kind}</TableCell>
-      <TableCell>{promotion.environment}</TableCell>
-      <TableCell className={classes.mono}>{promotion.image}</TableCell>
+      <TableCell className={classes.nowrap}>{promotion.kind}</TableCell>
+      <TableCell className={classes.nowrap}>{promotion.environment}</TableCell>
+      {showImage && (
+        <TableCell className={`${classes.mono} ${classes.nowrap}`}>
+          {promotion.image}
+        </TableCell>
+      )}
       <TableCell className={classes.nowrap}>
         <PromotionStatusChip status={promotion.status} />
         {promotion.forced && <ForcedChip />}
@@ -77,7 +84,7 @@ const HistoryRow = (props: { promotion: PromotionInfo }) => {
           </Typography>
         )}
       </TableCell>
-      <TableCell>
+      <TableCell className={classes.nowrap}>
         <User entityRef={promotion.requestedBy} />
       </TableCell>
       <TableCell>
@@ -169,6 +176,8 @@ export const PromotionHistory = (props: {
       />
     );
   } else {
+    // One image: its name is on the tab already.
+    const showImage = new Set(promotions.map(p => p.image)).size > 1;
     body = (
       <div className={classes.scroll}>
         <Table size="small" aria-label="Promotion history">
@@ -177,7 +186,7 @@ export const PromotionHistory = (props: {
               <TableCell>When</TableCell>
               <TableCell>Kind</TableCell>
               <TableCell>Environment</TableCell>
-              <TableCell>Image</TableCell>
+              {showImage && <TableCell>Image</TableCell>}
               <TableCell>Status</TableCell>
               <TableCell>By</TableCell>
               <TableCell>Digest</TableCell>
@@ -190,7 +199,11 @@ export const PromotionHistory = (props: {
           </TableHead>
           <TableBody>
             {promotions.map(promotion => (
-              <HistoryRow key={promotion.id} promotion={promotion} />
+              <HistoryRow
+                key={promotion.id}
+                promotion={promotion}
+                showImage={showImage}
+              />
             ))}
           </TableBody>
         </Table>
