@@ -407,7 +407,7 @@ export const spec = {
       post: {
         operationId: 'RejectPromotion',
         description:
-          'Rejects a pending promotion, with a comment. Needs images.promotion.approve on the entity.',
+          'Rejects a pending promotion, with a comment. Needs images.promotion.approve on the entity; the requester may withdraw their own with images.image.promote, and no comment.',
         parameters: [
           {
             $ref: '#/components/parameters/kind',

@@ -366,6 +366,35 @@ describe('Promotion API', () => {
     expect(await direct.resolveDigest('acme/rejected', 'latest')).toBe(live);
   });
 
+  it('lets the requester withdraw their own request, without the approve permission', async () => {
+    await pushTestImage(direct, 'acme/withdrawn', ['latest'], { layer: 'w1' });
+    await pushTestImage(direct, 'acme/withdrawn', ['build-2'], { layer: 'w2' });
+    const live = await direct.resolveDigest('acme/withdrawn', 'latest');
+    const server = await backend({
+      image: 'ghcr.io/acme/withdrawn',
+      denied: ['images.promotion.approve'],
+    });
+    const asked = await request(server)
+      .post(`${base}/promotions`)
+      .set('authorization', ada)
+      .send({
+        environment: 'production',
+        source: 'build-2',
+        reason: 'Release',
+      });
+    const withdrawn = await request(server)
+      .post(`${base}/promotions/${asked.body.promotion.id}/reject`)
+      .set('authorization', ada)
+      .send({});
+    expect(withdrawn.status).toBe(200);
+    expect(withdrawn.body).toMatchObject({
+      status: 'rejected',
+      decidedBy: 'user:default/ada',
+      decisionComment: 'Withdrawn by the requester',
+    });
+    expect(await direct.resolveDigest('acme/withdrawn', 'latest')).toBe(live);
+  });
+
   it('refuses an approval from a user without the approve permission', async () => {
     await pushTestImage(direct, 'acme/guarded', ['latest'], { layer: 'g1' });
     await pushTestImage(direct, 'acme/guarded', ['build-2'], { layer: 'g2' });

@@ -198,7 +198,7 @@ export class PromotionService {
       entityRef,
       credentials,
       id,
-      'approve promotions of',
+      'approve',
     );
     if (decidedBy === record.requestedBy) {
       throw new NotAllowedError(
@@ -234,9 +234,12 @@ export class PromotionService {
       entityRef,
       credentials,
       id,
-      'reject promotions of',
+      'reject',
     );
-    const comment = body.comment?.trim();
+    // The requester may withdraw their own request; anyone else says why they reject it.
+    const withdrawn = decidedBy === record.requestedBy;
+    const comment =
+      body.comment?.trim() || (withdrawn ? 'Withdrawn by the requester' : '');
     if (!comment) {
       throw new InputError(
         'Say why: a rejection needs a comment, which the requester and the history see',
@@ -430,19 +433,36 @@ export class PromotionService {
     entityRef: string,
     credentials: BackstageCredentials,
     id: string,
-    action: string,
+    decision: 'approve' | 'reject',
   ) {
+    const decidedBy = requesterOf(credentials);
     const { entity, images, environments } = await this.#entityImages.authorize(
       entityRef,
       credentials,
-      imagesApprovePermission,
-      action,
+      imagesReadPermission,
+      'read the images of',
     );
     const ref = stringifyEntityRef(entity);
     const record = await this.#recordOf(ref, id);
     if (record.status !== 'pending-approval') {
       throw new ConflictError(
         `The ${record.kind} ${id} is ${record.status}, not waiting for approval`,
+      );
+    }
+    if (decision === 'reject' && decidedBy === record.requestedBy) {
+      // Withdrawing one's own request takes no more than making it did.
+      await this.#entityImages.authorize(
+        entityRef,
+        credentials,
+        imagesPromotePermission,
+        'withdraw promotions of',
+      );
+    } else {
+      await this.#entityImages.authorize(
+        entityRef,
+        credentials,
+        imagesApprovePermission,
+        `${decision} promotions of`,
       );
     }
     const { image, environment } = this.#target(
@@ -465,7 +485,7 @@ export class PromotionService {
       forced: record.forced,
       gates: record.gates,
     };
-    return { record, request, decidedBy: requesterOf(credentials) };
+    return { record, request, decidedBy };
   }
 
   /** Shows what moved (in the environment's repository) at once, without waiting for the next listing. */

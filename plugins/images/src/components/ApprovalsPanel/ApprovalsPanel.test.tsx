@@ -151,6 +151,14 @@ describe('ApprovalsPanel', () => {
       'You asked for this promotion: a second person must approve it',
     );
     expect(api.approvePromotion).not.toHaveBeenCalled();
+
+    // They may withdraw it instead.
+    await userEvent.click(item.getByRole('button', { name: 'Withdraw' }));
+    expect(api.rejectPromotion).toHaveBeenCalledWith(
+      expect.objectContaining({ name: 'dotca' }),
+      'p-9',
+      '',
+    );
   });
 
   it('shows a user without the approve permission why they cannot decide', async () => {

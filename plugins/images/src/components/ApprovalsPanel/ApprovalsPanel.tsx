@@ -223,6 +223,16 @@ const PendingPromotion = (props: {
           />
         )}
         <div className={classes.buttons}>
+          {isRequester && (
+            <Button
+              variant="outlined"
+              disabled={Boolean(busy) || !userEntityRef}
+              onClick={() => decide('reject')}
+              data-testid="withdraw-promotion"
+            >
+              Withdraw
+            </Button>
+          )}
           <WithReason reason={blockedReason}>
             <Button
               variant="contained"
