@@ -6,6 +6,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { assertError, ResponseError } from '@backstage/errors';
 import { ActionContext } from '@backstage/plugin-scaffolder-node';
+import { z } from 'zod/v3';
 import type {
   GateResultInfo,
   PromoteRequest,
@@ -33,6 +34,60 @@ export interface PromotionActionOptions {
 export const MAX_WAIT_FOR_APPROVAL_MINUTES = 1440;
 
 const DEFAULT_POLL_INTERVAL_MS = 5000;
+
+type Zod = typeof z;
+
+/** Inputs `images:promote` and `images:rollback` share. */
+export const promotionStepInputs = {
+  force: (zod: Zod) =>
+    zod
+      .boolean()
+      .optional()
+      .describe(
+        'Go past failed gates; needs the images.image.force permission. Say why in reason',
+      ),
+  waitForApproval: (zod: Zod) =>
+    zod
+      .number()
+      .min(0)
+      .max(MAX_WAIT_FOR_APPROVAL_MINUTES)
+      .optional()
+      .describe(
+        'Minutes to wait for a second person to approve when the environment is protected (default 0: the step ends with status pending-approval)',
+      ),
+};
+
+/** Outputs `images:promote` and `images:rollback` share. */
+export const promotionStepOutputs = {
+  digest: (zod: Zod) =>
+    zod
+      .string()
+      .optional()
+      .describe(
+        'The digest the environment runs now (in a dry run: would run; not set while approval is pending)',
+      ),
+  tags: (zod: Zod) =>
+    zod
+      .array(zod.string())
+      .describe('Tags written on the digest (pending approval: to be written)'),
+  status: (zod: Zod) =>
+    zod
+      .enum(['pending-approval', 'running', 'succeeded', 'failed', 'rejected'])
+      .optional()
+      .describe(
+        'succeeded, or pending-approval when the environment is protected and the step did not wait (not in a dry run)',
+      ),
+  gates: (zod: Zod) =>
+    zod
+      .array(
+        zod.object({
+          id: zod.string(),
+          passed: zod.boolean(),
+          message: zod.string(),
+        }),
+      )
+      .describe("The validation gates' verdicts on the image"),
+};
 
 /** The parts of the action context the promotion flow uses, whichever action's outputs it writes. */
 type StepContext = Pick<

@@ -1,7 +1,8 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { examples } from './rollback.examples';
 import {
-  MAX_WAIT_FOR_APPROVAL_MINUTES,
+  promotionStepInputs,
+  promotionStepOutputs,
   PromotionActionOptions,
   runPromotionStep,
 } from './promotionStep';
@@ -57,31 +58,10 @@ export function createRollbackImageAction(options: PromotionActionOptions) {
             .describe(
               'The digest the environment ran when the user chose: if it moved since, the step fails instead of overwriting',
             ),
-        force: z =>
-          z
-            .boolean()
-            .optional()
-            .describe(
-              'Go past failed gates; needs the images.image.force permission. Say why in reason',
-            ),
-        waitForApproval: z =>
-          z
-            .number()
-            .min(0)
-            .max(MAX_WAIT_FOR_APPROVAL_MINUTES)
-            .optional()
-            .describe(
-              'Minutes to wait for a second person to approve when the environment is protected (default 0: the step ends with status pending-approval)',
-            ),
+        ...promotionStepInputs,
       },
       output: {
-        digest: z =>
-          z
-            .string()
-            .optional()
-            .describe(
-              'The digest the environment runs now (in a dry run: would run; not set while approval is pending)',
-            ),
+        digest: promotionStepOutputs.digest,
         previousDigest: z =>
           z
             .string()
@@ -94,40 +74,14 @@ export function createRollbackImageAction(options: PromotionActionOptions) {
             .describe(
               'Tag kept on the digest the environment ran before the rollback, to undo it',
             ),
-        tags: z =>
-          z
-            .array(z.string())
-            .describe(
-              'Tags written on the digest (pending approval: to be written)',
-            ),
+        tags: promotionStepOutputs.tags,
         promotionId: z =>
           z
             .string()
             .optional()
             .describe('The rollback in the history (not in a dry run)'),
-        status: z =>
-          z
-            .enum([
-              'pending-approval',
-              'running',
-              'succeeded',
-              'failed',
-              'rejected',
-            ])
-            .optional()
-            .describe(
-              'succeeded, or pending-approval when the environment is protected and the step did not wait (not in a dry run)',
-            ),
-        gates: z =>
-          z
-            .array(
-              z.object({
-                id: z.string(),
-                passed: z.boolean(),
-                message: z.string(),
-              }),
-            )
-            .describe("The validation gates' verdicts on the image"),
+        status: promotionStepOutputs.status,
+        gates: promotionStepOutputs.gates,
       },
     },
     async handler(ctx) {
