@@ -125,6 +125,11 @@ export interface Config {
         requireNonRoot?: boolean;
         /** A signature must be attached (cosign tag or referrers API). */
         requireSignature?: boolean;
+        /**
+         * The most severe vulnerability allowed in the registry's own scan (Quay's security API): Unknown,
+         * Negligible, Low, Medium, High or Critical. An image without a finished scan fails this gate.
+         */
+        maxSeverity?: string;
       };
     }>;
     /** How promotions write tags and which gates they pass. */
@@ -149,6 +154,11 @@ export interface Config {
         requireNonRoot?: boolean;
         /** A signature must be attached (cosign tag or referrers API). */
         requireSignature?: boolean;
+        /**
+         * The most severe vulnerability allowed in the registry's own scan (Quay's security API): Unknown,
+         * Negligible, Low, Medium, High or Critical. An image without a finished scan fails this gate.
+         */
+        maxSeverity?: string;
       };
     };
   };

@@ -28,6 +28,49 @@ export interface PromotionCandidate {
   }>;
   /** A signature is attached (referrers API, its fallback tag or a cosign tag). */
   signed: boolean;
+  /** The registry's vulnerability scan, when a gate asks for it and the registry offers one. */
+  vulnerabilities?: VulnerabilityScan;
+}
+
+/**
+ * Severities as scanners name them, least to most severe.
+ *
+ * @public
+ */
+export const VULNERABILITY_SEVERITIES = [
+  'Unknown',
+  'Negligible',
+  'Low',
+  'Medium',
+  'High',
+  'Critical',
+] as const;
+
+/**
+ * A vulnerability severity.
+ *
+ * @public
+ */
+export type VulnerabilitySeverity = (typeof VULNERABILITY_SEVERITIES)[number];
+
+/**
+ * What the registry's scanner says about an image (every platform of an index).
+ *
+ * @public
+ */
+export interface VulnerabilityScan {
+  /** `scanned`; or why there is no result: not yet (`queued`), `failed`, `unsupported`, or no scan to read. */
+  status: 'scanned' | 'queued' | 'failed' | 'unsupported' | 'unavailable';
+  /** Why there is no result, in a sentence. */
+  message?: string;
+  findings: Array<{
+    id: string;
+    severity: VulnerabilitySeverity;
+    package: string;
+    version?: string;
+    fixedBy?: string;
+    platform: string;
+  }>;
 }
 
 /**

@@ -4,11 +4,13 @@
  * @packageDocumentation
  */
 
-export { imagesGatesExtensionPoint } from './gates';
+export { imagesGatesExtensionPoint, VULNERABILITY_SEVERITIES } from './gates';
 export type {
   GateResult,
   ImagesGatesExtensionPoint,
   PromotionCandidate,
   PromotionGate,
+  VulnerabilityScan,
+  VulnerabilitySeverity,
 } from './gates';
 export { formatByteSize, parseByteSize } from './byteSize';

@@ -168,6 +168,83 @@ describe('built-in promotion gates', () => {
   });
 });
 
+describe('the vulnerabilities gate', () => {
+  const finding = (id: string, severity: any, pkg = 'openssl') => ({
+    id,
+    severity,
+    package: pkg,
+    version: '3.0.11',
+    platform: 'linux/amd64',
+  });
+
+  it('passes when nothing in the scan is above the ceiling', async () => {
+    const [clean] = await verdicts(
+      { maxSeverity: 'Medium' },
+      candidate({ vulnerabilities: { status: 'scanned', findings: [] } }),
+    );
+    expect(clean).toEqual({
+      id: 'vulnerabilities',
+      passed: true,
+      message: 'has no known vulnerabilities',
+    });
+    const [some] = await verdicts(
+      { maxSeverity: 'Medium' },
+      candidate({
+        vulnerabilities: {
+          status: 'scanned',
+          findings: [finding('CVE-1', 'Low'), finding('CVE-2', 'Medium')],
+        },
+      }),
+    );
+    expect(some.passed).toBe(true);
+    expect(some.message).toBe('has 2 known vulnerabilities, none above Medium');
+  });
+
+  it('fails naming the worst findings first', async () => {
+    const [verdict] = await verdicts(
+      { maxSeverity: 'Medium' },
+      candidate({
+        vulnerabilities: {
+          status: 'scanned',
+          findings: [
+            finding('CVE-1', 'High'),
+            finding('CVE-2', 'Low'),
+            finding('CVE-3', 'Critical', 'glibc'),
+            finding('CVE-4', 'High'),
+            finding('CVE-5', 'High'),
+          ],
+        },
+      }),
+    );
+    expect(verdict).toEqual({
+      id: 'vulnerabilities',
+      passed: false,
+      message:
+        'has 4 vulnerabilities above Medium: CVE-3 (Critical, glibc 3.0.11), CVE-1 (High, openssl 3.0.11), CVE-4 (High, openssl 3.0.11) and 1 more',
+    });
+  });
+
+  it('fails when there is no scan to judge by, saying why', async () => {
+    const [queued] = await verdicts(
+      { maxSeverity: 'High' },
+      candidate({
+        vulnerabilities: {
+          status: 'queued',
+          message: 'quay.io has not scanned it yet',
+          findings: [],
+        },
+      }),
+    );
+    expect(queued).toEqual({
+      id: 'vulnerabilities',
+      passed: false,
+      message: 'quay.io has not scanned it yet',
+    });
+    const [none] = await verdicts({ maxSeverity: 'High' }, candidate());
+    expect(none.passed).toBe(false);
+  });
+});
+
 describe('validation configuration', () => {
   it('reads the defaults and lets an environment override them field by field', () => {
     const validationFor = readValidationConfig(
@@ -202,6 +279,15 @@ describe('validation configuration', () => {
   });
 
   it('names the setting that is malformed', () => {
+    expect(() =>
+      readValidationConfig(
+        new ConfigReader({
+          images: { promotion: { validation: { maxSeverity: 'severe' } } },
+        }),
+      ),
+    ).toThrow(
+      'images.promotion.validation.maxSeverity: "severe" is not a severity (Unknown, Negligible, Low, Medium, High, Critical)',
+    );
     expect(() =>
       readValidationConfig(
         new ConfigReader({

@@ -10,9 +10,12 @@ import {
   parseByteSize,
   PromotionCandidate,
   PromotionGate,
+  VULNERABILITY_SEVERITIES,
+  VulnerabilitySeverity,
 } from '@berth/plugin-images-node';
 import { inspectPlatforms } from '../registry/inspectImage';
 import { RegistryHosts } from '../registry/RegistryHosts';
+import { readVulnerabilityScan } from './vulnerabilityScan';
 
 /** The built-in validation of `images.promotion.validation` (and of an environment's `validation`). */
 export interface ValidationSettings {
@@ -24,6 +27,26 @@ export interface ValidationSettings {
   requireHealthcheck?: boolean;
   requireNonRoot?: boolean;
   requireSignature?: boolean;
+  /** The most severe vulnerability allowed in the registry's scan (`Medium`: anything High or Critical fails). */
+  maxSeverity?: VulnerabilitySeverity;
+}
+
+function severity(
+  value: string | undefined,
+  where: string,
+): VulnerabilitySeverity | undefined {
+  if (value === undefined) return undefined;
+  const known = VULNERABILITY_SEVERITIES.find(
+    s => s.toLowerCase() === value.toLowerCase(),
+  );
+  if (!known) {
+    throw new InputError(
+      `${where}.maxSeverity: "${value}" is not a severity (${VULNERABILITY_SEVERITIES.join(
+        ', ',
+      )})`,
+    );
+  }
+  return known;
 }
 
 function readValidation(
@@ -49,6 +72,7 @@ function readValidation(
     requireHealthcheck: config.getOptionalBoolean('requireHealthcheck'),
     requireNonRoot: config.getOptionalBoolean('requireNonRoot'),
     requireSignature: config.getOptionalBoolean('requireSignature'),
+    maxSeverity: severity(config.getOptionalString('maxSeverity'), where),
   };
   if (
     settings.minSize !== undefined &&
@@ -212,6 +236,44 @@ export function builtinGates(settings: ValidationSettings): PromotionGate[] {
       (_c, passed) => (passed ? 'is signed' : 'has no signature'),
     );
   }
+  const maxSeverity = settings.maxSeverity;
+  if (maxSeverity) {
+    const rank = (s: VulnerabilitySeverity) =>
+      VULNERABILITY_SEVERITIES.indexOf(s);
+    const above = (c: PromotionCandidate) =>
+      (c.vulnerabilities?.findings ?? [])
+        .filter(f => rank(f.severity) > rank(maxSeverity))
+        .sort((a, b) => rank(b.severity) - rank(a.severity));
+    gate(
+      'vulnerabilities',
+      c => c.vulnerabilities?.status === 'scanned' && above(c).length === 0,
+      c => {
+        const scan = c.vulnerabilities;
+        if (!scan || scan.status !== 'scanned') {
+          return scan?.message ?? 'has no vulnerability scan';
+        }
+        const worse = above(c);
+        if (worse.length === 0) {
+          return scan.findings.length === 0
+            ? 'has no known vulnerabilities'
+            : `has ${scan.findings.length} known vulnerabilities, none above ${maxSeverity}`;
+        }
+        const named = worse
+          .slice(0, 3)
+          .map(
+            f =>
+              `${f.id} (${f.severity}, ${f.package} ${f.version ?? ''}`.trim() +
+              ')',
+          )
+          .join(', ');
+        return `has ${worse.length} vulnerabilit${
+          worse.length > 1 ? 'ies' : 'y'
+        } above ${maxSeverity}: ${named}${
+          worse.length > 3 ? ` and ${worse.length - 3} more` : ''
+        }`;
+      },
+    );
+  }
   return gates;
 }
 
@@ -241,12 +303,12 @@ export class GateRunner {
     digest: string,
     environment: string,
   ): Promise<GateResultInfo[]> {
-    const gates = [
-      ...builtinGates(this.#validationFor(environment)),
-      ...this.#moduleGates,
-    ];
+    const settings = this.#validationFor(environment);
+    const gates = [...builtinGates(settings), ...this.#moduleGates];
     if (gates.length === 0) return [];
-    const candidate = await this.candidate(image, digest, environment);
+    const candidate = await this.candidate(image, digest, environment, {
+      scan: Boolean(settings.maxSeverity),
+    });
     return Promise.all(
       gates.map(async gate => {
         try {
@@ -273,6 +335,7 @@ export class GateRunner {
     image: ImageReference,
     digest: string,
     environment: string,
+    options: { scan?: boolean } = {},
   ): Promise<PromotionCandidate> {
     const client = this.#registries.clientFor(image.registry);
     const top = await client.getManifest(image.repository, digest);
@@ -306,6 +369,16 @@ export class GateRunner {
         healthcheck: platform.config!.healthcheck,
       })),
       signed: attachments.some(attachment => attachment.kind === 'signature'),
+      ...(options.scan && {
+        vulnerabilities: await readVulnerabilityScan(
+          client,
+          image.repository,
+          runnable.map(platform => ({
+            platform: platform.platform,
+            digest: platform.manifest.digest,
+          })),
+        ),
+      }),
     };
   }
 }

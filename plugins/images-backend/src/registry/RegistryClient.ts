@@ -901,6 +901,37 @@ export class RegistryClient {
     return url.href;
   }
 
+  /**
+   * Reads JSON from the product's own API beside the registry API (such as Quay's `/api/v1/...`), on the same
+   * origin, with the configured credentials as Basic. Undefined when the API answers 404.
+   */
+  async vendorJson(
+    path: string,
+    what: string,
+    repository?: string,
+  ): Promise<unknown> {
+    if (!path.startsWith('/') || path.startsWith('//')) {
+      throw new Error(
+        `A vendor API path must be absolute on the registry: ${path}`,
+      );
+    }
+    const response = await this.#transport.request({
+      method: 'GET',
+      path,
+      what,
+      repository,
+      scopes: [],
+      headers: { accept: 'application/json' },
+      vendorApi: true,
+      acceptStatuses: [404],
+    });
+    if (response.status === 404) {
+      await response.body?.cancel();
+      return undefined;
+    }
+    return this.#transport.readJson(response, MAX_JSON_BYTES, what);
+  }
+
   #request(request: RegistryRequest): Promise<Response> {
     // A scoped client's token covers its scopes; a request needing more (a push) widens it. Scopes another one
     // already grants are dropped, so that every request of a copy shares one token.

@@ -72,6 +72,11 @@ export interface RegistryRequest {
   streamed?: boolean;
   /** Nobody waits for this (index completion): it yields its turn to requests someone waits for. */
   background?: boolean;
+  /**
+   * A vendor API beside the registry API (Quay's `/api/v1`): the configured credentials go as Basic, or none, with
+   * no challenge round; a 401 is an error.
+   */
+  vendorApi?: boolean;
 }
 
 const RETRYABLE_STATUSES = new Set([408, 429, 499, 500, 502, 503, 504, 522]);
@@ -185,6 +190,10 @@ export class RegistryTransport {
         );
       }
 
+      if (response.status === 401 && request.vendorApi) {
+        await response.body?.cancel();
+        throw this.#unauthorized(request);
+      }
       if (response.status === 401 && url.origin === this.origin) {
         authRounds++;
         await response.body?.cancel();
@@ -560,6 +569,10 @@ export class RegistryTransport {
   }
 
   async #authorization(request: RegistryRequest): Promise<string | undefined> {
+    if (request.vendorApi) {
+      const credentials = await this.endpoint.credentials?.getCredentials();
+      return credentials && basicAuthorization(credentials);
+    }
     switch (this.#scheme) {
       case 'basic': {
         const credentials = await this.endpoint.credentials?.getCredentials();
