@@ -138,12 +138,11 @@ export function builtinGates(settings: ValidationSettings): PromotionGate[] {
 
   const { minSize, maxSize } = settings;
   if (minSize !== undefined || maxSize !== undefined) {
-    const range =
-      minSize !== undefined && maxSize !== undefined
-        ? `within ${formatByteSize(minSize)}–${formatByteSize(maxSize)}`
-        : minSize !== undefined
-        ? `at least ${formatByteSize(minSize)}`
-        : `at most ${formatByteSize(maxSize!)}`;
+    let range = `within ${formatByteSize(minSize ?? 0)}–${formatByteSize(
+      maxSize ?? 0,
+    )}`;
+    if (minSize === undefined) range = `at most ${formatByteSize(maxSize!)}`;
+    if (maxSize === undefined) range = `at least ${formatByteSize(minSize!)}`;
     gate(
       'size',
       c =>
@@ -262,8 +261,9 @@ export function builtinGates(settings: ValidationSettings): PromotionGate[] {
           .slice(0, 3)
           .map(
             f =>
-              `${f.id} (${f.severity}, ${f.package} ${f.version ?? ''}`.trim() +
-              ')',
+              `${f.id} (${f.severity}, ${[f.package, f.version]
+                .filter(Boolean)
+                .join(' ')})`,
           )
           .join(', ');
         return `has ${worse.length} vulnerabilit${

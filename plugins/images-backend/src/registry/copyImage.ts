@@ -92,8 +92,8 @@ export async function copyImage(
   const heads = await Promise.all(
     tags.map(tag => to.headManifest(target.repository, tag)),
   );
-  const pending = tags.filter((_tag, i) => heads[i]?.digest !== source.digest);
-  if (tags.length > 0 && pending.length === 0) {
+  const toWrite = tags.filter((_tag, i) => heads[i]?.digest !== source.digest);
+  if (tags.length > 0 && toWrite.length === 0) {
     result.mediaType = heads[0]!.mediaType;
     return result;
   }
@@ -118,8 +118,8 @@ export async function copyImage(
   };
 
   if (mode === 'same-repository') {
-    if (pending.length > 0) {
-      await tagRest(pending);
+    if (toWrite.length > 0) {
+      await tagRest(toWrite);
     } else {
       await putVerified(
         to,
@@ -232,8 +232,8 @@ export async function copyImage(
     result.manifestsWritten++;
   };
 
-  await copyManifest(source.digest, top, pending[0]);
-  await tagRest(pending.slice(1));
+  await copyManifest(source.digest, top, toWrite[0]);
+  await tagRest(toWrite.slice(1));
   return result;
 }
 
