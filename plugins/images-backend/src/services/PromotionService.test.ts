@@ -86,11 +86,13 @@ describe('Promotion API', () => {
       validation?: JsonObject;
       environments?: JsonObject[];
       registries?: JsonObject[];
+      auditor?: ReturnType<typeof mockServices.auditor.mock>;
     } = {},
   ) {
     const testBackend = await startTestBackend({
       features: [
         imagesPlugin,
+        ...(options.auditor ? [options.auditor.factory] : []),
         catalogServiceMock.factory({
           entities: [
             {
@@ -712,6 +714,86 @@ describe('Promotion API', () => {
     } finally {
       await production.stop();
     }
+  });
+
+  it("reports every promotion, approval request and decision to Backstage's auditor", async () => {
+    await pushTestImage(direct, 'acme/audited', ['staging', 'latest'], {
+      layer: 'audited one',
+    });
+    const two = await pushTestImage(direct, 'acme/audited', ['build-2'], {
+      layer: 'audited two',
+    });
+    const events: Array<{
+      eventId: string;
+      meta: Record<string, unknown>;
+      outcome?: string;
+    }> = [];
+    const auditor = mockServices.auditor.mock({
+      createEvent: async options => {
+        const event = {
+          eventId: options.eventId,
+          meta: { ...options.meta },
+          outcome: undefined as string | undefined,
+        };
+        events.push(event);
+        return {
+          success: async () => {
+            event.outcome = 'success';
+          },
+          fail: async ({ error }) => {
+            event.outcome = `fail: ${error.message}`;
+          },
+        };
+      },
+    });
+    const server = await backend({ image: 'ghcr.io/acme/audited', auditor });
+    await request(server)
+      .post(`${base}/promotions`)
+      .set('authorization', ada)
+      .send({ environment: 'staging', source: 'build-2', reason: 'Ship' });
+    const asked = await request(server)
+      .post(`${base}/promotions`)
+      .set('authorization', ada)
+      .send({
+        environment: 'production',
+        source: 'build-2',
+        reason: 'Release',
+      });
+    await request(server)
+      .post(`${base}/promotions/${asked.body.promotion.id}/reject`)
+      .set('authorization', grace)
+      .send({ comment: 'Not today' });
+
+    expect(events).toEqual([
+      {
+        eventId: 'image-promotion',
+        meta: expect.objectContaining({
+          actor: 'user:default/ada',
+          environment: 'staging',
+          sourceDigest: two,
+          forced: false,
+        }),
+        outcome: 'success',
+      },
+      {
+        eventId: 'image-promotion',
+        meta: expect.objectContaining({
+          actor: 'user:default/ada',
+          environment: 'production',
+        }),
+        outcome: 'success',
+      },
+      {
+        eventId: 'promotion-reject',
+        meta: expect.objectContaining({
+          actor: 'user:default/grace',
+          id: asked.body.promotion.id,
+        }),
+        outcome: 'success',
+      },
+    ]);
+    // Nothing secret or bulky in the events: names and digests only.
+    expect(JSON.stringify(events)).not.toMatch(/password|token/i);
   });
 
   it('explains bad requests: no reason, an unknown environment, an unknown source', async () => {
