@@ -176,8 +176,11 @@ describe('Promoter', () => {
       expect(await direct.resolveDigest(repository, 'latest')).toBe(live);
 
       proxy.reset();
-      const finished = await promoter.resume(failed.id, first);
+      // The same promotion asked again finishes the first attempt.
+      const finished = await promoter.promote(first);
+      expect(finished.id).toBe(failed.id);
       expect(finished.status).toBe('succeeded');
+      expect(await store.list('component:default/dotca')).toHaveLength(1);
       expect(await direct.resolveDigest(repository, 'latest')).toBe(candidate);
       const rollbackTags = (await tagsOf(repository)).filter(t =>
         t.startsWith('rollback-'),
@@ -187,6 +190,38 @@ describe('Promoter', () => {
         live,
       );
     });
+  });
+
+  it('starts over rather than finish an attempt the environment has moved on from', async () => {
+    const repository = 'shop/moved-on';
+    const { live, candidate } = await seed(repository);
+    const { promoter, store } = await promoterOn(
+      await databases.open('SQLite'),
+      1,
+    );
+    proxy.inject(
+      { method: 'PUT', path: `/v2/${repository}/manifests/latest` },
+      { status: 503, times: Infinity },
+    );
+    await expect(promoter.promote(request(repository))).rejects.toThrow(
+      'answered 503',
+    );
+    proxy.reset();
+    // CI pushed another image to latest meanwhile.
+    const pushed = await pushTestImage(direct, repository, ['latest'], {
+      layer: 'pushed meanwhile',
+    });
+    const retried = await promoter.promote(request(repository));
+    const records = await store.list('component:default/dotca');
+    expect(records.map(r => r.status)).toEqual(['succeeded', 'failed']);
+    expect(retried.id).toBe(records[0].id);
+    // The new attempt keeps a rollback tag for what latest ran when it started.
+    expect(retried.previousDigest).toBe(pushed);
+    expect(await direct.resolveDigest(repository, retried.rollbackTag!)).toBe(
+      pushed,
+    );
+    expect(await direct.resolveDigest(repository, 'latest')).toBe(candidate);
+    expect(live).not.toBe(pushed);
   });
 
   it('plans without writing anything (dry run)', async () => {

@@ -178,8 +178,14 @@ export class Promoter {
     };
   }
 
-  /** Starts and runs a promotion, recording it. A failure is recorded, then thrown. */
+  /**
+   * Starts and runs a promotion, recording it; a failure is recorded, then thrown. A retry of an attempt that
+   * stopped part way (same source digest, the environment still where that attempt left it) finishes that attempt,
+   * so no second rollback tag is written.
+   */
   async promote(request: PromotionRequest): Promise<PromotionRecord> {
+    const unfinished = await this.#unfinishedAttempt(request);
+    if (unfinished) return this.resume(unfinished.id, request);
     const record = this.#newRecord(request, 'running');
     await this.#store.insert(record);
     return this.#run(record, request);
@@ -269,6 +275,32 @@ export class Promoter {
     return (await this.#store.get(record.id))!;
   }
 
+  async #unfinishedAttempt(
+    request: PromotionRequest,
+  ): Promise<PromotionRecord | undefined> {
+    const candidates = (
+      await this.#store.listUnfinished(
+        formatImageReference(request.image),
+        request.environment.name,
+        new Date(Date.now() - LOCK_MS),
+      )
+    ).filter(record => record.kind === (request.kind ?? 'promotion'));
+    if (candidates.length === 0) return undefined;
+    const { from, to } = this.#repositories(request);
+    const [sourceDigest, currentDigest] = await Promise.all([
+      request.sourceDigest ??
+        from.client.resolveDigest(from.repository, request.source),
+      to.client.resolveDigest(to.repository, request.environment.tag),
+    ]);
+    // Only while nothing else moved the environment since: otherwise its rollback tag would name the wrong image.
+    return candidates.find(
+      record =>
+        record.sourceDigest === sourceDigest &&
+        (currentDigest === record.previousDigest ||
+          currentDigest === sourceDigest),
+    );
+  }
+
   #newRecord(
     request: PromotionRequest,
     status: PromotionRecord['status'],
@@ -333,7 +365,11 @@ export class Promoter {
       const previousDigest = resumed
         ? record.previousDigest
         : plan.currentDigest;
-      await this.#store.update(record.id, { previousDigest, rollbackTag });
+      await this.#store.update(record.id, {
+        previousDigest,
+        rollbackTag,
+        sourceDigest: plan.sourceDigest,
+      });
       const { from, to } = this.#repositories(request);
       const progress = { ...record.progress };
 

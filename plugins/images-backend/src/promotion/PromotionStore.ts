@@ -109,6 +109,7 @@ export class PromotionStore {
         | 'finishedAt'
         | 'previousDigest'
         | 'rollbackTag'
+        | 'sourceDigest'
       >
     >,
   ): Promise<void> {
@@ -119,6 +120,8 @@ export class PromotionStore {
     if ('finishedAt' in changes) row.finished_at = changes.finishedAt ?? null;
     if ('previousDigest' in changes)
       row.previous_digest = changes.previousDigest ?? null;
+    if ('sourceDigest' in changes)
+      row.source_digest = changes.sourceDigest ?? null;
     if ('rollbackTag' in changes)
       row.rollback_tag = changes.rollbackTag ?? null;
     await this.#db('images_promotions').where({ id }).update(row);
@@ -161,6 +164,37 @@ export class PromotionStore {
         ...(decision.status === 'rejected' && { finished_at: now }),
       });
     return changed > 0;
+  }
+
+  /**
+   * Attempts at moving an environment that stopped part way (some tag written, then a failure or a crash), newest
+   * first: a retry finishes one of them instead of starting over. A `running` one counts once its lock has expired.
+   */
+  async listUnfinished(
+    image: string,
+    environment: string,
+    staleBefore: Date,
+  ): Promise<PromotionRecord[]> {
+    const rows = await this.#db('images_promotions')
+      .where({ image, environment })
+      .andWhere(builder =>
+        builder
+          .where('status', 'failed')
+          .orWhere(running =>
+            running
+              .where('status', 'running')
+              .andWhere('created_at', '<', staleBefore),
+          ),
+      )
+      .orderBy('created_at', 'desc')
+      .limit(5);
+    return rows
+      .map(fromRow)
+      .filter(
+        record =>
+          record.progress.rollbackTagWritten ||
+          (record.progress.tagsWritten?.length ?? 0) > 0,
+      );
   }
 
   /** The newest finished move of an environment of an image: what a rollback returns from. */
