@@ -13,10 +13,12 @@ import {
 } from '@backstage/plugin-permission-common';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { JsonObject } from '@backstage/types';
+import knexFactory, { Knex } from 'knex';
 import request from 'supertest';
 import { imagesPlugin } from '../plugin';
 import { RegistryClient } from '../registry';
 import {
+  createTestDatabases,
   pushTestImage,
   RegistryProxy,
   RunningRegistry,
@@ -87,12 +89,16 @@ describe('Promotion API', () => {
       environments?: JsonObject[];
       registries?: JsonObject[];
       auditor?: ReturnType<typeof mockServices.auditor.mock>;
+      database?: Knex;
     } = {},
   ) {
     const testBackend = await startTestBackend({
       features: [
         imagesPlugin,
         ...(options.auditor ? [options.auditor.factory] : []),
+        ...(options.database
+          ? [mockServices.database.factory({ knex: options.database })]
+          : []),
         catalogServiceMock.factory({
           entities: [
             {
@@ -794,6 +800,68 @@ describe('Promotion API', () => {
     ]);
     // Nothing secret or bulky in the events: names and digests only.
     expect(JSON.stringify(events)).not.toMatch(/password|token/i);
+  });
+
+  it('lets one of two backends sharing PostgreSQL move staging; the other answers 409 and writes nothing', async () => {
+    const databases = createTestDatabases();
+    const clients: Knex[] = [];
+    try {
+      const first = await databases.open('PostgreSQL');
+      clients.push(first);
+      // The second replica has its own connection pool to the same database.
+      const second = knexFactory({
+        client: 'pg',
+        connection: first.client.config.connection,
+        pool: { min: 0, max: 5 },
+      });
+      clients.push(second);
+      const live = await pushTestImage(direct, 'acme/raced', ['staging'], {
+        layer: 'raced live',
+      });
+      const builds = [
+        await pushTestImage(direct, 'acme/raced', ['build-2'], {
+          layer: 'raced two',
+        }),
+        await pushTestImage(direct, 'acme/raced', ['build-3'], {
+          layer: 'raced three',
+        }),
+      ];
+      const replicas = [
+        await backend({ image: 'ghcr.io/acme/raced', database: first }),
+        await backend({ image: 'ghcr.io/acme/raced', database: second }),
+      ];
+      const responses = await Promise.all(
+        replicas.map((server, i) =>
+          request(server)
+            .post(`${base}/promotions`)
+            .send({
+              environment: 'staging',
+              source: `build-${i + 2}`,
+              reason: `Replica ${i + 1}`,
+              expectedCurrentDigest: live,
+            }),
+        ),
+      );
+      expect(responses.map(r => r.status).sort()).toEqual([200, 409]);
+      const won = responses.findIndex(r => r.status === 200);
+      expect(await direct.resolveDigest('acme/raced', 'staging')).toBe(
+        builds[won],
+      );
+      const rollbackTags = (await direct.listTags('acme/raced')).tags.filter(
+        tag => tag.startsWith('rollback-'),
+      );
+      expect(rollbackTags).toHaveLength(1);
+      const history = await request(replicas[1 - won]).get(
+        `${base}/promotions`,
+      );
+      expect(
+        history.body.items.map((p: { status: string }) => p.status).sort(),
+      ).toEqual(['failed', 'succeeded']);
+    } finally {
+      await Promise.all(running.splice(0).map(b => b.stop()));
+      await Promise.all(clients.map(c => c.destroy()));
+      await databases.stop();
+    }
   });
 
   it('explains bad requests: no reason, an unknown environment, an unknown source', async () => {
