@@ -179,7 +179,10 @@ const PendingPromotion = (props: {
             {promotion.sourceDigest ? (
               <Digest digest={promotion.sourceDigest} />
             ) : null}
-            <span className={classes.mono}>({promotion.source})</span>
+            {/* A tag says more than the digest beside it; a digest would only repeat it. */}
+            {!promotion.source.startsWith('sha256:') && (
+              <span className={classes.mono}>({promotion.source})</span>
+            )}
           </span>
         </Typography>
         <Typography variant="body2" component="dt" className={classes.label}>

@@ -1,0 +1,106 @@
+import { expect, Page, test } from '@playwright/test';
+
+const REGISTRY = process.env.BERTH_E2E_REGISTRY_URL ?? 'http://127.0.0.1:5500';
+const MANIFEST_ACCEPT = [
+  'application/vnd.oci.image.index.v1+json',
+  'application/vnd.oci.image.manifest.v1+json',
+  'application/vnd.docker.distribution.manifest.list.v2+json',
+  'application/vnd.docker.distribution.manifest.v2+json',
+].join(', ');
+
+async function signIn(page: Page) {
+  await page.goto('/');
+  const enter = page.getByRole('button', { name: 'Enter' });
+  if (await enter.isVisible({ timeout: 15_000 }).catch(() => false))
+    await enter.click();
+  await expect(page.getByText('Berth demo Catalog')).toBeVisible();
+}
+
+/** What the registry itself says a tag points at; undefined when it has no such tag. */
+async function registryDigest(repository: string, tag: string) {
+  const response = await fetch(
+    `${REGISTRY}/v2/${repository}/manifests/${tag}`,
+    { method: 'HEAD', headers: { accept: MANIFEST_ACCEPT } },
+  );
+  return response.status === 200
+    ? response.headers.get('docker-content-digest')!
+    : undefined;
+}
+
+// support-email's staging tag does not exist in the demo: the tab's own Promote button fills it from development,
+// and a promotion to the protected production waits for a second person, which the signed-in guest cannot be.
+test("the lane's Promote button moves an environment, and a protected one waits for another person's approval", async ({
+  page,
+}) => {
+  test.setTimeout(180_000);
+  const repository = 'keepkey/support-email';
+  expect(await registryDigest(repository, 'staging')).toBeUndefined();
+  const development = (await registryDigest(repository, 'latest-dev'))!;
+  const production = await registryDigest(repository, 'latest');
+  const reason = `tab e2e ${Date.now()}`;
+
+  await signIn(page);
+  await page.goto('/catalog/default/component/support-email/images');
+  const staging = page.getByTestId('environment-lane-staging');
+  await expect(staging).toHaveAttribute('data-status', 'RED', {
+    timeout: 60_000,
+  });
+
+  // Promote development's image to staging: check the plan (gates included), then promote.
+  await staging.getByTestId('promote-staging').click();
+  const dialog = page.getByTestId('promote-dialog');
+  await dialog.getByTestId('promote-source').fill(development);
+  await dialog.getByLabel('Reason').fill(reason);
+  await dialog.getByRole('button', { name: 'Check' }).click();
+  await expect(dialog.getByText('cmd', { exact: true })).toBeVisible({
+    timeout: 30_000,
+  });
+  await expect(dialog).toContainText('sets a command (CMD or ENTRYPOINT)');
+  await dialog.getByRole('button', { name: 'Promote', exact: true }).click();
+  await expect(page.getByTestId('promotion-outcome')).toContainText(
+    'to staging',
+    { timeout: 30_000 },
+  );
+  await expect(staging).toHaveAttribute('data-status', 'GREEN', {
+    timeout: 30_000,
+  });
+  await expect(staging).toHaveAttribute('data-digest', development);
+  await expect(staging.getByTestId('lane-last-move')).toContainText('guest');
+  expect(await registryDigest(repository, 'staging')).toBe(development);
+  const history = page.getByTestId('promotion-history');
+  await expect(
+    history.getByTestId('promotion-row').filter({ hasText: reason }),
+  ).toHaveAttribute('data-status', 'succeeded');
+
+  // Production is protected: the request waits, the requester cannot approve it, only withdraw it.
+  const protectedReason = `${reason} to production`;
+  await page.getByTestId('promote-production').click();
+  const prod = page.getByTestId('promote-dialog');
+  await prod.getByTestId('promote-source').fill(development);
+  await prod.getByLabel('Reason').fill(protectedReason);
+  await prod.getByRole('button', { name: 'Check' }).click();
+  await expect(prod).toContainText('production is protected', {
+    timeout: 30_000,
+  });
+  await prod.getByRole('button', { name: 'Promote', exact: true }).click();
+  const pending = page
+    .getByTestId('approvals-panel')
+    .getByTestId('pending-promotion');
+  await expect(pending).toHaveCount(1, { timeout: 30_000 });
+  await expect(pending).toContainText(protectedReason);
+  await expect(pending.getByRole('button', { name: 'Approve' })).toBeDisabled();
+  expect(await registryDigest(repository, 'latest')).toBe(production);
+  await page.screenshot({
+    path: 'e2e-test-results/images-tab-pending-approval.png',
+    fullPage: true,
+  });
+
+  await pending.getByTestId('withdraw-promotion').click();
+  await expect(page.getByTestId('approvals-panel')).toHaveCount(0, {
+    timeout: 30_000,
+  });
+  await expect(
+    history.getByTestId('promotion-row').filter({ hasText: protectedReason }),
+  ).toHaveAttribute('data-status', 'rejected');
+  expect(await registryDigest(repository, 'latest')).toBe(production);
+});
