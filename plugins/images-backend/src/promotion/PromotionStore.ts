@@ -197,13 +197,38 @@ export class PromotionStore {
       );
   }
 
-  /** The newest finished move of an environment of an image: what a rollback returns from. */
-  async lastSucceeded(
+  /** Whether the environment ran the digest, as far as the audit trail knows (moved there, or away from it). */
+  async hasRun(
     image: string,
     environment: string,
-  ): Promise<PromotionRecord | undefined> {
+    digest: string,
+  ): Promise<boolean> {
     const row = await this.#db('images_promotions')
       .where({ image, environment, status: 'succeeded' })
+      .andWhere(builder =>
+        builder
+          .where('source_digest', digest)
+          .orWhere('previous_digest', digest),
+      )
+      .first('id');
+    return Boolean(row);
+  }
+
+  /** The newest finished move of an environment to `digest` from another image: what a rollback returns from. */
+  async lastMoveTo(
+    image: string,
+    environment: string,
+    digest: string,
+  ): Promise<PromotionRecord | undefined> {
+    const row = await this.#db('images_promotions')
+      .where({
+        image,
+        environment,
+        status: 'succeeded',
+        source_digest: digest,
+      })
+      .whereNotNull('previous_digest')
+      .whereNot('previous_digest', digest)
       .orderBy('created_at', 'desc')
       .first();
     return row ? fromRow(row) : undefined;

@@ -323,6 +323,39 @@ describe('Promotion API', () => {
     expect((await direct.listTags('acme/release')).tags.sort()).toEqual(
       tagsBefore,
     );
+    // On call, the requester alone may put back what production ran before: it was approved when it went there.
+    const rolledBack = await request(server)
+      .post(`${releaseBase}/rollbacks`)
+      .set('authorization', ada)
+      .send({ environment: 'production', reason: 'Errors after release 2' });
+    expect(rolledBack.body.promotion).toMatchObject({
+      kind: 'rollback',
+      status: 'succeeded',
+      sourceDigest: live,
+    });
+    expect(await direct.resolveDigest('acme/release', 'latest')).toBe(live);
+    // Rolling back to another image production ran (the release just undone) needs no approval either...
+    const forward = await request(server)
+      .post(`${releaseBase}/rollbacks`)
+      .set('authorization', ada)
+      .send({
+        environment: 'production',
+        reason: 'Back to 2',
+        target: 'build-2',
+        dryRun: true,
+      });
+    expect(forward.body.plan.needsApproval).toBe(false);
+    // ...but promoting it again does.
+    const again2 = await request(server)
+      .post(`${releaseBase}/promotions`)
+      .set('authorization', ada)
+      .send({
+        environment: 'production',
+        source: 'build-2',
+        reason: 'Release 2 again',
+        dryRun: true,
+      });
+    expect(again2.body.plan.needsApproval).toBe(true);
     const one = await request(server).get(`${releaseBase}/promotions/${id}`);
     expect(one.body).toMatchObject({
       status: 'succeeded',

@@ -299,6 +299,18 @@ export class PromotionService {
       kind: body.kind,
     };
     const plan = await this.#promoter.plan(request);
+    // On call, one person may put back an image the environment ran before: it was approved when it went there.
+    if (
+      plan.needsApproval &&
+      body.kind === 'rollback' &&
+      (await this.#store.hasRun(
+        formatImageReference(image),
+        environment.name,
+        plan.sourceDigest,
+      ))
+    ) {
+      plan.needsApproval = false;
+    }
     if (body.dryRun) return { dryRun: true, plan };
 
     const failed = plan.gates.filter(gate => !gate.passed);
@@ -394,10 +406,10 @@ export class PromotionService {
     const current = (await index.resolveTags(image, [environment.tag], 0)).get(
       environment.tag,
     );
-    const last = await this.#store.lastSucceeded(name, environment.name);
-    if (last?.previousDigest && last.sourceDigest === current) {
-      return last.previousDigest;
-    }
+    const last =
+      current &&
+      (await this.#store.lastMoveTo(name, environment.name, current));
+    if (last && last.previousDigest) return last.previousDigest;
     // Moved outside Berth (or before it): the newest rollback tag that names another image.
     await index.ensureListed(image);
     const candidates = [...(await index.snapshot(image)).tagNames]
