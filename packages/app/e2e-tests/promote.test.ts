@@ -1,34 +1,5 @@
-import { expect, Page, test } from '@playwright/test';
-
-const REGISTRY = process.env.BERTH_E2E_REGISTRY_URL ?? 'http://127.0.0.1:5500';
-const MANIFEST_ACCEPT = [
-  'application/vnd.oci.image.index.v1+json',
-  'application/vnd.oci.image.manifest.v1+json',
-  'application/vnd.docker.distribution.manifest.list.v2+json',
-  'application/vnd.docker.distribution.manifest.v2+json',
-].join(', ');
-
-async function signIn(page: Page) {
-  await page.goto('/');
-  const enter = page.getByRole('button', { name: 'Enter' });
-  // The guest sign-in page appears unless a session already exists.
-  if (await enter.isVisible({ timeout: 15_000 }).catch(() => false))
-    await enter.click();
-  await expect(page.getByText('Berth demo Catalog')).toBeVisible();
-}
-
-/** What the registry itself says a tag points at. */
-async function registryDigest(
-  repository: string,
-  tag: string,
-): Promise<string> {
-  const response = await fetch(
-    `${REGISTRY}/v2/${repository}/manifests/${tag}`,
-    { method: 'HEAD', headers: { accept: MANIFEST_ACCEPT } },
-  );
-  expect(response.status).toBe(200);
-  return response.headers.get('docker-content-digest')!;
-}
+import { expect, test } from '@playwright/test';
+import { registryDigest, signIn } from './demo';
 
 test('the scaffolder lists the three Berth templates', async ({ page }) => {
   await signIn(page);
@@ -55,7 +26,7 @@ test('the Promote image template moves staging to the chosen tag and the Images 
   const candidates = await Promise.all(
     ['v1.2.3', 'v1.2.2'].map(async tag => ({
       tag,
-      digest: await registryDigest(repository, tag),
+      digest: (await registryDigest(repository, tag))!,
     })),
   );
   const source = candidates.find(c => c.digest !== before)!;
@@ -151,7 +122,7 @@ test('the Roll back image template returns staging to a rollback tag', async ({
       'rollback-20261103-142210-checkout-5xx',
     ].map(async tag => ({
       tag,
-      digest: await registryDigest(repository, tag),
+      digest: (await registryDigest(repository, tag))!,
     })),
   );
   const target = candidates.find(c => c.digest !== before)!;

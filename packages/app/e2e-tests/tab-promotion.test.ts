@@ -1,31 +1,5 @@
-import { expect, Page, test } from '@playwright/test';
-
-const REGISTRY = process.env.BERTH_E2E_REGISTRY_URL ?? 'http://127.0.0.1:5500';
-const MANIFEST_ACCEPT = [
-  'application/vnd.oci.image.index.v1+json',
-  'application/vnd.oci.image.manifest.v1+json',
-  'application/vnd.docker.distribution.manifest.list.v2+json',
-  'application/vnd.docker.distribution.manifest.v2+json',
-].join(', ');
-
-async function signIn(page: Page) {
-  await page.goto('/');
-  const enter = page.getByRole('button', { name: 'Enter' });
-  if (await enter.isVisible({ timeout: 15_000 }).catch(() => false))
-    await enter.click();
-  await expect(page.getByText('Berth demo Catalog')).toBeVisible();
-}
-
-/** What the registry itself says a tag points at; undefined when it has no such tag. */
-async function registryDigest(repository: string, tag: string) {
-  const response = await fetch(
-    `${REGISTRY}/v2/${repository}/manifests/${tag}`,
-    { method: 'HEAD', headers: { accept: MANIFEST_ACCEPT } },
-  );
-  return response.status === 200
-    ? response.headers.get('docker-content-digest')!
-    : undefined;
-}
+import { expect, test } from '@playwright/test';
+import { registryDigest, signIn } from './demo';
 
 // support-email's staging tag does not exist in the demo: the tab's own Promote button fills it from development,
 // and a promotion to the protected production waits for a second person, which the signed-in guest cannot be.
