@@ -1,5 +1,6 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { pushTestImage } from '@berth/plugin-images-backend/testUtils';
 import type { PromoteResponse } from '@berth/plugin-images-common';
 import {
   APPROVER,
@@ -108,7 +109,44 @@ describe('images:rollback', () => {
     expect(await backend.resolve('staging')).toBe(backend.digests.new);
   });
 
-  it('waits for a second person to approve a rollback of a protected environment', async () => {
+  it('waits for a second person to approve a rollback of a protected environment to an image it never ran', async () => {
+    // An older build with a rollback tag that Berth never put in production (CI tagged it).
+    const older = await pushTestImage(
+      backend.direct,
+      'bxtech/dotca',
+      ['rollback-20261101-090000-before-berth'],
+      { layer: 'v0' },
+    );
+    const logger = mockServices.logger.mock();
+    const ctx = mockContext({
+      input: {
+        ...input,
+        environment: 'production',
+        target: 'rollback-20261101-090000-before-berth',
+        waitForApproval: 1,
+      },
+      logger,
+    });
+    const before = await backend.resolve('latest');
+    const { pending, step } = await backend.startWaitingStep(() =>
+      action().handler(ctx),
+    );
+    expect(logger.info).toHaveBeenCalledWith(
+      `production is protected: rollback ${pending.id} is waiting for approval by a second person, on the Images tab of component:default/dotca`,
+    );
+    expect(await backend.resolve('latest')).toBe(before);
+    await backend.api(`${DOTCA}/promotions/${pending.id}/approve`, {
+      as: APPROVER,
+      body: {},
+    });
+    await step;
+    expect(await backend.resolve('latest')).toBe(older);
+    expect(ctx.output).toHaveBeenCalledWith('status', 'succeeded');
+    expect(ctx.output).toHaveBeenCalledWith('digest', older);
+  });
+
+  it('rolls a protected environment back to the image it ran before without waiting: on call, one person may', async () => {
+    const ranBefore = await backend.resolve('latest');
     // Production moved to v2, approved by a second person.
     const { promotion } = await backend.api<
       PromoteResponse & { dryRun: false }
@@ -121,26 +159,13 @@ describe('images:rollback', () => {
     });
     expect(await backend.resolve('latest')).toBe(backend.digests.new);
 
-    const logger = mockServices.logger.mock();
     const ctx = mockContext({
-      input: { ...input, environment: 'production', waitForApproval: 1 },
-      logger,
+      input: { ...input, environment: 'production' },
     });
-    const { pending, step } = await backend.startWaitingStep(() =>
-      action().handler(ctx),
-    );
-    expect(logger.info).toHaveBeenCalledWith(
-      `production is protected: rollback ${pending.id} is waiting for approval by a second person, on the Images tab of component:default/dotca`,
-    );
-    expect(await backend.resolve('latest')).toBe(backend.digests.new);
-    await backend.api(`${DOTCA}/promotions/${pending.id}/approve`, {
-      as: APPROVER,
-      body: {},
-    });
-    await step;
-    expect(await backend.resolve('latest')).toBe(backend.digests.old);
+    await action().handler(ctx);
+    expect(await backend.resolve('latest')).toBe(ranBefore);
     expect(ctx.output).toHaveBeenCalledWith('status', 'succeeded');
-    expect(ctx.output).toHaveBeenCalledWith('digest', backend.digests.old);
+    expect(ctx.output).toHaveBeenCalledWith('digest', ranBefore);
   });
 
   it('asks the backend to force, which checks the force permission', async () => {
