@@ -30,6 +30,8 @@ const useStyles = makeStyles(theme => ({
     gap: theme.spacing(2),
   },
   force: { marginTop: theme.spacing(-1) },
+  // Messages carry digests, which are one long word.
+  error: { overflowWrap: 'anywhere' },
 }));
 
 /** What both dialogs send: the reason, and whether to only check or to go past failed gates. */
@@ -188,7 +190,11 @@ export const PromotionDialog = (props: {
           </Alert>
         )}
         {error && (
-          <Alert severity="error" data-testid="promotion-error">
+          <Alert
+            severity="error"
+            data-testid="promotion-error"
+            className={classes.error}
+          >
             {errorMessage(error)}
           </Alert>
         )}

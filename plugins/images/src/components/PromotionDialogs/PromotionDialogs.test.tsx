@@ -349,6 +349,30 @@ describe('promotion dialogs', () => {
     await waitFor(() => expect(api.getOverview).toHaveBeenCalledTimes(2));
   });
 
+  it('rolls back to a named rollback tag, and asks for a new check when the target changes', async () => {
+    const api = fakeImagesApi();
+    await renderTab(api);
+    const dialog = await openDialog('rollback-staging', 'rollback-dialog');
+    const inDialog = within(dialog);
+    await typeReason(dialog, 'back to before the freeze');
+    await user.type(
+      inDialog.getByTestId('rollback-target'),
+      'rollback-20261103-142210-checkout-5xx',
+    );
+    await user.click(inDialog.getByRole('button', { name: 'Check' }));
+    await inDialog.findByTestId('plan-move');
+    expect(api.rollback).toHaveBeenLastCalledWith(
+      expect.anything(),
+      expect.objectContaining({
+        target: 'rollback-20261103-142210-checkout-5xx',
+        dryRun: true,
+      }),
+    );
+    expect(inDialog.getByRole('button', { name: 'Roll back' })).toBeEnabled();
+    await user.type(inDialog.getByTestId('rollback-target'), 'x');
+    expect(inDialog.getByRole('button', { name: 'Roll back' })).toBeDisabled();
+  });
+
   it('cannot roll back an environment that has no image', async () => {
     await renderTab();
     const rollback = await screen.findByTestId('rollback-canary');
