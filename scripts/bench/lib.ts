@@ -1,5 +1,19 @@
-/* Small helpers shared by the benchmark: cleanup on exit, a worker pool, timing, formatting. */
-import { RecordedRequest } from '@berth/plugin-images-backend/testUtils';
+/* Small helpers shared by the benchmark: cleanup on exit, registries behind latency proxies, a worker pool, timing,
+ * formatting. */
+import { dirname, join } from 'node:path';
+import {
+  RecordedRequest,
+  RegistryProxy,
+  RunningRegistry,
+  startRegistry,
+  startRegistryProxy,
+} from '@berth/plugin-images-backend/testUtils';
+
+/** The images backend's migrations, for the parts that run its database code on their own database. */
+export const MIGRATIONS = join(
+  dirname(require.resolve('@berth/plugin-images-backend/package.json')),
+  'migrations',
+);
 
 type Cleanup = () => void | Promise<void>;
 
@@ -135,4 +149,24 @@ export function formatMB(bytes: number): string {
 
 export function log(message: string): void {
   process.stderr.write(`\x1b[2m[bench]\x1b[0m ${message}\n`);
+}
+
+/** Starts `count` registries, each behind a proxy that adds `latencyMs` to every request; all stopped at cleanup. */
+export async function startProxiedRegistries(
+  count: number,
+  latencyMs: number,
+): Promise<{ registries: RunningRegistry[]; proxies: RegistryProxy[] }> {
+  const registries: RunningRegistry[] = [];
+  for (let i = 0; i < count; i++) {
+    const registry = await startRegistry();
+    onCleanup(() => registry.stop());
+    registries.push(registry);
+  }
+  const proxies: RegistryProxy[] = [];
+  for (const registry of registries) {
+    const proxy = await startRegistryProxy({ target: registry.url, latencyMs });
+    onCleanup(() => proxy.stop());
+    proxies.push(proxy);
+  }
+  return { registries, proxies };
 }

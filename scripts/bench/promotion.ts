@@ -29,15 +29,13 @@ import {
 import {
   RecordedRequest,
   RegistryProxy,
-  RunningRegistry,
   pushTestIndex,
-  startRegistry,
-  startRegistryProxy,
 } from '@berth/plugin-images-backend/testUtils';
 import type { EnvironmentDefinition } from '@berth/plugin-images-common';
 import knexFactory from 'knex';
 import { BigImage, seedBigImage } from './image';
 import {
+  MIGRATIONS,
   MB,
   breakdown,
   formatBreakdown,
@@ -46,16 +44,13 @@ import {
   log,
   median,
   onCleanup,
+  startProxiedRegistries,
   timed,
 } from './lib';
 import { Skopeo, prepareSkopeo } from './skopeo';
 
 const ROOT = resolve(__dirname, '../..');
 const RESULTS_FILE = join(ROOT, 'bench-results', 'promotion.json');
-const MIGRATIONS = join(
-  dirname(require.resolve('@berth/plugin-images-backend/package.json')),
-  'migrations',
-);
 const REPOSITORY = 'bench/app';
 const SOURCE_TAG = 'staging';
 const ENVIRONMENT = {
@@ -307,21 +302,7 @@ export async function runPromotion(
   log(
     'promotion: starting two registries and a latency proxy in front of each',
   );
-  const registries: RunningRegistry[] = [];
-  for (let i = 0; i < 2; i++) {
-    const registry = await startRegistry();
-    onCleanup(() => registry.stop());
-    registries.push(registry);
-  }
-  const proxies: RegistryProxy[] = [];
-  for (const registry of registries) {
-    const proxy = await startRegistryProxy({
-      target: registry.url,
-      latencyMs: options.rtt,
-    });
-    onCleanup(() => proxy.stop());
-    proxies.push(proxy);
-  }
+  const { registries, proxies } = await startProxiedRegistries(2, options.rtt);
   const [proxy1, proxy2] = proxies;
   const [direct1, direct2] = registries.map(registry =>
     RegistryClient.forEndpoint({

@@ -23,9 +23,6 @@ import {
   REGISTRY_BINARY,
   RecordedRequest,
   RegistryProxy,
-  RunningRegistry,
-  startRegistry,
-  startRegistryProxy,
 } from '@berth/plugin-images-backend/testUtils';
 import type { CopyJob, CopyWorkerResult } from './copyWorker';
 import { BigImage, seedBigImage, seedTags, tagName } from './image';
@@ -41,6 +38,7 @@ import {
   mapPool,
   median,
   onCleanup,
+  startProxiedRegistries,
   timed,
 } from './lib';
 import { runPromotion } from './promotion';
@@ -313,21 +311,7 @@ async function registryPart(
   }
 
   log('starting two registries and a latency proxy in front of each');
-  const registries: RunningRegistry[] = [];
-  for (let i = 0; i < 2; i++) {
-    const registry = await startRegistry();
-    onCleanup(() => registry.stop());
-    registries.push(registry);
-  }
-  const proxies: RegistryProxy[] = [];
-  for (const registry of registries) {
-    const proxy = await startRegistryProxy({
-      target: registry.url,
-      latencyMs: options.rtt,
-    });
-    onCleanup(() => proxy.stop());
-    proxies.push(proxy);
-  }
+  const { registries, proxies } = await startProxiedRegistries(2, options.rtt);
   const [proxy1, proxy2] = proxies;
   const viaProxy = (proxy: RegistryProxy) =>
     RegistryClient.forEndpoint({ host: proxy.host, baseUrl: proxy.url });

@@ -44,6 +44,7 @@ import {
 import knexFactory, { Knex } from 'knex';
 import { seedTags } from './image';
 import {
+  MIGRATIONS,
   MB,
   breakdown,
   formatBreakdown,
@@ -56,10 +57,6 @@ import {
 
 const ROOT = resolve(__dirname, '../..');
 const RESULTS_FILE = join(ROOT, 'bench-results', 'tab.json');
-const MIGRATIONS = join(
-  dirname(require.resolve('@berth/plugin-images-backend/package.json')),
-  'migrations',
-);
 const REPOSITORY = 'bench/tags';
 const IMAGE = { registry: 'ghcr.io', repository: REPOSITORY };
 const ENTITY_REF = 'component:default/bench';

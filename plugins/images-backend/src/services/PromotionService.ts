@@ -6,6 +6,7 @@ import {
   createServiceRef,
 } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
+import { JsonObject } from '@backstage/types';
 import {
   ConflictError,
   InputError,
@@ -206,7 +207,11 @@ export class PromotionService {
       );
     }
     const comment = body.comment?.trim() || undefined;
-    const audit = await this.#audit('promotion-approve', record, decidedBy);
+    const audit = await this.#audit(
+      'promotion-approve',
+      decidedBy,
+      auditMeta(record),
+    );
     const target = environmentImage(request.image, request.environment);
     let finished: PromotionRecord;
     try {
@@ -245,7 +250,11 @@ export class PromotionService {
         'Say why: a rejection needs a comment, which the requester and the history see',
       );
     }
-    const audit = await this.#audit('promotion-reject', record, decidedBy);
+    const audit = await this.#audit(
+      'promotion-reject',
+      decidedBy,
+      auditMeta(record),
+    );
     const rejected = await this.#promoter.reject(record, {
       decidedBy,
       comment,
@@ -322,6 +331,7 @@ export class PromotionService {
     };
     const audit = await this.#audit(
       body.kind === 'rollback' ? 'image-rollback' : 'image-promotion',
+      request.requestedBy,
       {
         image: plan.image,
         environment: environment.name,
@@ -330,7 +340,6 @@ export class PromotionService {
         currentDigest: plan.currentDigest ?? null,
         forced: pinned.forced ?? false,
       },
-      request.requestedBy,
     );
     if (failed.length > 0 && !body.force) {
       const error = new InputError(
@@ -516,27 +525,25 @@ export class PromotionService {
     await this.#entityImages.index.recordTags(image, moved);
   }
 
-  async #audit(
-    eventId: string,
-    subject: PromotionRecord | Record<string, string | boolean | null>,
-    actor: string,
-  ) {
-    const meta =
-      'id' in subject && 'entityRef' in subject
-        ? {
-            id: String(subject.id),
-            entityRef: String(subject.entityRef),
-            image: String(subject.image),
-            environment: String(subject.environment),
-            sourceDigest: (subject.sourceDigest as string) ?? null,
-          }
-        : subject;
+  /** Opens an auditor event for a move or a decision; `meta` names what, never a credential. */
+  async #audit(eventId: string, actor: string, meta: JsonObject) {
     return this.#auditor?.createEvent({
       eventId,
       severityLevel: 'high',
-      meta: { actor, ...(meta as Record<string, string | boolean | null>) },
+      meta: { actor, ...meta },
     });
   }
+}
+
+/** What the audit trail says of a recorded promotion. */
+function auditMeta(record: PromotionRecord): JsonObject {
+  return {
+    id: record.id,
+    entityRef: record.entityRef,
+    image: record.image,
+    environment: record.environment,
+    sourceDigest: record.sourceDigest ?? null,
+  };
 }
 
 /**

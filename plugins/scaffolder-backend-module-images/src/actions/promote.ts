@@ -38,26 +38,11 @@ export function createPromoteImageAction(options: PromotionActionOptions) {
             .describe(
               'Tag or digest of the image to promote, such as v1.2.3 or sha256:…',
             ),
-        reason: z =>
-          z
-            .string()
-            .min(1)
-            .describe('Why: kept in the history and in the rollback tag'),
-        image: z =>
-          z
-            .string()
-            .optional()
-            .describe(
-              "One of the entity's images, when it has several (default: the first)",
-            ),
-        expectedCurrentDigest: z =>
-          z
-            .string()
-            .optional()
-            .describe(
-              'The digest the environment ran when the user chose: if it moved since, the step fails instead of overwriting',
-            ),
-        ...promotionStepInputs,
+        reason: promotionStepInputs.reason,
+        image: promotionStepInputs.image,
+        expectedCurrentDigest: promotionStepInputs.expectedCurrentDigest,
+        force: promotionStepInputs.force,
+        waitForApproval: promotionStepInputs.waitForApproval,
       },
       output: {
         digest: promotionStepOutputs.digest,

@@ -39,6 +39,25 @@ type Zod = typeof z;
 
 /** Inputs `images:promote` and `images:rollback` share. */
 export const promotionStepInputs = {
+  reason: (zod: Zod) =>
+    zod
+      .string()
+      .min(1)
+      .describe('Why: kept in the history and in the rollback tag'),
+  image: (zod: Zod) =>
+    zod
+      .string()
+      .optional()
+      .describe(
+        "One of the entity's images, when it has several (default: the first)",
+      ),
+  expectedCurrentDigest: (zod: Zod) =>
+    zod
+      .string()
+      .optional()
+      .describe(
+        'The digest the environment ran when the user chose: if it moved since, the step fails instead of overwriting',
+      ),
   force: (zod: Zod) =>
     zod
       .boolean()

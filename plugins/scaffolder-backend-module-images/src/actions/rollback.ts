@@ -32,18 +32,6 @@ export function createRollbackImageAction(options: PromotionActionOptions) {
             ),
         environment: z =>
           z.string().describe('Environment to roll back, such as production'),
-        reason: z =>
-          z
-            .string()
-            .min(1)
-            .describe('Why: kept in the history and in the rollback tag'),
-        image: z =>
-          z
-            .string()
-            .optional()
-            .describe(
-              "One of the entity's images, when it has several (default: the first)",
-            ),
         target: z =>
           z
             .string()
@@ -51,14 +39,11 @@ export function createRollbackImageAction(options: PromotionActionOptions) {
             .describe(
               'A rollback tag or digest to return to (default: what the environment ran before its last move)',
             ),
-        expectedCurrentDigest: z =>
-          z
-            .string()
-            .optional()
-            .describe(
-              'The digest the environment ran when the user chose: if it moved since, the step fails instead of overwriting',
-            ),
-        ...promotionStepInputs,
+        reason: promotionStepInputs.reason,
+        image: promotionStepInputs.image,
+        expectedCurrentDigest: promotionStepInputs.expectedCurrentDigest,
+        force: promotionStepInputs.force,
+        waitForApproval: promotionStepInputs.waitForApproval,
       },
       output: {
         digest: promotionStepOutputs.digest,
