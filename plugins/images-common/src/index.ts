@@ -30,6 +30,7 @@ export {
   imagesPermissions,
   imagesPromotePermission,
   imagesReadPermission,
+  imagesVerifyPermission,
 } from './permissions';
 export { classifyTag, compareTagVersions, sortByTagVersion } from './tagKinds';
 export type {

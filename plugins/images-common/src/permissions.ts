@@ -49,6 +49,17 @@ export const imagesApprovePermission = createPermission({
 });
 
 /**
+ * Verify a tag of an image that no entity is named for (the onboarding template does this before the entity exists).
+ * Not bound to an entity: verifying an entity's own image needs {@link imagesReadPermission} on that entity instead.
+ *
+ * @public
+ */
+export const imagesVerifyPermission = createPermission({
+  name: 'images.image.verify',
+  attributes: { action: 'read' },
+});
+
+/**
  * All permissions of the images plugin.
  *
  * @public
@@ -58,4 +69,5 @@ export const imagesPermissions = [
   imagesPromotePermission,
   imagesForcePermission,
   imagesApprovePermission,
+  imagesVerifyPermission,
 ];
