@@ -136,6 +136,11 @@ export interface Config {
     promotion?: {
       /** Tags written with every promotion; `{sourceTag}` and `{shortDigest}` are filled in: `main-{sourceTag}`. */
       extraTags?: string[];
+      /**
+       * How long a promotion's lock lasts without renewal, in seconds (default 60). A running promotion renews it
+       * every third of that, however long its copy takes; when its backend dies, another can take over after it.
+       */
+      lockLeaseSeconds?: number;
       /** Gates for every environment (a failed gate stops a promotion unless forced). */
       validation?: {
         /** Smallest image allowed (compressed, as pulled): `100MB`. */

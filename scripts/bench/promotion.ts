@@ -21,6 +21,7 @@ import { cpus, totalmem } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import {
   Promoter,
+  PromotionLocks,
   PromotionRequest,
   PromotionStore,
   RegistryClient,
@@ -330,6 +331,7 @@ export async function runPromotion(
         { host: proxy2.host, baseUrl: proxy2.url },
       ]),
       store,
+      locks: new PromotionLocks(db),
     });
 
   // ---- seed, straight into registry 1: the big image as `staging`, another 2-platform index as the environment ----

@@ -22,6 +22,7 @@ export { TagIndexStore } from './index/TagIndexStore';
 export { Promoter, rollbackTagName } from './promotion/Promoter';
 export type { PromotionPlan, PromotionRequest } from './promotion/Promoter';
 export { PromotionStore } from './promotion/PromotionStore';
+export { PromotionLocks } from './promotion/PromotionLocks';
 export type {
   PromotionProgress,
   PromotionRecord,

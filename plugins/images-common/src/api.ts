@@ -308,6 +308,10 @@ export interface PromotionInfo {
   decisionComment?: string;
   decidedAt?: string;
   error?: string;
+  /** A retry: the earlier attempt whose work this one finished (its rollback tag is kept, not written again). */
+  resumedFrom?: string;
+  /** The later attempt (a retry) that finished this one's work. */
+  supersededBy?: string;
   createdAt: string;
   finishedAt?: string;
 }

@@ -59,26 +59,34 @@ describe('parseEnvironmentsAnnotation', () => {
     ['Prod=latest', /invalid environment name "Prod"/],
     ['prod=-x', /invalid tag "-x" for prod/],
     ['prod=a,prod=b', /names prod twice/],
+    [
+      `sign=sha256-${'a'.repeat(64)}.sig`,
+      /gives sign the tag "sha256-a+\.sig" has the form of a signature or attestation tag/,
+    ],
+    ['undo=rollback-20261122-143005-x', /has the form of a rollback tag/],
   ])('refuses %j', (value, message) => {
     expect(() => parseEnvironmentsAnnotation(value)).toThrow(message);
   });
 });
 
 describe('resolveEnvironments', () => {
-  it('keeps the configured order, overrides tags and appends new environments', () => {
-    const configured = [
-      { name: 'development', tag: 'latest-dev' },
-      { name: 'staging', tag: 'staging' },
-      { name: 'production', tag: 'latest', protected: true, alsoTag: ['main'] },
-    ];
+  const configured = [
+    { name: 'development', tag: 'latest-dev' },
+    { name: 'staging', tag: 'staging' },
+    { name: 'production', tag: 'latest', protected: true, alsoTag: ['main'] },
+  ];
+
+  it('is the configured list when the entity names no environments', () => {
+    expect(resolveEnvironments(configured, new Map())).toEqual(configured);
+  });
+
+  it('has exactly the environments the annotation names: configured ones first, keeping their settings, then new ones', () => {
     expect(
       resolveEnvironments(
         configured,
-        parseEnvironmentsAnnotation('production=prod-v1.2.3,canary=canary'),
+        parseEnvironmentsAnnotation('canary=canary,production=prod-v1.2.3'),
       ),
     ).toEqual([
-      { name: 'development', tag: 'latest-dev' },
-      { name: 'staging', tag: 'staging' },
       {
         name: 'production',
         tag: 'prod-v1.2.3',
@@ -87,6 +95,15 @@ describe('resolveEnvironments', () => {
       },
       { name: 'canary', tag: 'canary' },
     ]);
+  });
+
+  it('leaves out a configured environment the annotation does not name (no false "missing" lane)', () => {
+    expect(
+      resolveEnvironments(
+        configured,
+        parseEnvironmentsAnnotation('development=latest-dev,production=latest'),
+      ).map(env => env.name),
+    ).toEqual(['development', 'production']);
   });
 });
 

@@ -6,6 +6,7 @@ import {
   isValidTag,
   parseImageRepository,
 } from './imageReference';
+import { reservedTagProblem } from './tagKinds';
 
 /**
  * An environment as configured (`images.environments`), possibly with its tag overridden by an entity.
@@ -139,6 +140,13 @@ export function parseEnvironmentsAnnotation(
         value,
       );
     }
+    const reserved = reservedTagProblem(tag);
+    if (reserved) {
+      throw new ImageReferenceError(
+        `${ANNOTATION_ENVIRONMENTS} gives ${name} the tag ${reserved}`,
+        value,
+      );
+    }
     if (result.has(name)) {
       throw new ImageReferenceError(
         `${ANNOTATION_ENVIRONMENTS} names ${name} twice`,
@@ -151,19 +159,22 @@ export function parseEnvironmentsAnnotation(
 }
 
 /**
- * The environments that apply to an entity: the configured ones, in configured order, with tags overridden by
- * `berth.dev/environments`; environments the annotation adds come after, in the order written.
+ * The environments an entity has. Without `berth.dev/environments` (an empty map), the configured list. With it,
+ * exactly the environments it names: configured ones first, in configured order, keeping their protection, gates,
+ * `alsoTag`s and repository with the tag the annotation gives; new names after them, in the order written, as plain
+ * environments.
  *
  * @public
  */
 export function resolveEnvironments(
   configured: EnvironmentDefinition[],
-  overrides: Map<string, string>,
+  named: Map<string, string>,
 ): EnvironmentDefinition[] {
-  const environments = configured.map(env =>
-    overrides.has(env.name) ? { ...env, tag: overrides.get(env.name)! } : env,
-  );
-  for (const [name, tag] of overrides) {
+  if (named.size === 0) return configured;
+  const environments = configured
+    .filter(env => named.has(env.name))
+    .map(env => ({ ...env, tag: named.get(env.name)! }));
+  for (const [name, tag] of named) {
     if (!configured.some(env => env.name === name))
       environments.push({ name, tag });
   }
@@ -177,6 +188,7 @@ export function resolveEnvironments(
  */
 export interface EntityImagesSpec {
   images: ImageReference[];
+  /** The environments `berth.dev/environments` names, with their tags; empty without the annotation. */
   environmentOverrides: Map<string, string>;
 }
 

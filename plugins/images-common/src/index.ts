@@ -32,7 +32,12 @@ export {
   imagesReadPermission,
   imagesVerifyPermission,
 } from './permissions';
-export { classifyTag, compareTagVersions, sortByTagVersion } from './tagKinds';
+export {
+  classifyTag,
+  compareTagVersions,
+  reservedTagProblem,
+  sortByTagVersion,
+} from './tagKinds';
 export type {
   AttachmentInfo,
   EntityImagesOverview,

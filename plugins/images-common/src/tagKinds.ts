@@ -5,6 +5,8 @@ const COMMIT = /^(([a-z0-9-]+[-_.])?(sha-)?[0-9a-f]{7,40}|sha-[0-9a-f]{7,40})$/;
 const ROLLBACK = /^rollback[-_.]/i;
 const PULL_REQUEST = /^(pr|pull|mr)[-_.]?\d+([-_.].*)?$/i;
 const ARTIFACT = /^sha256-[0-9a-f]{64}(\.(sig|att|sbom))?$/;
+// The referrers tag schema and cosign name tags after a digest, whatever the suffix.
+const DIGEST_NAMED = /^sha(256|512)-[0-9a-f]{6,}/i;
 
 /**
  * Tells what a tag is from its name: an environment pointer (given the environments' tags), a rollback tag, a
@@ -26,6 +28,23 @@ export function classifyTag(
   if (RELEASE.test(tag)) return 'release';
   if (COMMIT.test(tag) && /\d/.test(tag)) return 'commit';
   return 'other';
+}
+
+/**
+ * Why a promotion may not write this tag, or undefined when it may: tags named after a digest belong to signatures,
+ * attestations and the referrers fallback (writing one could make any image pass the signature gate), and
+ * `rollback-*` tags are written only as rollback tags, for the image an environment ran before.
+ *
+ * @public
+ */
+export function reservedTagProblem(tag: string): string | undefined {
+  if (DIGEST_NAMED.test(tag)) {
+    return `"${tag}" has the form of a signature or attestation tag (sha256-<hex>.sig, .att, .sbom): Berth never writes such tags`;
+  }
+  if (ROLLBACK.test(tag)) {
+    return `"${tag}" has the form of a rollback tag: Berth writes those only to keep what an environment ran before`;
+  }
+  return undefined;
 }
 
 const NUMERIC = new Intl.Collator('en', { numeric: true });

@@ -12,6 +12,7 @@ import {
   startRegistryProxy,
 } from '../testUtils';
 import { Promoter, PromotionRequest, rollbackTagName } from './Promoter';
+import { PromotionLocks } from './PromotionLocks';
 import { PromotionRecord, PromotionStore } from './PromotionStore';
 
 const production = {
@@ -51,7 +52,14 @@ describe('Promoter', () => {
         retryBaseDelayMs: 10,
       },
     ]);
-    return { promoter: new Promoter({ registries, store }), store };
+    return {
+      promoter: new Promoter({
+        registries,
+        store,
+        locks: new PromotionLocks(db),
+      }),
+      store,
+    };
   };
 
   /** A repository with a production image and a newer staging build. */
@@ -108,7 +116,7 @@ describe('Promoter', () => {
         reason: 'Checkout fix',
       });
       expect(record.rollbackTag).toBe(
-        rollbackTagName(record.createdAt, 'Checkout fix'),
+        rollbackTagName(record.createdAt, 'production', 'Checkout fix'),
       );
       for (const tag of ['latest', 'main', 'main-staging']) {
         expect(await direct.resolveDigest(repository, tag)).toBe(candidate);
@@ -176,11 +184,24 @@ describe('Promoter', () => {
       expect(await direct.resolveDigest(repository, 'latest')).toBe(live);
 
       proxy.reset();
-      // The same promotion asked again finishes the first attempt.
-      const finished = await promoter.promote(first);
-      expect(finished.id).toBe(failed.id);
-      expect(finished.status).toBe('succeeded');
-      expect(await store.list('component:default/dotca')).toHaveLength(1);
+      // The same promotion asked again, by someone else, finishes the first attempt's work as a new attempt.
+      const finished = await promoter.promote({
+        ...first,
+        requestedBy: 'user:default/grace',
+      });
+      expect(finished).toMatchObject({
+        status: 'succeeded',
+        resumedFrom: failed.id,
+        requestedBy: 'user:default/grace',
+        rollbackTag: failed.rollbackTag,
+        previousDigest: live,
+      });
+      const history = await store.list('component:default/dotca');
+      expect(history.map(r => [r.id, r.status, r.requestedBy])).toEqual([
+        [finished.id, 'succeeded', 'user:default/grace'],
+        [failed.id, 'failed', 'user:default/ada'],
+      ]);
+      expect(history[1].supersededBy).toBe(finished.id);
       expect(await direct.resolveDigest(repository, 'latest')).toBe(candidate);
       const rollbackTags = (await tagsOf(repository)).filter(t =>
         t.startsWith('rollback-'),
@@ -189,6 +210,15 @@ describe('Promoter', () => {
       expect(await direct.resolveDigest(repository, failed.rollbackTag!)).toBe(
         live,
       );
+      // Finished once: a later retry starts afresh (nothing to finish) and changes nothing more.
+      const again = await promoter.promote({
+        ...first,
+        expectedCurrentDigest: candidate,
+      });
+      expect(again.resumedFrom).toBeUndefined();
+      expect(
+        (await tagsOf(repository)).filter(t => t.startsWith('rollback-')),
+      ).toEqual([failed.rollbackTag]);
     });
   });
 
@@ -238,7 +268,7 @@ describe('Promoter', () => {
       environment: 'production',
       sourceDigest: candidate,
       currentDigest: live,
-      rollbackTag: 'rollback-20261122-143005-checkout-fix',
+      rollbackTag: 'rollback-20261122-143005-production-checkout-fix',
       tags: ['latest', 'main', 'main-staging'],
       noChange: false,
       gates: [],

@@ -14,7 +14,9 @@ import { copyImage } from '../registry/copyImage';
 import { RegistryError } from '../registry/errors';
 import { RegistryHosts } from '../registry/RegistryHosts';
 import { GateRunner } from './gates';
+import { PromotionLease, PromotionLocks } from './PromotionLocks';
 import { PromotionRecord, PromotionStore } from './PromotionStore';
+import { checkTagsToWrite } from './tagClaims';
 
 /** What to promote where. */
 export interface PromotionRequest {
@@ -35,25 +37,35 @@ export interface PromotionRequest {
   forced?: boolean;
   /** The gates' verdicts, kept in the audit trail. */
   gates?: GateResultInfo[];
+  /**
+   * Every environment whose tags the promotion must not write: the entity's and the configured ones. Only the
+   * environment promoted to is checked when omitted.
+   */
+  environments?: EnvironmentDefinition[];
 }
 
 /** What a promotion will do (a dry run) or did: the API's plan. */
 export type PromotionPlan = PromotionPlanInfo;
 
-const LOCK_MS = 5 * 60_000;
-
-/** `rollback-20261122-143005-checkout-5xx`: when, and why in a few words, within a tag's 128 characters. */
-export function rollbackTagName(createdAt: Date, reason: string): string {
+/**
+ * `rollback-20261122-143005-production-checkout-5xx`: when, where from and why in a few words, within a tag's 128
+ * characters. The environment keeps two environments' rollback tags of the same second apart.
+ */
+export function rollbackTagName(
+  createdAt: Date,
+  environment: string,
+  reason: string,
+): string {
   const stamp = createdAt
     .toISOString()
     .replace(/[-:]/g, '')
     .replace('T', '-')
     .slice(0, 15);
-  const slug = reason
+  const slug = `${environment} ${reason}`
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '')
-    .slice(0, 40)
+    .slice(0, 60)
     .replace(/-+$/, '');
   return slug ? `rollback-${stamp}-${slug}` : `rollback-${stamp}`;
 }
@@ -79,15 +91,17 @@ export class Promoter {
   readonly #registries: RegistryHosts;
   readonly #store: PromotionStore;
   readonly #gates?: GateRunner;
-  readonly #owner = randomUUID();
+  readonly #locks: PromotionLocks;
 
   constructor(options: {
     registries: RegistryHosts;
     store: PromotionStore;
+    locks: PromotionLocks;
     gates?: GateRunner;
   }) {
     this.#registries = options.registries;
     this.#store = options.store;
+    this.#locks = options.locks;
     this.#gates = options.gates;
   }
 
@@ -146,6 +160,12 @@ export class Promoter {
         );
       }
     }
+    checkTagsToWrite({
+      image: request.image,
+      environment,
+      tags,
+      environments: request.environments ?? [environment],
+    });
     const moves = currentDigest !== sourceDigest;
     // The environment already runs the image: only tags not on it yet (an alsoTag, an extra tag) would change.
     const unchanged =
@@ -168,7 +188,7 @@ export class Promoter {
       currentDigest,
       rollbackTag:
         moves && currentDigest
-          ? rollbackTagName(createdAt, request.reason)
+          ? rollbackTagName(createdAt, environment.name, request.reason)
           : undefined,
       tags,
       noChange: unchanged,
@@ -179,32 +199,31 @@ export class Promoter {
   }
 
   /**
-   * Starts and runs a promotion, recording it; a failure is recorded, then thrown. A retry of an attempt that
-   * stopped part way (same source digest, the environment still where that attempt left it) finishes that attempt,
-   * so no second rollback tag is written.
+   * Starts and runs a promotion as a new attempt, recording it; a failure is recorded, then thrown. A retry of an
+   * attempt that stopped part way (same source digest, the environment still where that attempt left it) finishes
+   * that attempt's work, so no second rollback tag is written; both attempts stay in the history.
    */
   async promote(request: PromotionRequest): Promise<PromotionRecord> {
-    const unfinished = await this.#unfinishedAttempt(request);
-    if (unfinished) return this.resume(unfinished.id, request);
     const record = this.#newRecord(request, 'running');
     await this.#store.insert(record);
     return this.#run(record, request);
   }
 
   /**
-   * Records an attempt that stops before any write (failed gates): the audit trail keeps every attempt.
+   * Records an attempt that stops before any write (failed gates, a stale or refused request): the audit trail keeps
+   * every attempt.
    */
   async recordRefused(
     request: PromotionRequest,
-    plan: PromotionPlan,
+    plan: PromotionPlan | undefined,
     error: Error,
   ): Promise<PromotionRecord> {
     const record: PromotionRecord = {
       ...this.#newRecord(request, 'failed'),
-      sourceDigest: plan.sourceDigest,
-      previousDigest: plan.currentDigest,
-      tags: plan.tags,
-      gates: plan.gates,
+      sourceDigest: plan?.sourceDigest ?? request.sourceDigest,
+      previousDigest: plan?.currentDigest,
+      tags: plan?.tags ?? [],
+      gates: plan?.gates ?? request.gates ?? [],
       error: error.message,
       finishedAt: new Date(),
     };
@@ -275,16 +294,20 @@ export class Promoter {
     return (await this.#store.get(record.id))!;
   }
 
-  async #unfinishedAttempt(
+  /**
+   * Under the lock: the attempt that stopped part way on this environment which this one finishes, if any (same
+   * source digest, the environment still on what that attempt found or already on the source). Its rollback tag
+   * and progress carry over; it stays in the history, marked as finished by this attempt.
+   */
+  async #adoptUnfinished(
+    record: PromotionRecord,
     request: PromotionRequest,
   ): Promise<PromotionRecord | undefined> {
-    const candidates = (
-      await this.#store.listUnfinished(
-        formatImageReference(request.image),
-        request.environment.name,
-        new Date(Date.now() - LOCK_MS),
-      )
-    ).filter(record => record.kind === (request.kind ?? 'promotion'));
+    const candidates = await this.#store.listUnfinished(
+      record.image,
+      record.environment,
+      record.id,
+    );
     if (candidates.length === 0) return undefined;
     const { from, to } = this.#repositories(request);
     const [sourceDigest, currentDigest] = await Promise.all([
@@ -292,13 +315,24 @@ export class Promoter {
         from.client.resolveDigest(from.repository, request.source),
       to.client.resolveDigest(to.repository, request.environment.tag),
     ]);
-    // Only while nothing else moved the environment since: otherwise its rollback tag would name the wrong image.
-    return candidates.find(
-      record =>
-        record.sourceDigest === sourceDigest &&
-        (currentDigest === record.previousDigest ||
-          currentDigest === sourceDigest),
-    );
+    for (const candidate of candidates) {
+      // Only while nothing else moved the environment since: otherwise its rollback tag would name the wrong image.
+      const resumable =
+        candidate.sourceDigest === sourceDigest &&
+        (currentDigest === candidate.previousDigest ||
+          currentDigest === sourceDigest);
+      if (
+        resumable &&
+        (await this.#store.supersede(
+          candidate.id,
+          record.id,
+          `Stopped part way (its backend stopped or lost its lock); attempt ${record.id} finished it`,
+        ))
+      ) {
+        return candidate;
+      }
+    }
+    return undefined;
   }
 
   #newRecord(
@@ -324,27 +358,17 @@ export class Promoter {
     };
   }
 
-  /** Finishes a promotion that failed part way (a registry error, a crash): nothing it did is done twice. */
-  async resume(
-    id: string,
-    request: PromotionRequest,
-  ): Promise<PromotionRecord> {
-    const record = await this.#store.get(id);
-    if (!record) throw new InputError(`No promotion ${id}`);
-    if (record.status === 'succeeded') return record;
-    await this.#store.update(id, { status: 'running', error: undefined });
-    return this.#run(
-      { ...record, status: 'running' },
-      { ...request, expectedCurrentDigest: undefined },
-    );
-  }
-
   async #run(
     record: PromotionRecord,
     request: PromotionRequest,
   ): Promise<PromotionRecord> {
-    const lockKey = `${record.image}#${record.environment}`;
-    if (!(await this.#store.tryLock(lockKey, this.#owner, LOCK_MS))) {
+    const target = environmentImage(request.image, request.environment);
+    // The lock is on where the tags are written, so that two entities claiming one repository exclude each other.
+    const lease = await this.#locks.acquire(
+      `${formatImageReference(target)}:${request.environment.tag}`,
+      () => this.#store.heartbeat(record.id),
+    );
+    if (!lease) {
       const error = new ConflictError(
         `Another promotion of ${record.image} to ${record.environment} is running: wait for it, then look again`,
       );
@@ -352,74 +376,95 @@ export class Promoter {
       throw error;
     }
     try {
-      const resumed =
-        record.progress.rollbackTagWritten ||
-        record.progress.tagsWritten?.length;
-      // Under the lock, look again: a promotion that finished meanwhile makes this one stale.
-      const plan = await this.plan(
-        resumed ? { ...request, expectedCurrentDigest: undefined } : request,
-        { createdAt: record.createdAt, gates: false },
+      await this.#store.markInterrupted(
+        new Date(Date.now() - 2 * this.#locks.leaseMs),
       );
-      // Once the rollback tag is written, the environment has started to move: keep what was recorded then.
-      const rollbackTag = resumed ? record.rollbackTag : plan.rollbackTag;
-      const previousDigest = resumed
-        ? record.previousDigest
-        : plan.currentDigest;
-      await this.#store.update(record.id, {
-        previousDigest,
-        rollbackTag,
-        sourceDigest: plan.sourceDigest,
-      });
-      const { from, to } = this.#repositories(request);
-      const progress = { ...record.progress };
-
-      // The rollback tag goes where the environment's tags are, next to the image it keeps.
-      if (rollbackTag && previousDigest && !progress.rollbackTagWritten) {
-        await copyImage({
-          source: { ...to, digest: previousDigest },
-          target: { ...to, tag: rollbackTag },
-        });
-        progress.rollbackTagWritten = true;
-        await this.#store.update(record.id, { progress });
-      }
-      // One copy for all the tags: the image moves once, then each further tag is a manifest PUT.
-      await copyImage({
-        source: { ...from, digest: plan.sourceDigest },
-        target: { ...to, tags: plan.tags },
-      });
-      progress.tagsWritten = [
-        ...new Set([...(progress.tagsWritten ?? []), ...plan.tags]),
-      ];
-      await this.#store.update(record.id, { progress });
-      const resolved = await Promise.all(
-        plan.tags.map(tag => to.client.resolveDigest(to.repository, tag)),
-      );
-      plan.tags.forEach((tag, i) => {
-        if (resolved[i] !== plan.sourceDigest) {
-          throw new RegistryError(
-            'invalid-response',
-            to.image.registry,
-            `${formatImageReference(to.image)}:${tag} resolves to ${
-              resolved[i] ?? 'nothing'
-            } after the promotion, not ${plan.sourceDigest}`,
-          );
-        }
-      });
-      const finishedAt = new Date();
-      await this.#store.update(record.id, {
-        status: 'succeeded',
-        progress,
-        finishedAt,
-      });
-      // The record written first has no digest or tags: keep what the promotion did.
-      await this.#recordOutcome(record.id, plan);
-      return (await this.#store.get(record.id))!;
+      return await this.#runLocked(record, request, lease);
     } catch (error) {
       await this.#fail(record, error as Error);
       throw error;
     } finally {
-      await this.#store.unlock(lockKey, this.#owner);
+      await lease.release();
     }
+  }
+
+  async #runLocked(
+    record: PromotionRecord,
+    request: PromotionRequest,
+    lease: PromotionLease,
+  ): Promise<PromotionRecord> {
+    const adopted = await this.#adoptUnfinished(record, request);
+    // Under the lock, look again: a promotion that finished meanwhile makes this one stale, unless it finishes one.
+    const plan = await this.plan(
+      adopted ? { ...request, expectedCurrentDigest: undefined } : request,
+      { createdAt: record.createdAt, gates: false },
+    );
+    // Once a rollback tag is written, the environment has started to move: keep what was recorded then.
+    const previousDigest = adopted ? adopted.previousDigest : plan.currentDigest;
+    const rollbackTag = adopted
+      ? adopted.rollbackTag
+      : plan.rollbackTag && (await this.#uniqueRollbackTag(plan.rollbackTag));
+    const progress = { ...adopted?.progress };
+    await this.#store.update(record.id, {
+      previousDigest,
+      rollbackTag,
+      sourceDigest: plan.sourceDigest,
+      resumedFrom: adopted?.id,
+      progress,
+    });
+    const { from, to } = this.#repositories(request);
+
+    // The rollback tag goes where the environment's tags are, next to the image it keeps.
+    if (rollbackTag && previousDigest && !progress.rollbackTagWritten) {
+      lease.ensureHeld();
+      await copyImage({
+        source: { ...to, digest: previousDigest },
+        target: { ...to, tag: rollbackTag },
+      });
+      progress.rollbackTagWritten = true;
+      await this.#store.update(record.id, { progress });
+    }
+    // One copy for all the tags: the image moves once, then each further tag is a manifest PUT.
+    lease.ensureHeld();
+    await copyImage({
+      source: { ...from, digest: plan.sourceDigest },
+      target: { ...to, tags: plan.tags },
+    });
+    progress.tagsWritten = [
+      ...new Set([...(progress.tagsWritten ?? []), ...plan.tags]),
+    ];
+    await this.#store.update(record.id, { progress });
+    const resolved = await Promise.all(
+      plan.tags.map(tag => to.client.resolveDigest(to.repository, tag)),
+    );
+    plan.tags.forEach((tag, i) => {
+      if (resolved[i] !== plan.sourceDigest) {
+        throw new RegistryError(
+          'invalid-response',
+          to.image.registry,
+          `${formatImageReference(to.image)}:${tag} resolves to ${
+            resolved[i] ?? 'nothing'
+          } after the promotion, not ${plan.sourceDigest}`,
+        );
+      }
+    });
+    await this.#store.update(record.id, {
+      status: 'succeeded',
+      progress,
+      finishedAt: new Date(),
+    });
+    // The record written first has no digest or tags: keep what the promotion did.
+    await this.#recordOutcome(record.id, plan);
+    return (await this.#store.get(record.id))!;
+  }
+
+  /** The planned rollback tag, or with `-2`, `-3`… when Berth already wrote one of that name (the same second). */
+  async #uniqueRollbackTag(planned: string): Promise<string> {
+    let candidate = planned;
+    for (let n = 2; await this.#store.hasRollbackTag(candidate); n++) {
+      candidate = `${planned.slice(0, 120)}-${n}`;
+    }
+    return candidate;
   }
 
   /**

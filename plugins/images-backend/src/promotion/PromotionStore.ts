@@ -51,13 +51,15 @@ function fromRow(row: Record<string, any>): PromotionRecord {
     decisionComment: row.decision_comment ?? undefined,
     decidedAt: toDate(row.decided_at),
     error: row.error ?? undefined,
+    resumedFrom: row.resumed_from ?? undefined,
+    supersededBy: row.superseded_by ?? undefined,
     createdAt: toDate(row.created_at)!,
     finishedAt: toDate(row.finished_at),
   };
 }
 
 /**
- * The promotion audit trail and the cross-replica locks, in Backstage's database (SQLite or PostgreSQL).
+ * The promotion audit trail, in Backstage's database (SQLite or PostgreSQL): one record per attempt.
  */
 export class PromotionStore {
   readonly #db: Knex;
@@ -88,8 +90,10 @@ export class PromotionStore {
       decision_comment: record.decisionComment ?? null,
       decided_at: record.decidedAt ?? null,
       error: record.error ?? null,
+      resumed_from: record.resumedFrom ?? null,
       created_at: record.createdAt,
       finished_at: record.finishedAt ?? null,
+      heartbeat_at: record.status === 'running' ? record.createdAt : null,
     });
   }
 
@@ -110,6 +114,8 @@ export class PromotionStore {
         | 'previousDigest'
         | 'rollbackTag'
         | 'sourceDigest'
+        | 'resumedFrom'
+        | 'progress'
       >
     >,
   ): Promise<void> {
@@ -124,6 +130,8 @@ export class PromotionStore {
       row.source_digest = changes.sourceDigest ?? null;
     if ('rollbackTag' in changes)
       row.rollback_tag = changes.rollbackTag ?? null;
+    if ('resumedFrom' in changes)
+      row.resumed_from = changes.resumedFrom ?? null;
     await this.#db('images_promotions').where({ id }).update(row);
   }
 
@@ -162,30 +170,26 @@ export class PromotionStore {
         decision_comment: decision.comment ?? null,
         decided_at: now,
         ...(decision.status === 'rejected' && { finished_at: now }),
+        ...(decision.status === 'running' && { heartbeat_at: now }),
       });
     return changed > 0;
   }
 
   /**
-   * Attempts at moving an environment that stopped part way (some tag written, then a failure or a crash), newest
-   * first: a retry finishes one of them instead of starting over. A `running` one counts once its lock has expired.
+   * Attempts at moving an environment that stopped part way (some tag written, then a failure, or a backend that
+   * died), newest first, that no later attempt has finished: a retry finishes one of them instead of starting
+   * over. Asked under the environment's lock, so a `running` one with progress is one whose lock was lost.
    */
   async listUnfinished(
     image: string,
     environment: string,
-    staleBefore: Date,
+    exceptId: string,
   ): Promise<PromotionRecord[]> {
     const rows = await this.#db('images_promotions')
       .where({ image, environment })
-      .andWhere(builder =>
-        builder
-          .where('status', 'failed')
-          .orWhere(running =>
-            running
-              .where('status', 'running')
-              .andWhere('created_at', '<', staleBefore),
-          ),
-      )
+      .whereIn('status', ['failed', 'running'])
+      .whereNull('superseded_by')
+      .whereNot('id', exceptId)
       .orderBy('created_at', 'desc')
       .limit(5);
     return rows
@@ -195,6 +199,53 @@ export class PromotionStore {
           record.progress.rollbackTagWritten ||
           (record.progress.tagsWritten?.length ?? 0) > 0,
       );
+  }
+
+  /**
+   * Records that a later attempt finishes this one's work; one still `running` (its backend died or lost its lock)
+   * is recorded as failed, with the reason. False when another retry took it over first.
+   */
+  async supersede(id: string, by: string, error: string): Promise<boolean> {
+    const changed = await this.#db('images_promotions')
+      .where({ id })
+      .whereNull('superseded_by')
+      .update({ superseded_by: by });
+    if (changed === 0) return false;
+    await this.#db('images_promotions')
+      .where({ id, status: 'running' })
+      .update({ status: 'failed', error, finished_at: new Date() });
+    return true;
+  }
+
+  /** Shows that a running attempt is alive (renewed with its lock). */
+  async heartbeat(id: string): Promise<void> {
+    await this.#db('images_promotions')
+      .where({ id, status: 'running' })
+      .update({ heartbeat_at: new Date() });
+  }
+
+  /**
+   * Records attempts whose backend stopped (no heartbeat since `before`) as failed: the history never shows as
+   * running what no longer runs. Their progress stays, so a retry still finishes them.
+   */
+  async markInterrupted(before: Date): Promise<number> {
+    return this.#db('images_promotions')
+      .where({ status: 'running' })
+      .andWhere('heartbeat_at', '<', before)
+      .update({
+        status: 'failed',
+        error:
+          'Interrupted: the backend running it stopped before it finished; promote again to finish it',
+        finished_at: new Date(),
+      });
+  }
+
+  /** Whether Berth already wrote a rollback tag of this name (in any repository). */
+  async hasRollbackTag(tag: string): Promise<boolean> {
+    const row = await this.#db('images_promotions')
+      .where({ rollback_tag: tag })
+      .first('id');
+    return Boolean(row);
   }
 
   /** Whether the environment ran the digest, as far as the audit trail knows (moved there, or away from it). */
@@ -241,33 +292,5 @@ export class PromotionStore {
       .orderBy('created_at', 'desc')
       .limit(limit);
     return rows.map(fromRow);
-  }
-
-  /**
-   * Takes a lock for `ms` unless another owner holds it and it has not expired; true when taken. One statement
-   * each, so that two replicas racing for it cannot both win.
-   */
-  async tryLock(key: string, owner: string, ms: number): Promise<boolean> {
-    const now = new Date();
-    const expiresAt = new Date(now.getTime() + ms);
-    // Take over an expired lock (or renew our own)...
-    const taken = await this.#db('images_locks')
-      .where({ lock_key: key })
-      .andWhere(builder =>
-        builder.where('expires_at', '<', now).orWhere('owner', owner),
-      )
-      .update({ owner, expires_at: expiresAt });
-    if (taken > 0) return true;
-    // ...or create it; the primary key lets only one replica do that.
-    await this.#db('images_locks')
-      .insert({ lock_key: key, owner, expires_at: expiresAt })
-      .onConflict('lock_key')
-      .ignore();
-    const row = await this.#db('images_locks').where({ lock_key: key }).first();
-    return row?.owner === owner;
-  }
-
-  async unlock(key: string, owner: string): Promise<void> {
-    await this.#db('images_locks').where({ lock_key: key, owner }).delete();
   }
 }

@@ -1,21 +1,6 @@
-import {
-  coreServices,
-  createServiceFactory,
-} from '@backstage/backend-plugin-api';
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import {
-  AuthorizeResult,
-  PermissionEvaluator,
-} from '@backstage/plugin-permission-common';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { JsonObject } from '@backstage/types';
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import knexFactory, { Knex } from 'knex';
 import request from 'supertest';
-import { imagesPlugin } from '../plugin';
 import { RegistryClient } from '../registry';
 import {
   createTestDatabases,
@@ -25,6 +10,7 @@ import {
   startRegistry,
   startRegistryProxy,
 } from '../testUtils';
+import { promotionBackends } from './__testUtils__/promotionBackends';
 
 // The promotion API in a test backend: the entity from an in-memory catalog, a real CNCF registry standing in for
 // ghcr.io behind a counting proxy, the audit trail in the backend's database.
@@ -33,7 +19,6 @@ describe('Promotion API', () => {
   let proxy: RegistryProxy;
   let direct: RegistryClient;
   const digests: Record<string, string> = {};
-  const running: Array<{ stop(): Promise<void> }> = [];
   const base = '/api/images/entities/component/default/shop';
 
   beforeAll(async () => {
@@ -52,109 +37,18 @@ describe('Promotion API', () => {
   });
   afterEach(async () => {
     proxy.reset();
-    await Promise.all(running.splice(0).map(b => b.stop()));
+    await backends.stopAll();
   });
   afterAll(async () => {
     await proxy?.stop();
     await registry?.stop();
   });
 
-  // Allows everything but the named permissions: a policy such as "anyone may promote; only release managers force".
-  const permissionsDenying = (denied: string[]) =>
-    createServiceFactory({
-      service: coreServices.permissions,
-      deps: {},
-      factory: (): PermissionEvaluator => {
-        const decide = (requests: Array<{ permission: { name: string } }>) =>
-          requests.map(r => ({
-            result: denied.includes(r.permission.name)
-              ? AuthorizeResult.DENY
-              : AuthorizeResult.ALLOW,
-          }));
-        return {
-          authorize: async requests => decide(requests) as any,
-          authorizeConditional: async requests => decide(requests) as any,
-        };
-      },
-    });
   const ada = mockCredentials.user.header('user:default/ada');
   const grace = mockCredentials.user.header('user:default/grace');
 
-  async function backend(
-    options: {
-      deny?: boolean;
-      denied?: string[];
-      image?: string;
-      validation?: JsonObject;
-      environments?: JsonObject[];
-      registries?: JsonObject[];
-      auditor?: ReturnType<typeof mockServices.auditor.mock>;
-      database?: Knex;
-    } = {},
-  ) {
-    const testBackend = await startTestBackend({
-      features: [
-        imagesPlugin,
-        ...(options.auditor ? [options.auditor.factory] : []),
-        ...(options.database
-          ? [mockServices.database.factory({ knex: options.database })]
-          : []),
-        catalogServiceMock.factory({
-          entities: [
-            {
-              apiVersion: 'backstage.io/v1alpha1',
-              kind: 'Component',
-              metadata: {
-                name: 'shop',
-                namespace: 'default',
-                annotations: {
-                  'berth.dev/images': options.image ?? 'ghcr.io/acme/shop',
-                },
-              },
-              spec: {
-                type: 'service',
-                owner: 'guests',
-                lifecycle: 'production',
-              },
-            },
-          ],
-        }),
-        options.denied
-          ? permissionsDenying(options.denied)
-          : mockServices.permissions.factory({
-              result: options.deny
-                ? AuthorizeResult.DENY
-                : AuthorizeResult.ALLOW,
-            }),
-        mockServices.rootConfig.factory({
-          data: {
-            images: {
-              registries: [
-                { host: 'ghcr.io', endpoint: proxy.url, insecure: true },
-                ...(options.registries ?? []),
-              ],
-              environments: options.environments ?? [
-                {
-                  name: 'staging',
-                  tag: 'staging',
-                  ...(options.validation && { validation: options.validation }),
-                },
-                {
-                  name: 'production',
-                  tag: 'latest',
-                  alsoTag: ['main'],
-                  protected: true,
-                },
-              ],
-              index: { refreshMinutes: 600 },
-            },
-          },
-        }),
-      ],
-    });
-    running.push(testBackend);
-    return testBackend.server;
-  }
+  const backends = promotionBackends(() => proxy.url);
+  const backend = backends.start;
 
   it('plans without writing (dry run), then promotes, and the history and the lane show it at once', async () => {
     const server = await backend();
@@ -180,7 +74,7 @@ describe('Promotion API', () => {
       },
     });
     expect(dry.body.plan.rollbackTag).toMatch(
-      /^rollback-\d{8}-\d{6}-ship-the-fix$/,
+      /^rollback-\d{8}-\d{6}-staging-ship-the-fix$/,
     );
     expect((await direct.listTags('acme/shop')).tags.sort()).toEqual(before);
 
@@ -891,7 +785,7 @@ describe('Promotion API', () => {
         history.body.items.map((p: { status: string }) => p.status).sort(),
       ).toEqual(['failed', 'succeeded']);
     } finally {
-      await Promise.all(running.splice(0).map(b => b.stop()));
+      await backends.stopAll();
       await Promise.all(clients.map(c => c.destroy()));
       await databases.stop();
     }

@@ -26,11 +26,13 @@ import {
   PromoteResponse,
   PromotionDecisionRequest,
   PromotionInfo,
+  PromotionPlanInfo,
   RollbackRequest,
 } from '@berth/plugin-images-common';
 import { PromotionGate } from '@berth/plugin-images-node';
 import { GateRunner, readValidationConfig } from '../promotion/gates';
 import { Promoter, PromotionRequest } from '../promotion/Promoter';
+import { PromotionLocks } from '../promotion/PromotionLocks';
 import { PromotionRecord, PromotionStore } from '../promotion/PromotionStore';
 import {
   EntityImagesService,
@@ -58,6 +60,8 @@ function toInfo(record: PromotionRecord): PromotionInfo {
     decisionComment: record.decisionComment,
     decidedAt: record.decidedAt?.toISOString(),
     error: record.error,
+    resumedFrom: record.resumedFrom,
+    supersededBy: record.supersededBy,
     createdAt: record.createdAt.toISOString(),
     finishedAt: record.finishedAt?.toISOString(),
   };
@@ -107,6 +111,7 @@ export class PromotionService {
   readonly #gates?: GateRunner;
   readonly #auditor?: AuditorService;
   readonly #extraTags: string[];
+  readonly #configured: EnvironmentDefinition[];
 
   constructor(options: {
     entityImages: EntityImagesService;
@@ -116,6 +121,8 @@ export class PromotionService {
     auditor?: AuditorService;
     /** Tag templates written with every promotion, such as `main-{sourceTag}`. */
     extraTags?: string[];
+    /** The configured environments: their tags stay theirs, whatever an entity's annotation says. */
+    environments?: EnvironmentDefinition[];
   }) {
     this.#entityImages = options.entityImages;
     this.#promoter = options.promoter;
@@ -123,6 +130,7 @@ export class PromotionService {
     this.#gates = options.gates;
     this.#auditor = options.auditor;
     this.#extraTags = options.extraTags ?? [];
+    this.#configured = options.environments ?? [];
   }
 
   /** Adds gates from backend modules (`imagesGatesExtensionPoint`). */
@@ -306,8 +314,23 @@ export class PromotionService {
       expectedCurrentDigest: body.expectedCurrentDigest,
       extraTags: body.kind === 'promotion' ? this.#extraTags : [],
       kind: body.kind,
+      environments: [...environments, ...this.#configured],
     };
-    const plan = await this.#promoter.plan(request);
+    let plan: PromotionPlanInfo;
+    try {
+      plan = await this.#promoter.plan(request);
+    } catch (error) {
+      // A stale or refused attempt is an attempt too: the history keeps it (a dry run only asks).
+      if (!body.dryRun && isRefusal(error)) {
+        await this.#promoter.recordRefused(request, undefined, error as Error);
+        await this.#audit(
+          body.kind === 'rollback' ? 'image-rollback' : 'image-promotion',
+          request.requestedBy,
+          { image: formatImageReference(image), environment: environment.name },
+        ).then(audit => audit?.fail({ error: error as Error }));
+      }
+      throw error;
+    }
     // On call, one person may put back an image the environment ran before: it was approved when it went there.
     if (
       plan.needsApproval &&
@@ -505,6 +528,7 @@ export class PromotionService {
       kind: record.kind,
       forced: record.forced,
       gates: record.gates,
+      environments: [...environments, ...this.#configured],
     };
     return { record, request, decidedBy };
   }
@@ -533,6 +557,15 @@ export class PromotionService {
       meta: { actor, ...meta },
     });
   }
+}
+
+/** Errors that stop an attempt before it writes anything, for a reason the requester can act on. */
+function isRefusal(error: unknown): boolean {
+  return (
+    error instanceof ConflictError ||
+    error instanceof InputError ||
+    error instanceof NotAllowedError
+  );
 }
 
 /** What the audit trail says of a recorded promotion. */
@@ -565,7 +598,11 @@ export const promotionServiceRef = createServiceRef<PromotionService>({
       },
       async factory({ config, database, auditor, entityImages, images }) {
         // The tag index's migrations (run by the entity images service) create the promotion tables too.
-        const store = new PromotionStore(await database.getClient());
+        const db = await database.getClient();
+        const store = new PromotionStore(db);
+        const leaseSeconds = config.getOptionalNumber(
+          'images.promotion.lockLeaseSeconds',
+        );
         const gates = new GateRunner({
           registries: images.registries,
           validationFor: readValidationConfig(config),
@@ -576,10 +613,15 @@ export const promotionServiceRef = createServiceRef<PromotionService>({
             registries: images.registries,
             store,
             gates,
+            locks: new PromotionLocks(db, {
+              leaseMs:
+                leaseSeconds === undefined ? undefined : leaseSeconds * 1000,
+            }),
           }),
           store,
           gates,
           auditor,
+          environments: images.environments,
           extraTags:
             config.getOptionalStringArray('images.promotion.extraTags') ?? [],
         });

@@ -25,6 +25,7 @@ export interface ProxyMatch {
  * - `{ status }`: answer directly without forwarding (e.g. 429 with `Retry-After`, or 503);
  * - `{ reset: true }`: destroy the client socket without answering;
  * - `{ stallMs }`: accept the request, say nothing for that long, then destroy the socket;
+ * - `{ delayMs }`: hold the request that long, then forward it (a slow registry or a long upload);
  * - `{ truncateAfterBytes }`: forward, but cut the response body after that many bytes (destroying the socket).
  *
  * @public
@@ -33,6 +34,7 @@ export type ProxyFault = { times?: number } & (
   | { status: number; headers?: Record<string, string>; body?: string | Buffer }
   | { reset: true }
   | { stallMs: number }
+  | { delayMs: number }
   | { truncateAfterBytes: number }
 );
 
@@ -347,6 +349,10 @@ export async function startRegistryProxy(
         clearTimeout(timer);
         timers.delete(timer);
       });
+    } else if ('delayMs' in fault) {
+      await sleep(fault.delayMs);
+      if (!req.destroyed && !res.destroyed)
+        forward(req, res, record, undefined);
     } else {
       forward(req, res, record, fault.truncateAfterBytes);
     }

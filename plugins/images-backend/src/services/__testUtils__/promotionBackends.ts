@@ -1,0 +1,147 @@
+import {
+  coreServices,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import {
+  AuthorizeResult,
+  PermissionEvaluator,
+} from '@backstage/plugin-permission-common';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { JsonObject } from '@backstage/types';
+import { Knex } from 'knex';
+import { imagesPlugin } from '../../plugin';
+
+/** What one test backend runs with: the entity `component:default/shop`, its image, config and permissions. */
+export interface PromotionBackendOptions {
+  deny?: boolean;
+  denied?: string[];
+  image?: string;
+  /** `berth.dev/environments` of the entity. */
+  environmentsAnnotation?: string;
+  /** More entities in the catalog. */
+  entities?: Entity[];
+  validation?: JsonObject;
+  environments?: JsonObject[];
+  registries?: JsonObject[];
+  /** More of `images` config (promotion, repositories). */
+  images?: JsonObject;
+  auditor?: ReturnType<typeof mockServices.auditor.mock>;
+  database?: Knex;
+}
+
+// Allows everything but the named permissions: a policy such as "anyone may promote; only release managers force".
+function permissionsDenying(denied: string[]) {
+  return createServiceFactory({
+    service: coreServices.permissions,
+    deps: {},
+    factory: (): PermissionEvaluator => {
+      const decide = (requests: Array<{ permission: { name: string } }>) =>
+        requests.map(r => ({
+          result: denied.includes(r.permission.name)
+            ? AuthorizeResult.DENY
+            : AuthorizeResult.ALLOW,
+        }));
+      return {
+        authorize: async requests => decide(requests) as any,
+        authorizeConditional: async requests => decide(requests) as any,
+      };
+    },
+  });
+}
+
+/** A catalog component owned by `owner`, claiming `image`. */
+export function imageEntity(
+  name: string,
+  image: string,
+  options: { owner?: string; environments?: string } = {},
+): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: {
+      name,
+      namespace: 'default',
+      annotations: {
+        'berth.dev/images': image,
+        ...(options.environments && {
+          'berth.dev/environments': options.environments,
+        }),
+      },
+    },
+    spec: {
+      type: 'service',
+      owner: options.owner ?? 'guests',
+      lifecycle: 'production',
+    },
+  };
+}
+
+/**
+ * Test backends running the images plugin against registries (`ghcr.io` sent to `ghcrUrl`, usually a counting
+ * proxy), an in-memory catalog and the backend's database; `stopAll` stops every one started.
+ */
+export function promotionBackends(ghcrUrl: () => string) {
+  const running: Array<{ stop(): Promise<void> }> = [];
+  return {
+    async start(options: PromotionBackendOptions = {}) {
+      const testBackend = await startTestBackend({
+        features: [
+          imagesPlugin,
+          ...(options.auditor ? [options.auditor.factory] : []),
+          ...(options.database
+            ? [mockServices.database.factory({ knex: options.database })]
+            : []),
+          catalogServiceMock.factory({
+            entities: [
+              imageEntity('shop', options.image ?? 'ghcr.io/acme/shop', {
+                environments: options.environmentsAnnotation,
+              }),
+              ...(options.entities ?? []),
+            ],
+          }),
+          options.denied
+            ? permissionsDenying(options.denied)
+            : mockServices.permissions.factory({
+                result: options.deny
+                  ? AuthorizeResult.DENY
+                  : AuthorizeResult.ALLOW,
+              }),
+          mockServices.rootConfig.factory({
+            data: {
+              images: {
+                registries: [
+                  { host: 'ghcr.io', endpoint: ghcrUrl(), insecure: true },
+                  ...(options.registries ?? []),
+                ],
+                environments: options.environments ?? [
+                  {
+                    name: 'staging',
+                    tag: 'staging',
+                    ...(options.validation && {
+                      validation: options.validation,
+                    }),
+                  },
+                  {
+                    name: 'production',
+                    tag: 'latest',
+                    alsoTag: ['main'],
+                    protected: true,
+                  },
+                ],
+                index: { refreshMinutes: 600 },
+                ...options.images,
+              },
+            },
+          }),
+        ],
+      });
+      running.push(testBackend);
+      return testBackend.server;
+    },
+    async stopAll() {
+      await Promise.all(running.splice(0).map(b => b.stop()));
+    },
+  };
+}
