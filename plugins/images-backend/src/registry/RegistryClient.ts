@@ -3,8 +3,11 @@ import { Readable, Transform } from 'node:stream';
 import { InputError } from '@backstage/errors';
 import { isValidDigest, isValidTag } from '@berth/plugin-images-common';
 import { RegistryError, isNotFound } from './errors';
+import { snippet } from './errorText';
 import { RegistryFlavor } from './flavors';
 import { parseNextLink } from './httpHeaders';
+import { ImageConfigSummary, summarizeConfig } from './imageConfig';
+import { descriptorProblem, parseManifest } from './manifestShape';
 import {
   Descriptor,
   ImageIndex,
@@ -14,6 +17,7 @@ import {
   isIndexMediaType,
   isManifestMediaType,
 } from './mediaTypes';
+import { covers } from './scopes';
 import {
   RegistryEndpoint,
   RegistryLogger,
@@ -45,36 +49,19 @@ export interface ManifestHead {
 }
 
 /**
- * Tags of a repository. `truncated` is true when the listing stopped at the caller's limit.
+ * Tags of a repository. `truncated` is true when the listing stopped at the caller's limit. Names that are no valid
+ * tag (the OCI grammar, at most 128 characters) are left out, and counted in `invalid`.
  *
  * @public
  */
 export interface TagList {
   tags: string[];
   truncated: boolean;
+  /** Names the registry listed that are no valid tag: how many, and the first (shortened and sanitized). */
+  invalid?: { count: number; example: string };
 }
 
-/**
- * What an image's config says, in the terms the Images tab shows.
- *
- * @public
- */
-export interface ImageConfigSummary {
-  created?: string;
-  os?: string;
-  architecture?: string;
-  variant?: string;
-  labels: Record<string, string>;
-  cmd?: string[];
-  entrypoint?: string[];
-  user?: string;
-  /** The health check command (`["CMD", ...]`), when the image has one. */
-  healthcheck?: string[];
-  exposedPorts: string[];
-  layerCount: number;
-  /** Compressed size of the config and layers, as pulled. */
-  totalSize: number;
-}
+export type { ImageConfigSummary };
 
 /**
  * A signature, attestation or SBOM attached to an image.
@@ -217,7 +204,10 @@ export class RegistryClient {
     await response.body?.cancel();
   }
 
-  /** Lists tags, following `Link` pagination; stops at `limit` and says so. Order is the registry's. */
+  /**
+   * Lists tags, following `Link` pagination; stops at `limit` and says so. Order is the registry's. Names that are no
+   * valid tag (an over-long ECR tag, garbage) are left out and counted, so that one cannot spoil the listing.
+   */
   async listTags(
     repository: string,
     options: {
@@ -239,6 +229,13 @@ export class RegistryClient {
       repository,
     )}/tags/list${pageSize ? `?n=${pageSize}` : ''}`;
     const seen = new Set<string>();
+    const listed = new Set<string>();
+    let invalid: TagList['invalid'];
+    const result = (truncated: boolean): TagList => ({
+      tags: tags.slice(0, limit),
+      truncated,
+      ...(invalid && { invalid }),
+    });
     while (next) {
       if (seen.has(next)) {
         throw new RegistryError(
@@ -272,22 +269,27 @@ export class RegistryClient {
           `${this.host} returned ${what} in an unknown shape`,
         );
       }
-      const page = ((body.tags as unknown[] | null) ?? []).filter(
-        (tag): tag is string => typeof tag === 'string',
-      );
+      const names = (body.tags as unknown[] | null) ?? [];
+      const page: string[] = [];
+      for (const name of names) {
+        if (typeof name === 'string' && isValidTag(name)) {
+          if (!listed.has(name)) page.push(name);
+          listed.add(name);
+        } else {
+          invalid ??= { count: 0, example: snippet(String(name), 80) };
+          invalid.count++;
+        }
+      }
       tags.push(...page);
       await options.onPage?.(page);
       if (tags.length >= limit) {
-        return {
-          tags: tags.slice(0, limit),
-          truncated: tags.length > limit || link !== undefined,
-        };
+        return result(tags.length > limit || link !== undefined);
       }
       // Relative links resolve against the request; the transport refuses any other origin.
       next = link && this.#resolveLink(link, next, what);
-      if (page.length === 0) break;
+      if (names.length === 0) break;
     }
-    return { tags, truncated: false };
+    return result(false);
   }
 
   /** Digest, media type and size of what a tag or digest points at; undefined when there is nothing. */
@@ -309,16 +311,24 @@ export class RegistryClient {
     const digest = response.headers.get('docker-content-digest');
     const mediaType = response.headers.get('content-type') ?? '';
     const size = Number(response.headers.get('content-length') ?? 0);
-    if (digest && isValidDigest(digest) && isManifestMediaType(mediaType)) {
+    // Berth addresses content by sha256 (what it computes itself); the index stores nothing longer.
+    if (
+      digest &&
+      digest.startsWith('sha256:') &&
+      isValidDigest(digest) &&
+      isManifestMediaType(mediaType)
+    ) {
       return { digest, mediaType, size };
     }
-    // Some registries omit the digest on HEAD: fetch the bytes and hash them.
+    // Some registries omit the digest on HEAD: fetch the bytes and hash them. Resolving needs no more than the
+    // digest: a malformed manifest still resolves, and whoever reads it is told what is wrong with it.
     try {
-      const manifest = await this.getManifest(repository, reference);
+      const fetched = await this.#fetchManifest(repository, reference);
+      const shape = parseManifest(fetched.bytes, fetched.contentType);
       return {
-        digest: manifest.digest,
-        mediaType: manifest.mediaType,
-        size: manifest.bytes.length,
+        digest: fetched.digest,
+        mediaType: shape.ok ? shape.mediaType : snippet(fetched.contentType),
+        size: fetched.bytes.length,
       };
     } catch (error) {
       if (isNotFound(error)) return undefined;
@@ -334,11 +344,48 @@ export class RegistryClient {
     return (await this.headManifest(repository, reference))?.digest;
   }
 
-  /** Fetches a manifest's exact bytes and parses it; verifies the digest when fetched by digest. */
+  /**
+   * Fetches a manifest's exact bytes and parses it; verifies the digest when fetched by digest. A manifest whose
+   * shape Berth cannot trust is an `invalid-manifest` error that names it and says what is wrong.
+   */
   async getManifest(
     repository: string,
     reference: string,
   ): Promise<FetchedManifest> {
+    const { bytes, digest, contentType, what } = await this.#fetchManifest(
+      repository,
+      reference,
+    );
+    const shape = parseManifest(bytes, contentType);
+    if (shape.ok) {
+      return {
+        digest,
+        mediaType: shape.mediaType,
+        bytes,
+        manifest: shape.manifest,
+      };
+    }
+    // Content is addressed by its digest: what is wrong with it stays wrong.
+    const options = { malformedDigest: digest };
+    if (shape.unsupported) {
+      throw new RegistryError(
+        'invalid-manifest',
+        this.host,
+        `${this.host} returned ${what} of a kind Berth does not read (${
+          snippet(contentType) || 'no content type'
+        }); Berth reads OCI and Docker schema 2 images and indexes`,
+        options,
+      );
+    }
+    throw new RegistryError(
+      'invalid-manifest',
+      this.host,
+      `${this.host} returned ${what} that ${shape.problem}`,
+      options,
+    );
+  }
+
+  async #fetchManifest(repository: string, reference: string) {
     checkReference(this.host, reference);
     const what = `the manifest ${describe(repository, reference)}`;
     const response = await this.#request({
@@ -362,70 +409,42 @@ export class RegistryClient {
         `${this.host} returned ${what} with the wrong content (its digest is ${digest})`,
       );
     }
-    let manifest: ImageManifest | ImageIndex;
-    try {
-      manifest = JSON.parse(bytes.toString('utf8'));
-    } catch {
-      throw new RegistryError(
-        'invalid-response',
-        this.host,
-        `${this.host} returned ${what} that is not JSON`,
-      );
-    }
-    const mediaType = manifestMediaType(
-      manifest,
-      response.headers.get('content-type'),
-    );
-    if (!mediaType) {
-      throw new RegistryError(
-        'invalid-manifest',
-        this.host,
-        `${this.host} returned ${what} of a kind Berth does not read (${
-          response.headers.get('content-type') ?? 'no content type'
-        }); Berth reads OCI and Docker schema 2 images and indexes`,
-      );
-    }
-    return { digest, mediaType, bytes, manifest };
+    return {
+      bytes,
+      digest,
+      contentType: response.headers.get('content-type'),
+      what,
+    };
   }
 
-  /** Reads and summarises an image's config: created, labels, platform, command, user, health check, size. */
+  /**
+   * Reads and summarises an image's config: created, labels, platform, command, user, health check, size. Fields of
+   * the wrong shape are left out; a config that is no JSON object is an `invalid-manifest` error naming it.
+   */
   async getImageConfig(
     repository: string,
     manifest: ImageManifest,
   ): Promise<ImageConfigSummary> {
-    const bytes = await this.getBlob(
-      repository,
-      manifest.config.digest,
-      MAX_CONFIG_BYTES,
-    );
-    let config: ImageConfigJson;
+    const digest = manifest.config.digest;
+    const bytes = await this.getBlob(repository, digest, MAX_CONFIG_BYTES);
+    let config: unknown;
     try {
       config = JSON.parse(bytes.toString('utf8'));
     } catch {
+      config = undefined;
+    }
+    const summary = summarizeConfig(config, manifest);
+    if (!summary) {
       throw new RegistryError(
-        'invalid-response',
+        'invalid-manifest',
         this.host,
-        `the image config ${repository}@${manifest.config.digest} on ${this.host} is not JSON`,
+        `the image config ${repository}@${digest} on ${this.host} is ${
+          config === undefined ? 'not JSON' : 'not a JSON object'
+        }`,
+        { malformedDigest: digest },
       );
     }
-    const run = config.config ?? {};
-    const test = run.Healthcheck?.Test;
-    return {
-      created: typeof config.created === 'string' ? config.created : undefined,
-      os: config.os,
-      architecture: config.architecture,
-      variant: config.variant,
-      labels: run.Labels ?? {},
-      cmd: run.Cmd ?? undefined,
-      entrypoint: run.Entrypoint ?? undefined,
-      user: run.User || undefined,
-      healthcheck: test && test[0] !== 'NONE' ? test : undefined,
-      exposedPorts: Object.keys(run.ExposedPorts ?? {}),
-      layerCount: manifest.layers.length,
-      totalSize:
-        manifest.config.size +
-        manifest.layers.reduce((sum, layer) => sum + layer.size, 0),
-    };
+    return summary;
   }
 
   /** Reads a small blob (a config, typically) by digest, verifying it. */
@@ -757,8 +776,8 @@ export class RegistryClient {
           response,
           MAX_MANIFEST_BYTES,
           what,
-        )) as Partial<ImageIndex>;
-        return { descriptors: index.manifests ?? [], source: 'api' };
+        )) as Partial<ImageIndex> | null;
+        return { descriptors: descriptorsOf(index?.manifests), source: 'api' };
       }
       await response.body?.cancel();
       this.#capabilities.referrersApi = false;
@@ -771,7 +790,7 @@ export class RegistryClient {
         return { descriptors: [], source: 'fallback-tag' };
       }
       return {
-        descriptors: fallback.manifest.manifests ?? [],
+        descriptors: fallback.manifest.manifests,
         source: 'fallback-tag',
       };
     } catch (error) {
@@ -951,54 +970,15 @@ export class RegistryClient {
   }
 }
 
-/** True when scope `a` grants everything scope `b` asks (same repository, superset of actions). */
-function covers(a: string, b: string): boolean {
-  const [typeA, nameA, actionsA] = splitScope(a);
-  const [typeB, nameB, actionsB] = splitScope(b);
-  if (typeA !== typeB || nameA !== nameB) return false;
-  const granted = new Set(actionsA);
-  return actionsB.every(action => granted.has(action) || granted.has('*'));
-}
-
-function splitScope(scope: string): [string, string, string[]] {
-  const first = scope.indexOf(':');
-  const last = scope.lastIndexOf(':');
-  return [
-    scope.slice(0, first),
-    scope.slice(first + 1, last),
-    scope.slice(last + 1).split(','),
-  ];
-}
-
-interface ImageConfigJson {
-  created?: unknown;
-  os?: string;
-  architecture?: string;
-  variant?: string;
-  config?: {
-    Labels?: Record<string, string> | null;
-    Cmd?: string[] | null;
-    Entrypoint?: string[] | null;
-    User?: string;
-    Healthcheck?: { Test?: string[] };
-    ExposedPorts?: Record<string, unknown> | null;
-  };
-}
-
-function manifestMediaType(
-  manifest: ImageManifest | ImageIndex,
-  contentType: string | null,
-): string | undefined {
-  const declared = (manifest as { mediaType?: string }).mediaType;
-  if (declared && isManifestMediaType(declared)) return declared;
-  const header = contentType?.split(';')[0].trim();
-  if (header && isManifestMediaType(header)) return header;
-  // OCI makes mediaType optional: tell an index from an image by its fields.
-  if (!declared && Array.isArray((manifest as ImageIndex).manifests))
-    return MEDIA_TYPES.ociIndex;
-  if (!declared && (manifest as ImageManifest).config)
-    return MEDIA_TYPES.ociManifest;
-  return undefined;
+/** The entries of a referrers answer that are descriptors (a registry's answer is not trusted to be one). */
+function descriptorsOf(entries: unknown): Descriptor[] {
+  return Array.isArray(entries)
+    ? entries.filter(
+        (entry): entry is Descriptor =>
+          !descriptorProblem(entry, 'entry', 'fetchable') &&
+          typeof (entry as Descriptor).mediaType === 'string',
+      )
+    : [];
 }
 
 function attachmentKind(

@@ -38,6 +38,13 @@ export class RegistryHosts {
       }
       this.#endpoints.set(host, { ...endpoint, host });
     }
+    // A blob redirect may lead to any configured registry, even on a private address; nowhere else private.
+    const configuredHosts = [...this.#endpoints.values()].flatMap(
+      ({ host, baseUrl }) => [host, new URL(baseUrl).host.toLowerCase()],
+    );
+    for (const [host, endpoint] of this.#endpoints) {
+      this.#endpoints.set(host, { ...endpoint, configuredHosts });
+    }
   }
 
   /** Configured hosts, as users write them in image names. */

@@ -1,16 +1,23 @@
-import { request as httpRequest } from 'node:http';
-import { request as httpsRequest } from 'node:https';
 import { PassThrough, Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { RefusedAddressError } from './addressPolicy';
 import { RegistryCredentialProvider } from './credentials/types';
 import { PriorityLimit } from './PriorityLimit';
 import { RegistryError } from './errors';
+import {
+  describeNetworkError,
+  formatLimit,
+  registryCode,
+  snippet,
+  timeoutError,
+} from './errorText';
 import { RegistryFlavor, registryFlavor } from './flavors';
 import {
   challengeScopes,
   parseChallenge,
   parseRetryAfter,
 } from './httpHeaders';
+import { requestForeign, uploadStream, withIdleTimeout } from './nodeHttp';
+import { normalizeScope, orderScopes, scopeKey } from './scopes';
 
 /**
  * Where and how to reach one configured registry.
@@ -37,6 +44,11 @@ export interface RegistryEndpoint {
   maxRetryAfterMs?: number;
   /** Other origins allowed as token realms, besides the registry's own and its flavour's. */
   authOrigins?: string[];
+  /**
+   * Hosts of every configured registry (`host` and the endpoint's host): a blob redirect may lead there even on a
+   * private address. Any other redirect target on a loopback, private, link-local or metadata address is refused.
+   */
+  configuredHosts?: string[];
 }
 
 /**
@@ -110,6 +122,7 @@ export class RegistryTransport {
   readonly #limit: PriorityLimit;
   readonly #logger?: RegistryLogger;
   readonly #trustedAuthOrigins: Set<string>;
+  readonly #configuredHosts: Set<string>;
   readonly #tokens = new Map<string, CachedToken>();
   readonly #pendingTokens = new Map<string, Promise<string>>();
   #scheme: 'none' | 'basic' | 'bearer' | undefined;
@@ -125,6 +138,13 @@ export class RegistryTransport {
     this.origin = new URL(this.endpoint.baseUrl).origin;
     this.#limit = new PriorityLimit(endpoint.concurrency ?? 4);
     this.#logger = logger;
+    this.#configuredHosts = new Set(
+      [
+        endpoint.host,
+        new URL(this.origin).host,
+        ...(endpoint.configuredHosts ?? []),
+      ].map(host => host.toLowerCase()),
+    );
     this.#trustedAuthOrigins = new Set(
       [
         this.origin,
@@ -161,6 +181,20 @@ export class RegistryTransport {
         response = await this.#send(url, request, authorization);
       } catch (error) {
         if (error instanceof RegistryError) throw error;
+        if (error instanceof RefusedAddressError) {
+          throw new RegistryError(
+            'refused-host',
+            this.host,
+            `${this.host} redirected ${request.what} to ${snippet(
+              url.host,
+            )}, which ${error.resolved ? 'resolves to' : 'is'} ${
+              error.addressKind === 'unspecified' ? 'an' : 'a'
+            } ${
+              error.addressKind
+            } address; Berth refused to follow (a registry trusted there belongs under images.registries)`,
+            { cause: error },
+          );
+        }
         if (idempotent && attempt < this.#maxAttempts) {
           const delay = this.#backoff(attempt);
           this.#logger?.warn(
@@ -223,14 +257,20 @@ export class RegistryTransport {
             throw new RegistryError(
               'refused-host',
               this.host,
-              `${this.host} redirected ${request.what} to ${target.host}, which is not a configured registry; Berth refused to follow`,
+              `${this.host} redirected ${request.what} to ${snippet(
+                target.host,
+              )}, which is not a configured registry; Berth refused to follow`,
             );
           }
           if (target.protocol !== 'https:' && url.protocol === 'https:') {
             throw new RegistryError(
               'refused-host',
               this.host,
-              `${this.host} redirected ${request.what} from HTTPS to plain HTTP (${target.host}); Berth refused to follow`,
+              `${this.host} redirected ${
+                request.what
+              } from HTTPS to plain HTTP (${snippet(
+                target.host,
+              )}); Berth refused to follow`,
             );
           }
         }
@@ -356,10 +396,11 @@ export class RegistryTransport {
         await this.readBody(response, 64 * 1024, request.what)
       ).toString('utf8');
       const first = (
-        JSON.parse(text) as { errors?: { code?: string; message?: string }[] }
+        JSON.parse(text) as { errors?: { code?: unknown; message?: unknown }[] }
       ).errors?.[0];
-      code = first?.code;
-      message = (first?.message ?? '').slice(0, 200);
+      // Upstream text: an OCI code when it looks like one, and a short, sanitized message.
+      code = registryCode(first?.code);
+      message = snippet(first?.message);
     } catch {
       // The error body is optional; the status says enough.
     }
@@ -511,7 +552,9 @@ export class RegistryTransport {
       throw new RegistryError(
         'refused-host',
         this.host,
-        `${this.host} pointed ${what} at another host (${url.host}); Berth only talks to configured registries`,
+        `${this.host} pointed ${what} at another host (${snippet(
+          url.host,
+        )}); Berth only talks to configured registries`,
       );
     }
     return url;
@@ -526,8 +569,23 @@ export class RegistryTransport {
     if (wait > 0) await sleep(wait);
     return this.#limit.run(async () => {
       const timeoutMs = this.#timeoutMs;
+      if (url.origin !== this.origin) {
+        // Only downloads follow a redirect away from the registry (checked by the caller).
+        return requestForeign(url, {
+          method: request.method as 'GET' | 'HEAD',
+          headers: request.headers,
+          timeoutMs,
+          streamed: request.streamed,
+          trusted: this.#configuredHosts.has(url.host.toLowerCase()),
+        });
+      }
       if (request.body instanceof Readable) {
-        return uploadStream(url, request, authorization, timeoutMs);
+        return uploadStream(
+          url,
+          { ...request, body: request.body },
+          authorization,
+          timeoutMs,
+        );
       }
       let signal: AbortSignal;
       if (request.streamed) {
@@ -617,7 +675,11 @@ export class RegistryTransport {
         throw new RegistryError(
           'refused-host',
           this.host,
-          `${this.host} asked Berth to fetch a token from ${realm.host}, which is not configured: if it is the registry's token service, add ${realm.origin} to authOrigins of ${this.host} under images.registries`,
+          `${this.host} asked Berth to fetch a token from ${snippet(
+            realm.host,
+          )}, which is not configured: if it is the registry's token service, add ${snippet(
+            realm.origin,
+          )} to authOrigins of ${this.host} under images.registries`,
         );
       }
       this.#scheme = 'bearer';
@@ -697,9 +759,9 @@ export class RegistryTransport {
           throw new RegistryError(
             'unreachable',
             this.host,
-            `the token service of ${this.host} (${
-              url.host
-            }) ${describeNetworkError(error, this.#timeoutMs)}`,
+            `the token service of ${this.host} (${snippet(
+              url.host,
+            )}) ${describeNetworkError(error, this.#timeoutMs)}`,
             { cause: error },
           );
         }
@@ -797,168 +859,6 @@ function basicAuthorization(credentials: {
   ).toString('base64')}`;
 }
 
-/** `repository:x:push,pull` and `repository:x:pull,push` are one scope: write actions in a fixed order. */
-function normalizeScope(scope: string): string {
-  const last = scope.lastIndexOf(':');
-  if (last < 0) return scope;
-  const order = ['pull', 'push', 'delete', '*'];
-  const rank = (action: string) =>
-    order.includes(action) ? order.indexOf(action) : order.length;
-  const actions = scope
-    .slice(last + 1)
-    .split(',')
-    .filter(Boolean)
-    .sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
-  return `${scope.slice(0, last + 1)}${[...new Set(actions)].join(',')}`;
-}
-
-/** Push scopes first: a few registries only look at the first scope. */
-function orderScopes(scopes: string[]): string[] {
-  const unique = [...new Set(scopes)];
-  return [
-    ...unique.filter(scope =>
-      /push|delete|\*/.test(scope.split(':').pop() ?? ''),
-    ),
-    ...unique.filter(
-      scope => !/push|delete|\*/.test(scope.split(':').pop() ?? ''),
-    ),
-  ];
-}
-
-function scopeKey(scopes: string[]): string {
-  return [...scopes].sort().join(' ');
-}
-
 function isRedirect(status: number): boolean {
   return [301, 302, 303, 307, 308].includes(status);
-}
-
-function timeoutError(ms: number): Error {
-  const error = new Error(`no answer within ${ms / 1000} s`);
-  error.name = 'TimeoutError';
-  return error;
-}
-
-function describeNetworkError(error: unknown, timeoutMs: number): string {
-  const err = error as Error & { cause?: Error & { code?: string } };
-  if (err?.name === 'TimeoutError' || err?.cause?.name === 'TimeoutError') {
-    return `did not answer within ${timeoutMs / 1000} s`;
-  }
-  const code = err?.cause?.code ?? (err as { code?: string })?.code;
-  if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET')
-    return 'closed the connection';
-  if (code === 'ECONNREFUSED') return 'refused the connection';
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
-    return 'could not be found in DNS';
-  return `could not be reached (${
-    err?.cause?.message ?? err?.message ?? 'network error'
-  })`;
-}
-
-/**
- * Sends a streamed body with node:http rather than fetch: fetch keeps the whole streamed request body in memory
- * until the exchange ends (nodejs/undici#4058), and a copied layer can be gigabytes. A silence longer than the time
- * limit aborts the upload.
- */
-function uploadStream(
-  url: URL,
-  request: RegistryRequest,
-  authorization: string | undefined,
-  timeoutMs: number,
-): Promise<Response> {
-  const body = request.body as Readable;
-  return new Promise<Response>((resolve, reject) => {
-    const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
-    const outgoing = send(url, {
-      method: request.method,
-      headers: {
-        ...request.headers,
-        ...(authorization && { authorization }),
-      },
-    });
-    let settled = false;
-    const fail = (error: unknown) => {
-      if (settled) return;
-      settled = true;
-      outgoing.destroy();
-      body.destroy();
-      reject(error);
-    };
-    outgoing.setTimeout(timeoutMs, () => fail(timeoutError(timeoutMs)));
-    outgoing.on('error', fail);
-    outgoing.on('response', incoming => {
-      if (settled) return;
-      settled = true;
-      const headers = new Headers();
-      for (const [name, value] of Object.entries(incoming.headers)) {
-        if (value !== undefined)
-          headers.set(name, Array.isArray(value) ? value.join(', ') : value);
-      }
-      const hasBody = ![204, 205, 304].includes(incoming.statusCode ?? 0);
-      resolve(
-        new Response(
-          hasBody
-            ? (Readable.toWeb(
-                incoming,
-              ) as unknown as ReadableStream<Uint8Array>)
-            : null,
-          { status: incoming.statusCode, headers },
-        ),
-      );
-    });
-    // A source that fails mid-stream (a cut download, a digest mismatch) fails the upload with its own error.
-    pipeline(body, outgoing).catch(fail);
-  });
-}
-
-/** Aborts a response whose body goes silent for longer than the time limit. */
-function withIdleTimeout(
-  response: Response,
-  controller: AbortController,
-  timeoutMs: number,
-): Response {
-  if (!response.body) return response;
-  let timer: NodeJS.Timeout | undefined;
-  const arm = () => {
-    clearTimeout(timer);
-    timer = setTimeout(
-      () => controller.abort(timeoutError(timeoutMs)),
-      timeoutMs,
-    );
-    timer.unref?.();
-  };
-  const reader = response.body.getReader();
-  arm();
-  const body = new ReadableStream<Uint8Array>({
-    async pull(stream) {
-      try {
-        const { done, value } = await reader.read();
-        if (done) {
-          clearTimeout(timer);
-          stream.close();
-          return;
-        }
-        arm();
-        stream.enqueue(value);
-      } catch (error) {
-        clearTimeout(timer);
-        stream.error(error);
-      }
-    },
-    cancel(reason) {
-      clearTimeout(timer);
-      return reader.cancel(reason);
-    },
-  });
-  return new Response(body, {
-    status: response.status,
-    statusText: response.statusText,
-    headers: response.headers,
-  });
-}
-
-function formatLimit(bytes: number): string {
-  return bytes >= 1024 * 1024
-    ? `${bytes / 1024 / 1024} MiB`
-    : `${bytes / 1024} KiB`;
 }

@@ -1,4 +1,5 @@
 import { CustomErrorBase } from '@backstage/errors';
+import { MAX_MESSAGE_LENGTH, cleanText } from './errorText';
 
 /**
  * Kinds of registry failure, each with its own advice to the user.
@@ -41,7 +42,8 @@ const NAME_BY_KIND: Partial<Record<RegistryErrorKind, string>> = {
 
 /**
  * A registry request failed. The message names the registry and what was asked and says what to do; it never
- * carries a credential.
+ * carries a credential, nor the text of its cause (socket addresses, upstream bodies): the cause stays on the
+ * object for logs, out of the message and out of serialized forms.
  *
  * @public
  */
@@ -54,20 +56,39 @@ export class RegistryError extends CustomErrorBase {
   readonly retryAt?: Date;
   /** The registry's OCI error code (`MANIFEST_UNKNOWN`, `DENIED`...), when it gave one. */
   readonly registryCode?: string;
+  /**
+   * Set when the content stored under this digest is malformed. Content is addressed by its digest, so the error
+   * holds for as long as the digest does, and may be remembered.
+   */
+  readonly malformedDigest?: string;
 
   constructor(
     kind: RegistryErrorKind,
     registry: string,
     message: string,
-    options: { cause?: unknown; retryAt?: Date; registryCode?: string } = {},
+    options: {
+      cause?: unknown;
+      retryAt?: Date;
+      registryCode?: string;
+      malformedDigest?: string;
+    } = {},
   ) {
-    super(message, options.cause);
+    // CustomErrorBase would append the cause's text to the message.
+    super(cleanText(message, MAX_MESSAGE_LENGTH));
+    // Not enumerable: error serializers (JSON bodies, serialize-error) leave it out; loggers read it.
+    Object.defineProperty(this, 'cause', {
+      value: options.cause,
+      enumerable: false,
+      writable: true,
+      configurable: true,
+    });
     this.name = NAME_BY_KIND[kind] ?? 'RegistryError';
     this.kind = kind;
     this.registry = registry;
     this.statusCode = STATUS_BY_KIND[kind];
     this.retryAt = options.retryAt;
     this.registryCode = options.registryCode;
+    if (options.malformedDigest) this.malformedDigest = options.malformedDigest;
   }
 }
 

@@ -1,3 +1,4 @@
+import { RegistryError } from './errors';
 import {
   FetchedManifest,
   ImageConfigSummary,
@@ -24,14 +25,17 @@ export interface InspectedPlatform {
   size: number;
 }
 
-/** `os/architecture[/variant]`. */
+/** `os/architecture[/variant]`, from the words that look like platform words (a registry's data is not trusted). */
 export function formatPlatform(platform?: {
   os?: string;
   architecture?: string;
   variant?: string;
 }): string {
   return [platform?.os, platform?.architecture, platform?.variant]
-    .filter(Boolean)
+    .filter(
+      (word): word is string =>
+        typeof word === 'string' && /^[A-Za-z0-9._+-]{1,64}$/.test(word),
+    )
     .join('/');
 }
 
@@ -39,8 +43,15 @@ export function formatPlatform(platform?: {
 export function platformOf(descriptor: Descriptor): string | undefined {
   const platform = descriptor.platform;
   if (!platform || platform.os === 'unknown') return undefined;
-  if (descriptor.annotations?.['vnd.docker.reference.type']) return undefined;
-  return formatPlatform(platform);
+  const annotations = descriptor.annotations as unknown;
+  if (
+    typeof annotations === 'object' &&
+    annotations !== null &&
+    (annotations as Record<string, unknown>)['vnd.docker.reference.type']
+  ) {
+    return undefined;
+  }
+  return formatPlatform(platform) || undefined;
 }
 
 function isImageConfig(manifest: ImageManifest): boolean {
@@ -52,7 +63,8 @@ function isImageConfig(manifest: ImageManifest): boolean {
 /**
  * The platforms of an image or index: each platform's manifest (fetched in parallel, attestations left out) and
  * config. `configs: 'first'` reads only the first platform's config (enough for when and from what it was built);
- * `'all'` reads every one (the details drawer).
+ * `'all'` reads every one (the details drawer). Manifests come checked from the client; an index that lists another
+ * index as a platform's image is an `invalid-manifest` error (Berth reads one level, as container runtimes do).
  *
  * @public
  */
@@ -65,12 +77,29 @@ export async function inspectPlatforms(
   const entries: Array<{ platform?: string; manifest: FetchedManifest }> =
     isIndexMediaType(top.mediaType)
       ? await Promise.all(
-          ((top.manifest as ImageIndex).manifests ?? [])
+          (top.manifest as ImageIndex).manifests
             .filter(child => platformOf(child))
-            .map(async child => ({
-              platform: platformOf(child),
-              manifest: await client.getManifest(repository, child.digest),
-            })),
+            .map(async child => {
+              const manifest = await client.getManifest(
+                repository,
+                child.digest,
+              );
+              if (isIndexMediaType(manifest.mediaType)) {
+                throw new RegistryError(
+                  'invalid-manifest',
+                  client.host,
+                  `${client.host} returned the index ${repository}@${
+                    top.digest
+                  }, which lists another index (${
+                    child.digest
+                  }) as the image for ${platformOf(
+                    child,
+                  )}; Berth reads images one index deep`,
+                  { malformedDigest: top.digest },
+                );
+              }
+              return { platform: platformOf(child), manifest };
+            }),
         )
       : [{ manifest: top }];
   return Promise.all(
@@ -86,8 +115,8 @@ export async function inspectPlatforms(
         manifest: fetched,
         config,
         size:
-          (manifest.config?.size ?? 0) +
-          (manifest.layers ?? []).reduce((sum, layer) => sum + layer.size, 0),
+          manifest.config.size +
+          manifest.layers.reduce((sum, layer) => sum + layer.size, 0),
       };
     }),
   );

@@ -1,0 +1,53 @@
+/** Token scopes (`repository:<name>:<actions>`): how Berth orders, compares and caches them. */
+
+/** `repository:x:push,pull` and `repository:x:pull,push` are one scope: write actions in a fixed order. */
+export function normalizeScope(scope: string): string {
+  const last = scope.lastIndexOf(':');
+  if (last < 0) return scope;
+  const order = ['pull', 'push', 'delete', '*'];
+  const rank = (action: string) =>
+    order.includes(action) ? order.indexOf(action) : order.length;
+  const actions = scope
+    .slice(last + 1)
+    .split(',')
+    .filter(Boolean)
+    .sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+  return `${scope.slice(0, last + 1)}${[...new Set(actions)].join(',')}`;
+}
+
+/** Push scopes first: a few registries only look at the first scope. */
+export function orderScopes(scopes: string[]): string[] {
+  const unique = [...new Set(scopes)];
+  return [
+    ...unique.filter(scope =>
+      /push|delete|\*/.test(scope.split(':').pop() ?? ''),
+    ),
+    ...unique.filter(
+      scope => !/push|delete|\*/.test(scope.split(':').pop() ?? ''),
+    ),
+  ];
+}
+
+/** The key a token for these scopes is cached under. */
+export function scopeKey(scopes: string[]): string {
+  return [...scopes].sort().join(' ');
+}
+
+/** True when scope `a` grants everything scope `b` asks (same repository, superset of actions). */
+export function covers(a: string, b: string): boolean {
+  const [typeA, nameA, actionsA] = splitScope(a);
+  const [typeB, nameB, actionsB] = splitScope(b);
+  if (typeA !== typeB || nameA !== nameB) return false;
+  const granted = new Set(actionsA);
+  return actionsB.every(action => granted.has(action) || granted.has('*'));
+}
+
+function splitScope(scope: string): [string, string, string[]] {
+  const first = scope.indexOf(':');
+  const last = scope.lastIndexOf(':');
+  return [
+    scope.slice(0, first),
+    scope.slice(first + 1, last),
+    scope.slice(last + 1).split(','),
+  ];
+}
