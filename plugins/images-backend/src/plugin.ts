@@ -11,6 +11,7 @@ import { createRouter } from './router';
 import { entityImagesServiceRef } from './services/EntityImagesService';
 import { imagesServiceRef } from './services/ImagesService';
 import { promotionServiceRef } from './services/PromotionService';
+import { verifyServiceRef } from './services/VerifyService';
 
 /**
  * Berth's images backend: the registry client, the tag index, environment status and the images API.
@@ -32,28 +33,40 @@ export const imagesPlugin = createBackendPlugin({
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
         auth: coreServices.auth,
+        logger: coreServices.logger,
         scheduler: coreServices.scheduler,
         permissionsRegistry: coreServices.permissionsRegistry,
         images: imagesServiceRef,
         entityImages: entityImagesServiceRef,
         promotions: promotionServiceRef,
+        verifier: verifyServiceRef,
       },
       async init({
         config,
         httpRouter,
         httpAuth,
         auth,
+        logger,
         scheduler,
         permissionsRegistry,
         images,
         entityImages,
         promotions,
+        verifier,
       }) {
         permissionsRegistry.addPermissions(imagesPermissions);
         promotions.addGates(moduleGates);
         httpRouter.use(
-          await createRouter({ images, entityImages, promotions, httpAuth }),
+          await createRouter({
+            images,
+            entityImages,
+            promotions,
+            verifier,
+            httpAuth,
+            logger,
+          }),
         );
+        // Anyone may learn that Berth is up; the route says nothing else.
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
         // One replica at a time keeps every onboarded repository's index fresh.
         await scheduler.scheduleTask({

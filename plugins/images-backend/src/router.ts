@@ -1,41 +1,58 @@
 import express from 'express';
-import { HttpAuthService } from '@backstage/backend-plugin-api';
-import { stringifyEntityRef } from '@backstage/catalog-model';
-import { InputError } from '@backstage/errors';
+import { HttpAuthService, LoggerService } from '@backstage/backend-plugin-api';
+import { InputError, NotFoundError } from '@backstage/errors';
+import { createErrorHandler } from './errorHandler';
+import {
+  checkPathEncoding,
+  entityPathProblem,
+  entityRefFromParams as entityRef,
+  integerQuery,
+} from './requestParams';
 import { createOpenApiRouter } from './schema/openapi.generated';
 import { EntityImagesService } from './services/EntityImagesService';
 import { ImagesService } from './services/ImagesService';
 import { PromotionService } from './services/PromotionService';
+import { VerifyService } from './services/VerifyService';
+
+/** The largest page number the tags route takes: far past the last page of the largest index. */
+const MAX_PAGE = 1_000_000;
 
 /** The images API, as `src/schema/openapi.yaml` describes it: each route reads the caller and delegates. */
 export async function createRouter(options: {
   images: ImagesService;
   entityImages: EntityImagesService;
   promotions: PromotionService;
+  verifier: VerifyService;
   httpAuth: HttpAuthService;
+  logger: LoggerService;
 }): Promise<express.Router> {
-  const { images, entityImages, promotions, httpAuth } = options;
-  const router = await createOpenApiRouter();
+  const { images, entityImages, promotions, verifier, httpAuth } = options;
+  const router = await createOpenApiRouter({
+    middleware: [express.json(), checkPathEncoding],
+  });
 
-  const entityRef = (params: {
-    kind: string;
-    namespace: string;
-    name: string;
-  }) => stringifyEntityRef(params);
-
+  // Open to anyone (plugin.ts): says that Berth is up, and nothing of its configuration.
   router.get('/health', async (_req, res) => {
     res.json(await images.health());
   });
 
   router.post('/verify', async (req, res) => {
-    await httpAuth.credentials(req, { allow: ['user', 'service'] });
-    const { image, tag } = req.body ?? {};
-    if (typeof image !== 'string' || typeof tag !== 'string') {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const { image, tag, entityRef: forEntity } = req.body ?? {};
+    if (
+      typeof image !== 'string' ||
+      typeof tag !== 'string' ||
+      (forEntity !== undefined && typeof forEntity !== 'string')
+    ) {
       throw new InputError(
-        'Expected a JSON body with "image" (a repository such as ghcr.io/owner/app) and "tag"',
+        'Expected a JSON body with "image" (a repository such as ghcr.io/owner/app), "tag", and optionally "entityRef"',
       );
     }
-    res.json(await images.verify({ image, tag }));
+    res.json(
+      await verifier.verify({ image, tag, entityRef: forEntity }, credentials),
+    );
   });
 
   router.get('/entities/:kind/:namespace/:name/overview', async (req, res) => {
@@ -49,12 +66,15 @@ export async function createRouter(options: {
     const credentials = await httpAuth.credentials(req, {
       allow: ['user', 'service'],
     });
-    const { image, page, pageSize, sort, search, artifacts } = req.query;
+    const { image, sort, search, artifacts } = req.query;
     res.json(
       await entityImages.tags(entityRef(req.params), credentials, {
         image,
-        page: page === undefined ? undefined : Number(page),
-        pageSize: pageSize === undefined ? undefined : Number(pageSize),
+        page: integerQuery(req.originalUrl, 'page', { min: 0, max: MAX_PAGE }),
+        pageSize: integerQuery(req.originalUrl, 'pageSize', {
+          min: 1,
+          max: 100,
+        }),
         sort,
         search,
         artifacts: String(artifacts) === 'true',
@@ -153,5 +173,16 @@ export async function createRouter(options: {
     },
   );
 
+  // No route matches an entity path with an empty part: say which part, rather than a bare 404.
+  router.use('/entities', req => {
+    throw (
+      entityPathProblem(req.originalUrl) ??
+      new NotFoundError(
+        `The images API has no route ${req.method} ${req.originalUrl.split('?')[0]}`,
+      )
+    );
+  });
+
+  router.use(createErrorHandler({ logger: options.logger }));
   return router;
 }

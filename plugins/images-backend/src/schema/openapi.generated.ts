@@ -24,7 +24,7 @@ export const spec = {
       get: {
         operationId: 'GetHealth',
         description:
-          'The plugin is up; the configured registry hosts and environment names (never credentials).',
+          'The plugin is up. Open to anyone, so it says nothing else: no registry hosts, no environment names.',
         security: [],
         responses: {
           '200': {
@@ -44,25 +44,13 @@ export const spec = {
       post: {
         operationId: 'Verify',
         description:
-          'Whether a tag exists in an image repository, and its digest.',
+          "Whether a tag exists in an image repository, and its digest. With entityRef, needs images.image.read on that entity, which must name the image (or keep an environment's tags in it); without, needs images.image.verify, and is reported to the auditor. Nothing is asked of the registry before that.",
         requestBody: {
           required: true,
           content: {
             'application/json': {
               schema: {
-                type: 'object',
-                additionalProperties: false,
-                required: ['image', 'tag'],
-                properties: {
-                  image: {
-                    type: 'string',
-                    description:
-                      'An image repository such as ghcr.io/owner/app.',
-                  },
-                  tag: {
-                    type: 'string',
-                  },
-                },
+                $ref: '#/components/schemas/VerifyRequest',
               },
             },
           },
@@ -137,9 +125,11 @@ export const spec = {
           {
             name: 'page',
             in: 'query',
+            description: 'Zero-based page number.',
             schema: {
               type: 'integer',
               minimum: 0,
+              maximum: 1000000,
             },
           },
           {
@@ -508,6 +498,8 @@ export const spec = {
         name: 'kind',
         in: 'path',
         required: true,
+        description:
+          "The entity's kind, by the catalog's rules (a letter, then letters and digits; at most 63).",
         schema: {
           type: 'string',
         },
@@ -516,6 +508,8 @@ export const spec = {
         name: 'namespace',
         in: 'path',
         required: true,
+        description:
+          "The entity's namespace, by the catalog's rules (a DNS label; at most 63).",
         schema: {
           type: 'string',
         },
@@ -524,6 +518,8 @@ export const spec = {
         name: 'name',
         in: 'path',
         required: true,
+        description:
+          "The entity's name, by the catalog's rules (letters and digits, - _ . between them; at most 63).",
         schema: {
           type: 'string',
         },
@@ -553,6 +549,8 @@ export const spec = {
     schemas: {
       Error: {
         type: 'object',
+        description:
+          "Backstage's error JSON with one sentence for the caller and nothing nested (no causes); an unexpected failure is a 500 whose message gives the log id under which the backend logged it.",
         required: ['error', 'response'],
         properties: {
           error: {
@@ -564,6 +562,10 @@ export const spec = {
               },
               message: {
                 type: 'string',
+              },
+              stack: {
+                type: 'string',
+                description: 'Only in development mode.',
               },
             },
           },
@@ -581,23 +583,30 @@ export const spec = {
       Health: {
         type: 'object',
         additionalProperties: false,
-        required: ['status', 'registries', 'environments'],
+        required: ['status'],
         properties: {
           status: {
             type: 'string',
             enum: ['ok'],
           },
-          registries: {
-            type: 'array',
-            items: {
-              type: 'string',
-            },
+        },
+      },
+      VerifyRequest: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['image', 'tag'],
+        properties: {
+          image: {
+            type: 'string',
+            description: 'An image repository such as ghcr.io/owner/app.',
           },
-          environments: {
-            type: 'array',
-            items: {
-              type: 'string',
-            },
+          tag: {
+            type: 'string',
+          },
+          entityRef: {
+            type: 'string',
+            description:
+              'The entity the image is verified for, such as component:default/dotca. Without it, the caller needs images.image.verify (meant for onboarding an image that no entity names yet).',
           },
         },
       },

@@ -9,6 +9,7 @@ import {
   EnvironmentDefinition,
   environmentImage,
   formatImageReference,
+  ImageReference,
   ImageReferenceError,
   isValidTag,
   parseImageReference,
@@ -25,14 +26,13 @@ const DEFAULT_ENVIRONMENTS: EnvironmentDefinition[] = [
 ];
 
 /**
- * What `GET /health` reports: the plugin is up, and which registries and environments it is configured with.
+ * What `GET /health` reports, to anyone: the plugin is up. Nothing of the configuration (registry hosts can name
+ * internal machines and cloud accounts).
  *
  * @public
  */
 export interface ImagesHealth {
   status: 'ok';
-  registries: string[];
-  environments: string[];
 }
 
 /**
@@ -83,15 +83,11 @@ export class ImagesService {
   }
 
   /**
-   * Whether a tag exists in a repository: GREEN with its digest, or RED. One HEAD request.
+   * Whether a tag exists in a repository: GREEN with its digest, or RED. One HEAD request, with the platform's
+   * credentials: callers authorize first (VerifyService).
    */
   async verify(request: { image: string; tag: string }): Promise<VerifyResult> {
-    const image = parseOrThrow(() => parseImageRepository(request.image));
-    if (!isValidTag(request.tag)) {
-      parseOrThrow(() =>
-        parseImageReference(`${request.image}:${request.tag}`),
-      );
-    }
+    const { image } = parseVerifyTarget(request);
     const client = this.#registries.clientFor(image.registry);
     const digest = await client.resolveDigest(image.repository, request.tag);
     const reference = formatImageReference({ ...image, tag: request.tag });
@@ -101,12 +97,28 @@ export class ImagesService {
   }
 
   async health(): Promise<ImagesHealth> {
-    return {
-      status: 'ok',
-      registries: this.#registries.hosts,
-      environments: this.#environments.map(env => env.name),
-    };
+    return { status: 'ok' };
   }
+}
+
+/**
+ * The repository and tag a verification names; a 400 for a malformed one, before anything else is asked.
+ *
+ * @public
+ */
+export function parseVerifyTarget(request: { image: string; tag: string }): {
+  image: ImageReference;
+  tag: string;
+} {
+  const image = parseOrThrow(() => parseImageRepository(request.image));
+  if (!isValidTag(request.tag)) {
+    // The parser's message says what is wrong with the tag; any tag it lets through is still refused.
+    parseOrThrow(() => parseImageReference(`${request.image}:${request.tag}`));
+    throw new InputError(
+      `${JSON.stringify(request.tag)} is not a valid tag: up to 128 letters, digits, _ . and -, not starting with . or -`,
+    );
+  }
+  return { image, tag: request.tag };
 }
 
 function parseOrThrow<T>(parse: () => T): T {
