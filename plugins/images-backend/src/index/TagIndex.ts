@@ -4,35 +4,18 @@ import { ImageReference } from '@berth/plugin-images-common';
 import pLimit from 'p-limit';
 import { RegistryClient } from '../registry/RegistryClient';
 import { RegistryHosts } from '../registry/RegistryHosts';
-import { inspectPlatforms } from '../registry/inspectImage';
-import { ImageManifest, isIndexMediaType } from '../registry/mediaTypes';
+import { describeDigest, failedDescription } from './describeDigest';
+import { IndexSnapshot, buildSnapshot } from './IndexSnapshot';
+import { listRepository } from './listRepository';
+import { resolveInBackground } from './resolveInBackground';
 import {
   IndexedManifest,
   IndexedRepository,
-  IndexedTag,
   RepositoryKey,
   TagIndexStore,
 } from './TagIndexStore';
 
-/**
- * A repository's tags and described digests as read from the database at one moment. Snapshots are reused for a
- * second (or until this replica changes the repository), so that page views on a large repository do not each read
- * every row.
- */
-export interface IndexSnapshot {
-  tags: IndexedTag[];
-  manifests: Map<string, IndexedManifest>;
-  /** Every tag resolved and every digest described. */
-  complete: boolean;
-  /** Tags by the digest they point at. */
-  tagsByDigest: Map<string, string[]>;
-  tagNames: Set<string>;
-  byTag: Map<string, IndexedTag>;
-  listedAt?: Date;
-  truncated: boolean;
-  fingerprint: string;
-  checkedAt: number;
-}
+export type { IndexSnapshot };
 
 /** How fresh the index must be, and how big it may grow. */
 export interface TagIndexOptions {
@@ -68,6 +51,11 @@ export class TagIndex {
   readonly #owner = randomUUID();
   readonly #inFlight = new Map<string, Promise<unknown>>();
   readonly #snapshots = new Map<string, IndexSnapshot>();
+  /** Digests that failed for a passing reason lately: not asked again for a while (by page views or completion). */
+  readonly #failures = new Map<
+    string,
+    { at: number; manifest: IndexedManifest }
+  >();
   readonly #listings = new Map<
     string,
     { done: Promise<IndexedRepository>; firstPage: Promise<IndexedRepository> }
@@ -126,26 +114,11 @@ export class TagIndex {
         this.#store.getTags(key),
         this.#store.getAllManifests(key),
       ]);
-      const complete = tags.every(t => t.digest && manifests.has(t.digest));
-      const tagsByDigest = new Map<string, string[]>();
-      for (const { tag, digest } of tags) {
-        if (!digest) continue;
-        const names = tagsByDigest.get(digest);
-        if (names) names.push(tag);
-        else tagsByDigest.set(digest, [tag]);
-      }
-      const snapshot = {
-        tags,
-        manifests,
-        complete,
-        tagsByDigest,
-        tagNames: new Set(tags.map(t => t.tag)),
-        byTag: new Map(tags.map(t => [t.tag, t])),
+      const snapshot = buildSnapshot(tags, manifests, {
         listedAt,
         truncated,
         fingerprint,
-        checkedAt: Date.now(),
-      };
+      });
       this.#snapshots.set(id, snapshot);
       return snapshot;
     });
@@ -216,36 +189,19 @@ export class TagIndex {
     const id = `${key.registry}/${key.repository}`;
     const running = this.#listings.get(id);
     if (running) return running;
-    let firstPageStored: (repository: IndexedRepository) => void = () => {};
-    const firstPage = new Promise<IndexedRepository>(resolve => {
-      firstPageStored = resolve;
+    const listing = listRepository({
+      client: this.clientFor(image),
+      store: this.#store,
+      key,
+      maxTags: this.#options.maxTags,
+      logger: this.#logger,
+      changed: () => this.#changed(key),
     });
-    let first = true;
-    const done = (async () => {
-      const listing = await this.clientFor(image).listTags(key.repository, {
-        limit: this.#options.maxTags,
-        onPage: async page => {
-          if (!first) return;
-          first = false;
-          await this.#store.addTags(key, page);
-          this.#changed(key);
-          firstPageStored({
-            ...key,
-            tagCount: page.length,
-            truncated: false,
-            partial: true,
-          });
-        },
-      });
-      await this.#store.replaceTags(key, listing.tags, listing.truncated);
-      this.#changed(key);
-      return (await this.#store.getRepository(key))!;
-    })().finally(() => this.#listings.delete(id));
-    // Whoever waits gets the failure; nobody waiting is no unhandled rejection.
-    done.catch(() => undefined);
-    const firstPageOrDone = Promise.race([firstPage, done]);
-    firstPageOrDone.catch(() => undefined);
-    const job = { done, firstPage: firstPageOrDone };
+    const job = {
+      done: listing.done.finally(() => this.#listings.delete(id)),
+      firstPage: listing.firstPage,
+    };
+    job.done.catch(() => undefined);
     this.#listings.set(id, job);
     return job;
   }
@@ -310,7 +266,12 @@ export class TagIndex {
     return result;
   }
 
-  /** Describes digests the index does not know yet; each digest is fetched once, ever. */
+  /**
+   * Describes digests the index does not know yet; each digest is fetched once, ever. A digest that cannot be
+   * described is in the answer with an `error` (what is wrong, naming it) instead of failing the others: stored when
+   * its content is malformed (that never changes), retried after a while when the registry failed to give it. Fails
+   * as a whole only for what concerns the registry as a whole (unreachable, rate limited, credentials refused).
+   */
   async describe(
     image: ImageReference,
     digests: string[],
@@ -367,31 +328,18 @@ export class TagIndex {
     await this.#once(`complete ${key.registry}/${key.repository}`, async () => {
       if (!(await this.#store.tryLease(key, this.#owner, LEASE_MS))) return;
       try {
-        const client = this.clientFor(image).inBackground();
-        const limit = pLimit(8);
-        // Tags a listing still in progress adds meanwhile are picked up by the next pass.
-        for (let pass = 0; pass < 5; pass++) {
-          const unresolved = (await this.#store.getTags(key))
-            .filter(t => !t.digest)
-            .map(t => t.tag);
-          if (unresolved.length === 0) break;
-          // Batches keep the database current while a large repository resolves, so pages fill in as it goes.
-          for (let i = 0; i < unresolved.length; i += 100) {
-            if (this.#stopped) return;
-            const batch = unresolved.slice(i, i + 100);
-            const resolved = await Promise.all(
-              batch.map(tag =>
-                limit(async () => ({
-                  tag,
-                  digest: await client.resolveDigest(key.repository, tag),
-                })),
-              ),
-            );
-            await this.#store.recordResolved(key, resolved);
+        const finished = await resolveInBackground({
+          store: this.#store,
+          key,
+          client: this.clientFor(image).inBackground(),
+          logger: this.#logger,
+          stopped: () => this.#stopped,
+          afterBatch: async () => {
             this.#changed(key);
             await this.#store.tryLease(key, this.#owner, LEASE_MS);
-          }
-        }
+          },
+        });
+        if (!finished) return;
         const digests = new Set(
           (await this.#store.getTags(key))
             .map(t => t.digest)
@@ -424,27 +372,27 @@ export class TagIndex {
     background: boolean,
   ): Promise<IndexedManifest> {
     const key = keyOf(image);
+    const id = `${key.registry}/${key.repository}@${digest}`;
+    const failed = this.#failures.get(id);
+    if (failed && Date.now() - failed.at <= this.#options.listMaxAgeMs) {
+      return failed.manifest;
+    }
     const foreground = this.clientFor(image);
     const client = background ? foreground.inBackground() : foreground;
-    const top = await client.getManifest(key.repository, digest);
-    // One config is enough to say when and from what the image was built; sizes come from the manifests.
-    const platforms = await inspectPlatforms(client, key.repository, top, {
-      configs: 'first',
-    });
-    const config = platforms[0]?.config;
-    const annotations = isIndexMediaType(top.mediaType)
-      ? undefined
-      : (top.manifest as ImageManifest).annotations;
-    const manifest: IndexedManifest = {
-      digest,
-      mediaType: top.mediaType,
-      created: config?.created,
-      size: platforms.length
-        ? Math.max(...platforms.map(p => p.size))
-        : undefined,
-      platforms: platforms.map(p => p.platform).filter(Boolean),
-      labels: config?.labels ?? annotations ?? {},
-    };
+    let manifest: IndexedManifest;
+    try {
+      manifest = await describeDigest(client, key.repository, digest);
+      this.#failures.delete(id);
+    } catch (error) {
+      const failure = failedDescription(digest, error);
+      if (!failure) throw error;
+      manifest = failure.manifest;
+      if (!failure.permanent) {
+        this.#failures.set(id, { at: Date.now(), manifest });
+        return manifest;
+      }
+      this.#logger.warn(`Tag index: ${manifest.error!.message}`);
+    }
     await this.#store.putManifest(key, manifest);
     this.#changed(key);
     return manifest;

@@ -2,55 +2,27 @@ import {
   DatabaseService,
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
+import { isValidTag } from '@berth/plugin-images-common';
 import { Knex } from 'knex';
+import {
+  IndexedManifest,
+  IndexedRepository,
+  IndexedTag,
+  RepositoryKey,
+  CHUNK,
+  fromManifestRow,
+  rowsPerInsert,
+  storableDigest,
+  storableTags,
+  toDate,
+} from './indexRows';
+
+export type { IndexedManifest, IndexedRepository, IndexedTag, RepositoryKey };
 
 const MIGRATIONS = resolvePackagePath(
   '@berth/plugin-images-backend',
   'migrations',
 );
-
-/** A repository as the index knows it. */
-export interface IndexedRepository {
-  registry: string;
-  repository: string;
-  listedAt?: Date;
-  tagCount: number;
-  truncated: boolean;
-  listError?: string;
-  /** Only the first page of a first listing is stored yet: the rest is being listed. */
-  partial?: boolean;
-}
-
-/** A tag and the digest it was last resolved to. */
-export interface IndexedTag {
-  tag: string;
-  digest?: string;
-  resolvedAt?: Date;
-}
-
-/** What a digest is. Never changes once written. */
-export interface IndexedManifest {
-  digest: string;
-  mediaType: string;
-  created?: string;
-  size?: number;
-  platforms: string[];
-  labels: Record<string, string>;
-}
-
-export interface RepositoryKey {
-  registry: string;
-  repository: string;
-}
-
-// Values per statement: under SQLite's limits (knex writes a multi-row insert as a compound SELECT, at most 500
-// terms) and PostgreSQL's limit on bound parameters.
-const CHUNK = 400;
-
-function toDate(value: unknown): Date | undefined {
-  if (value === null || value === undefined) return undefined;
-  return value instanceof Date ? value : new Date(value as string | number);
-}
 
 /**
  * The tag index in Backstage's database (SQLite or PostgreSQL), shared by every backend replica.
@@ -91,10 +63,11 @@ export class TagIndexStore {
    */
   async replaceTags(
     key: RepositoryKey,
-    tags: string[],
+    listing: string[],
     truncated: boolean,
     listedAt = new Date(),
   ): Promise<void> {
+    const tags = storableTags(listing);
     await this.#db.transaction(async tx => {
       await tx('images_repositories')
         .insert({
@@ -120,11 +93,12 @@ export class TagIndexStore {
           .delete();
       }
       const added = tags.filter(tag => !existing.has(tag));
-      for (let i = 0; i < added.length; i += CHUNK) {
+      const rows = rowsPerInsert(4);
+      for (let i = 0; i < added.length; i += rows) {
         await tx('images_tags')
           .insert(
             added
-              .slice(i, i + CHUNK)
+              .slice(i, i + rows)
               .map(tag => ({ ...key, tag, digest: null })),
           )
           .onConflict(['registry', 'repository', 'tag'])
@@ -134,11 +108,13 @@ export class TagIndexStore {
   }
 
   /** Adds tags (unresolved) without removing any: the first page of a repository's first listing. */
-  async addTags(key: RepositoryKey, tags: string[]): Promise<void> {
-    for (let i = 0; i < tags.length; i += CHUNK) {
+  async addTags(key: RepositoryKey, page: string[]): Promise<void> {
+    const tags = storableTags(page);
+    const rows = rowsPerInsert(4);
+    for (let i = 0; i < tags.length; i += rows) {
       await this.#db('images_tags')
         .insert(
-          tags.slice(i, i + CHUNK).map(tag => ({ ...key, tag, digest: null })),
+          tags.slice(i, i + rows).map(tag => ({ ...key, tag, digest: null })),
         )
         .onConflict(['registry', 'repository', 'tag'])
         .ignore();
@@ -246,13 +222,22 @@ export class TagIndexStore {
     resolved: Array<{ tag: string; digest: string | undefined }>,
     resolvedAt = new Date(),
   ): Promise<void> {
-    if (resolved.length === 0) return;
+    // One row per tag (PostgreSQL refuses to update a row twice in one statement), the last word winning; only what
+    // the columns can hold.
+    const byTag = new Map<string, string | undefined>();
+    for (const { tag, digest } of resolved) {
+      if (!isValidTag(tag)) continue;
+      byTag.set(tag, storableDigest(digest));
+    }
+    if (byTag.size === 0) return;
+    const unique = [...byTag].map(([tag, digest]) => ({ tag, digest }));
     await this.#db.transaction(async tx => {
-      const present = resolved.filter(r => r.digest);
-      for (let i = 0; i < present.length; i += CHUNK) {
+      const present = unique.filter(r => r.digest);
+      const rows = rowsPerInsert(5);
+      for (let i = 0; i < present.length; i += rows) {
         await tx('images_tags')
           .insert(
-            present.slice(i, i + CHUNK).map(r => ({
+            present.slice(i, i + rows).map(r => ({
               ...key,
               tag: r.tag,
               digest: r.digest,
@@ -262,7 +247,7 @@ export class TagIndexStore {
           .onConflict(['registry', 'repository', 'tag'])
           .merge(['digest', 'resolved_at']);
       }
-      const missing = resolved.filter(r => !r.digest).map(r => r.tag);
+      const missing = unique.filter(r => !r.digest).map(r => r.tag);
       for (let i = 0; i < missing.length; i += CHUNK) {
         await tx('images_tags')
           .where(key)
@@ -312,6 +297,8 @@ export class TagIndexStore {
         size: manifest.size ?? null,
         platforms: JSON.stringify(manifest.platforms),
         labels: JSON.stringify(manifest.labels),
+        error_kind: manifest.error?.kind.slice(0, 32) ?? null,
+        error: manifest.error?.message ?? null,
         described_at: new Date(),
       })
       .onConflict(['registry', 'repository', 'digest'])
@@ -348,18 +335,4 @@ export class TagIndexStore {
       .where({ ...key, lease_owner: owner })
       .update({ lease_owner: null, lease_until: null });
   }
-}
-
-function fromManifestRow(row: Record<string, unknown>): IndexedManifest {
-  return {
-    digest: row.digest as string,
-    mediaType: row.media_type as string,
-    created: (row.created as string | null) ?? undefined,
-    size:
-      row.size === null || row.size === undefined
-        ? undefined
-        : Number(row.size),
-    platforms: JSON.parse((row.platforms as string) || '[]'),
-    labels: JSON.parse((row.labels as string) || '{}'),
-  };
 }

@@ -14,13 +14,19 @@ describe('redact', () => {
 });
 
 describe('describeError', () => {
-  it('names the error, adds its cause, and shortens long text', () => {
+  it('names the error, adds its cause without socket addresses, and shortens long text', () => {
     const error = Object.assign(new Error('Unexpected Gaxios Error'), {
       cause: new Error('connect ECONNREFUSED 127.0.0.1:443'),
     });
     expect(describeError(error, [])).toBe(
-      'Unexpected Gaxios Error: connect ECONNREFUSED 127.0.0.1:443',
+      'Unexpected Gaxios Error: connect ECONNREFUSED',
     );
+    expect(
+      describeError(
+        new Error('socket hang up from 10.1.2.3:8443 and [fd00::1]:443\n\u001b[31mred'),
+        [],
+      ),
+    ).toBe('socket hang up from (address) and (address) [31mred');
     const named = Object.assign(new Error('x'.repeat(1000)), {
       name: 'AuthenticationError',
     });

@@ -1,3 +1,5 @@
+import { cleanText } from '../errorText';
+
 /** Longest vendor error text quoted in a message (Entra ID's chained-credential errors run to kilobytes). */
 const MAX_DETAIL_LENGTH = 400;
 
@@ -70,10 +72,19 @@ export function describeError(
   } else {
     text = String(error);
   }
-  text = redact(text.replace(/\s+/g, ' ').trim(), secrets);
-  return text.length > MAX_DETAIL_LENGTH
-    ? `${text.slice(0, MAX_DETAIL_LENGTH)}…`
-    : text;
+  text = redact(withoutAddresses(text), secrets);
+  return cleanText(text, MAX_DETAIL_LENGTH + 1);
+}
+
+/**
+ * Vendor text without the socket addresses Node's errors carry (`connect ECONNREFUSED 10.0.0.5:443`): the code says
+ * what happened, the address is internal.
+ */
+function withoutAddresses(text: string): string {
+  return text
+    .replace(/\b(connect|getaddrinfo|read|write|bind) ([A-Z_]+) \S+/g, '$1 $2')
+    .replace(/\b\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?\b/g, '(address)')
+    .replace(/\[[0-9a-fA-F:.]+\](?::\d+)?/g, '(address)');
 }
 
 /** Whether an error means the service could not be reached at all (refused, reset, DNS, timeout). */
