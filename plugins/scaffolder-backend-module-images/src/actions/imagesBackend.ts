@@ -3,7 +3,17 @@ import {
   BackstageCredentials,
   DiscoveryService,
 } from '@backstage/backend-plugin-api';
-import { InputError, ResponseError } from '@backstage/errors';
+import { parseEntityRef } from '@backstage/catalog-model';
+import {
+  AuthenticationError,
+  ConflictError,
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+  NotImplementedError,
+  ResponseError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
 
 /**
  * Calls the images backend on behalf of the user who runs the task: the actions never talk to a registry, hold a
@@ -28,14 +38,51 @@ export async function callImagesBackend<T>(
     },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-  if (!response.ok) {
-    // Show the backend's own sentence (which registry, what to do) in the task log, not just the status.
-    const error = await ResponseError.fromResponse(response);
-    throw new Error(error.body?.error?.message ?? error.message, {
-      cause: error,
-    });
-  }
+  if (!response.ok) throw await backendError(response);
   return (await response.json()) as T;
+}
+
+/**
+ * The backend's error as the matching error of `@backstage/errors`, with the backend's own sentence (which registry,
+ * what to do) and no cause: the scaffolder, and its dry run, then answer with the backend's status, and the response
+ * body stays out of task logs.
+ */
+async function backendError(response: Response): Promise<Error> {
+  const { body } = await ResponseError.fromResponse(response);
+  const message =
+    typeof body.error?.message === 'string' && body.error.message
+      ? body.error.message
+      : `The images backend answered ${response.status} ${response.statusText}`;
+  switch (response.status) {
+    case 400:
+      return new InputError(message);
+    case 401:
+      return new AuthenticationError(message);
+    case 403:
+      return new NotAllowedError(message);
+    case 404:
+      return new NotFoundError(message);
+    case 409:
+      return new ConflictError(message);
+    case 501:
+      return new NotImplementedError(message);
+    case 503:
+      return new ServiceUnavailableError(message);
+    default:
+      // Any other 4xx (a 422 for a manifest the backend cannot use, a 413) is still about what was asked.
+      return response.status < 500 ? new InputError(message) : new Error(message);
+  }
+}
+
+/** True when the backend answered and refused (a 4xx): asking again will get the same answer. */
+export function isBackendRefusal(error: unknown): boolean {
+  return [
+    InputError,
+    AuthenticationError,
+    NotAllowedError,
+    NotFoundError,
+    ConflictError,
+  ].some(type => error instanceof type);
 }
 
 /**
@@ -43,14 +90,15 @@ export async function callImagesBackend<T>(
  * (the namespace defaults to `default`).
  */
 export function entityPath(entityRef: string): string {
-  const match = /^([^:]+):(?:([^/]+)\/)?(.+)$/.exec(entityRef.trim());
-  if (!match) {
+  let ref;
+  try {
+    ref = parseEntityRef(entityRef.trim(), { defaultNamespace: 'default' });
+  } catch {
     throw new InputError(
       `"${entityRef}" is not an entity reference: write it as kind:namespace/name, such as component:default/dotca`,
     );
   }
-  const [, kind, namespace = 'default', name] = match;
-  return `/entities/${[kind.toLowerCase(), namespace, name]
+  return `/entities/${[ref.kind.toLowerCase(), ref.namespace, ref.name]
     .map(encodeURIComponent)
     .join('/')}`;
 }

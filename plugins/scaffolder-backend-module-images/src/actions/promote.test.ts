@@ -55,7 +55,7 @@ describe('images:promote', () => {
       expect.anything(),
     );
     const rollbackTag = outputOf(ctx, 'rollbackTag');
-    expect(rollbackTag).toMatch(/^rollback-\d{8}-\d{6}-ship-v2$/);
+    expect(rollbackTag).toMatch(/^rollback-\d{8}-\d{6}-staging-ship-v2$/);
     expect(logger.info).toHaveBeenCalledWith(
       `Dry run: ghcr.io/bxtech/dotca staging would move from ${backend.digests.old} to ${backend.digests.new}, writing staging and keeping ${rollbackTag} on ${backend.digests.old}`,
     );
@@ -76,7 +76,7 @@ describe('images:promote', () => {
     const promotionId = outputOf(ctx, 'promotionId');
     expect(promotionId).toEqual(expect.any(String));
     const rollbackTag = outputOf(ctx, 'rollbackTag') as string;
-    expect(rollbackTag).toMatch(/^rollback-\d{8}-\d{6}-ship-v2$/);
+    expect(rollbackTag).toMatch(/^rollback-\d{8}-\d{6}-staging-ship-v2$/);
     expect(await backend.resolve(rollbackTag)).toBe(backend.digests.old);
     expect(logger.info).toHaveBeenCalledWith(
       `ghcr.io/bxtech/dotca staging now runs ${backend.digests.new} (promotion ${promotionId}); wrote staging`,

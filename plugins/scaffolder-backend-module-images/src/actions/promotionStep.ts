@@ -4,7 +4,7 @@ import {
   DiscoveryService,
   LoggerService,
 } from '@backstage/backend-plugin-api';
-import { assertError, ResponseError } from '@backstage/errors';
+import { assertError } from '@backstage/errors';
 import { ActionContext } from '@backstage/plugin-scaffolder-node';
 import { z } from 'zod/v3';
 import type {
@@ -16,7 +16,11 @@ import type {
   PromotionStatus,
   RollbackRequest,
 } from '@berth/plugin-images-common';
-import { callImagesBackend, entityPath } from './imagesBackend';
+import {
+  callImagesBackend,
+  entityPath,
+  isBackendRefusal,
+} from './imagesBackend';
 
 /**
  * What `images:promote` and `images:rollback` need: the images backend, reached on behalf of the user.
@@ -305,8 +309,7 @@ async function waitForDecision(
     } catch (error) {
       assertError(error);
       // A backend restarting during a long wait is no reason to give up on it; an answer such as 403 or 404 is.
-      const cause = error.cause;
-      if (cause instanceof ResponseError && cause.statusCode < 500) throw error;
+      if (isBackendRefusal(error)) throw error;
       if (!lastError) {
         ctx.logger.warn(
           `Could not read ${named(promotion)} (${error.message}); trying again`,

@@ -1,4 +1,6 @@
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { InputError, NotFoundError } from '@backstage/errors';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import imagesPlugin, { RegistryClient } from '@berth/plugin-images-backend';
 import {
@@ -8,6 +10,7 @@ import {
 } from '@berth/plugin-images-backend/testUtils';
 import { Server } from 'node:http';
 import yaml from 'yaml';
+import { exampleProblems } from './__testUtils__/imagesTestBackend';
 import { createVerifyImageAction } from './verify';
 import { examples } from './verify.examples';
 
@@ -27,6 +30,20 @@ describe('images:verify', () => {
     ({ server } = await startTestBackend({
       features: [
         imagesPlugin,
+        catalogServiceMock.factory({
+          entities: [
+            {
+              apiVersion: 'backstage.io/v1alpha1',
+              kind: 'Component',
+              metadata: {
+                name: 'dotca',
+                namespace: 'default',
+                annotations: { 'berth.dev/images': 'ghcr.io/bxtech/dotca' },
+              },
+              spec: { type: 'website', owner: 'bxtech', lifecycle: 'prod' },
+            },
+          ],
+        }),
         mockServices.rootConfig.factory({
           data: {
             images: {
@@ -79,25 +96,69 @@ describe('images:verify', () => {
       },
     });
     await expect(action().handler(strict)).rejects.toThrow(
-      'ghcr.io/bxtech/dotca:production does not exist',
+      new NotFoundError(
+        'ghcr.io/bxtech/dotca:production does not exist in the registry',
+      ),
     );
   });
 
-  it("surfaces the backend's precise error for a registry that is not configured", async () => {
+  it("verifies an entity's image for a user who may read the entity", async () => {
     const ctx = createMockActionContext({
-      input: { image: 'quay.io/acme/app', tag: 'v1' },
+      input: {
+        entityRef: 'component:default/dotca',
+        image: 'ghcr.io/bxtech/dotca',
+        tag: 'staging',
+      },
     });
-    await expect(action().handler(ctx)).rejects.toThrow(
-      /The registry quay.io is not configured/,
+    await action().handler(ctx);
+    expect(ctx.output).toHaveBeenCalledWith('status', 'GREEN');
+    expect(ctx.output).toHaveBeenCalledWith('digest', digest);
+  });
+
+  it("fails with the backend's status as an error of @backstage/errors and its sentence, without the response", async () => {
+    const unconfigured = action().handler(
+      createMockActionContext({
+        input: { image: 'quay.io/acme/app', tag: 'v1' },
+      }),
+    );
+    await expect(unconfigured).rejects.toThrow(InputError);
+    await expect(unconfigured).rejects.toThrow(
+      /^The registry quay.io is not configured/,
+    );
+    await expect(unconfigured).rejects.toHaveProperty('cause', undefined);
+
+    const unknown = action().handler(
+      createMockActionContext({
+        input: {
+          entityRef: 'component:default/nobody',
+          image: 'ghcr.io/bxtech/dotca',
+          tag: 'staging',
+        },
+      }),
+    );
+    await expect(unknown).rejects.toThrow(NotFoundError);
+    await expect(unknown).rejects.toThrow(
+      'No entity component:default/nobody, or you may not see it',
+    );
+
+    const notTheEntitys = action().handler(
+      createMockActionContext({
+        input: {
+          entityRef: 'component:default/dotca',
+          image: 'ghcr.io/bxtech/other',
+          tag: 'staging',
+        },
+      }),
+    );
+    await expect(notTheEntitys).rejects.toThrow(
+      'ghcr.io/bxtech/other is not an image of component:default/dotca (ghcr.io/bxtech/dotca)',
     );
   });
 
   it('has examples that are valid steps of this action', () => {
-    for (const example of examples) {
-      const [step] = yaml.parse(example.example).steps;
-      expect(step.action).toBe('images:verify');
-      expect(typeof step.input.image).toBe('string');
-      expect(typeof step.input.tag).toBe('string');
-    }
+    expect(exampleProblems(action(), examples)).toEqual([]);
+    expect(
+      examples.map(e => yaml.parse(e.example).steps[0].input.entityRef),
+    ).toContain('component:default/dotca');
   });
 });

@@ -1,11 +1,14 @@
 import { AuthService, DiscoveryService } from '@backstage/backend-plugin-api';
+import { NotFoundError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { callImagesBackend } from './imagesBackend';
 import { examples } from './verify.examples';
 
 /**
  * `images:verify`: says whether an image tag exists in its registry (GREEN, with its digest) or not (RED).
- * It asks the images backend, on behalf of the user who runs the task; it never talks to a registry itself.
+ * It asks the images backend, on behalf of the user who runs the task; it never talks to a registry itself. With
+ * `entityRef`, the user needs read access to that entity, which must name the image; without, the
+ * `images.image.verify` permission (for onboarding an image no entity names yet).
  *
  * @public
  */
@@ -29,6 +32,13 @@ export function createVerifyImageAction(options: {
             ),
         tag: z =>
           z.string().describe('Tag to look for, such as staging or v1.2.3'),
+        entityRef: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              "The entity whose image this is, such as component:default/dotca: the user needs read access to it. Without it (an image no entity names yet), the user needs the images.image.verify permission",
+            ),
         failIfMissing: z =>
           z
             .boolean()
@@ -54,7 +64,7 @@ export function createVerifyImageAction(options: {
       },
     },
     async handler(ctx) {
-      const { image, tag, failIfMissing } = ctx.input;
+      const { image, tag, entityRef, failIfMissing } = ctx.input;
       // Verification only reads, so it runs in a dry run as well.
       const result = await callImagesBackend<{
         status: 'GREEN' | 'RED';
@@ -63,6 +73,7 @@ export function createVerifyImageAction(options: {
       }>(options, await ctx.getInitiatorCredentials(), '/verify', {
         image,
         tag,
+        ...(entityRef && { entityRef: entityRef.trim() }),
       });
       if (result.status === 'GREEN') {
         ctx.logger.info(
@@ -72,8 +83,11 @@ export function createVerifyImageAction(options: {
         ctx.logger.warn(
           `RED: ${result.reference} does not exist in the registry`,
         );
-        if (failIfMissing)
-          throw new Error(`${result.reference} does not exist in the registry`);
+        if (failIfMissing) {
+          throw new NotFoundError(
+            `${result.reference} does not exist in the registry`,
+          );
+        }
       }
       ctx.output('status', result.status);
       ctx.output('reference', result.reference);
