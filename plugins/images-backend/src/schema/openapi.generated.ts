@@ -1157,6 +1157,16 @@ export const spec = {
           error: {
             type: 'string',
           },
+          resumedFrom: {
+            type: 'string',
+            description:
+              'A retry - the earlier attempt whose work this one finished.',
+          },
+          supersededBy: {
+            type: 'string',
+            description:
+              "The later attempt (a retry) that finished this one's work.",
+          },
           createdAt: {
             type: 'string',
           },
