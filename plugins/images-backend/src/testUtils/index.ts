@@ -40,3 +40,11 @@ export { startPostgres } from './testPostgres';
 export type { RunningPostgres } from './testPostgres';
 export { createTestDatabases, TEST_DATABASE_KINDS } from './testDatabases';
 export type { TestDatabaseKind, TestDatabases } from './testDatabases';
+export { startHostileRegistry } from './hostileRegistry';
+export type {
+  HostileManifestOptions,
+  HostileRegistry,
+  HostileRequest,
+} from './hostileRegistry';
+export { serveImage, serveIndex } from './hostileImages';
+export type { HostileImage } from './hostileImages';
