@@ -3,7 +3,7 @@ import {
   parseEntityRef,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
-import { InputError } from '@backstage/errors';
+import { InputError, NotFoundError } from '@backstage/errors';
 import { RequestHandler } from 'express';
 
 const validator = makeValidator();
@@ -81,10 +81,10 @@ function checkedEntityRef(parts: Record<string, unknown>, where: string) {
 }
 
 /**
- * A 400 for an entity path with a missing or empty part (`/entities/component//dotca/overview`), which no route
- * matches; undefined when the path has its three parts (then it names an unknown route).
+ * Why no route took an entity path: a 400 for a missing or empty part (`/entities/component//dotca/overview`),
+ * else a 404 for a route the API does not have.
  */
-export function entityPathProblem(originalUrl: string): InputError | undefined {
+export function entityPathError(method: string, originalUrl: string): Error {
   // The original URL: Express drops the empty part after a mount point (`/entities//default` → `/default`).
   const path = originalUrl.split('?')[0];
   const parts = path.slice(path.indexOf('/entities/') + 10).split('/');
@@ -95,7 +95,11 @@ export function entityPathProblem(originalUrl: string): InputError | undefined {
       );
     }
   }
-  return undefined;
+  return new NotFoundError(
+    `The images API has no route ${method} ${
+      path.length > 200 ? `${path.slice(0, 200)}…` : path
+    }`,
+  );
 }
 
 /**

@@ -1,10 +1,10 @@
 import express from 'express';
 import { HttpAuthService, LoggerService } from '@backstage/backend-plugin-api';
-import { InputError, NotFoundError } from '@backstage/errors';
+import { InputError } from '@backstage/errors';
 import { createErrorHandler } from './errorHandler';
 import {
   checkPathEncoding,
-  entityPathProblem,
+  entityPathError,
   entityRefFromParams as entityRef,
   integerQuery,
 } from './requestParams';
@@ -175,12 +175,7 @@ export async function createRouter(options: {
 
   // No route matches an entity path with an empty part: say which part, rather than a bare 404.
   router.use('/entities', req => {
-    throw (
-      entityPathProblem(req.originalUrl) ??
-      new NotFoundError(
-        `The images API has no route ${req.method} ${req.originalUrl.split('?')[0]}`,
-      )
-    );
+    throw entityPathError(req.method, req.originalUrl);
   });
 
   router.use(createErrorHandler({ logger: options.logger }));
