@@ -162,7 +162,10 @@ export async function startHostileRegistry(): Promise<HostileRegistry> {
       const [, repository, kind, reference] = object;
       if (kind === 'blobs') {
         const blob = blobs.get(`${repository}@${reference}`);
-        if (!blob) return unknown(res, method, 'BLOB_UNKNOWN');
+        if (!blob) {
+        unknown(res, method, 'BLOB_UNKNOWN');
+        return;
+      }
         send(
           res,
           method,
@@ -175,7 +178,10 @@ export async function startHostileRegistry(): Promise<HostileRegistry> {
       const stored = manifests.get(
         `${repository}@${decodeURIComponent(reference)}`,
       );
-      if (!stored) return unknown(res, method, 'MANIFEST_UNKNOWN');
+      if (!stored) {
+        unknown(res, method, 'MANIFEST_UNKNOWN');
+        return;
+      }
       send(
         res,
         method,
@@ -193,7 +199,10 @@ export async function startHostileRegistry(): Promise<HostileRegistry> {
     const list = /^\/v2\/(.+)\/tags\/list$/.exec(url.pathname);
     if (list) {
       const listing = listings.get(list[1]);
-      if (!listing) return unknown(res, method, 'NAME_UNKNOWN');
+      if (!listing) {
+        unknown(res, method, 'NAME_UNKNOWN');
+        return;
+      }
       const start = Number(url.searchParams.get('cursor') ?? 0);
       const size = listing.pageSize ?? listing.names.length;
       const page = listing.names.slice(start, start + size);
