@@ -82,6 +82,17 @@ export interface Config {
         };
       };
     }>;
+    /**
+     * Who may claim a repository in `berth.dev/images`: entities owned by one of `owners` (a group or user
+     * reference; `group:bxtech` or `bxtech`) may name repositories matching `pattern`, written as image names are
+     * written, with `*` for any characters (`ghcr.io/bxtech/*`). The longest matching pattern decides. A repository
+     * no pattern matches belongs to the first entity that named it; when others name it too, it is contested and their
+     * promotions wait for an approval by the first one's owners.
+     */
+    repositoryOwners?: Array<{
+      pattern: string;
+      owners: string[];
+    }>;
     /** The tag index Berth keeps in its database, per repository. */
     index?: {
       /** A tag listing older than this is refreshed when the Images tab opens (default 60). */

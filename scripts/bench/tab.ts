@@ -23,6 +23,7 @@ import {
   EntityImagesService,
   RegistryClient,
   RegistryHosts,
+  RepositoryClaims,
   TagIndex,
   TagIndexOptions,
   TagIndexStore,
@@ -364,6 +365,7 @@ async function buildService(
     environments: () => ENVIRONMENTS,
     cache: memoryCache(),
     logger,
+    claims: new RepositoryClaims(db),
   });
   let closed = false;
   return {

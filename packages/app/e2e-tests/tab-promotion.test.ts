@@ -1,29 +1,33 @@
 import { expect, test } from '@playwright/test';
 import { registryDigest, signIn } from './demo';
 
-// support-email's staging tag does not exist in the demo: the tab's own Promote button fills it from development,
-// and a promotion to the protected production waits for a second person, which the signed-in guest cannot be.
+// support-email names development and production only (no false "staging: missing" lane). The tab's own Promote
+// button moves development back to the image production runs, and a promotion of the newest build to the protected
+// production waits for a second person, which the signed-in guest cannot be.
 test("the lane's Promote button moves an environment, and a protected one waits for another person's approval", async ({
   page,
 }) => {
   test.setTimeout(180_000);
   const repository = 'keepkey/support-email';
-  expect(await registryDigest(repository, 'staging')).toBeUndefined();
-  const development = (await registryDigest(repository, 'latest-dev'))!;
-  const production = await registryDigest(repository, 'latest');
+  const newest = (await registryDigest(repository, 'latest-dev'))!;
+  const production = (await registryDigest(repository, 'latest'))!;
+  expect(newest).not.toBe(production);
   const reason = `tab e2e ${Date.now()}`;
 
   await signIn(page);
   await page.goto('/catalog/default/component/support-email/images');
-  const staging = page.getByTestId('environment-lane-staging');
-  await expect(staging).toHaveAttribute('data-status', 'RED', {
+  const development = page.getByTestId('environment-lane-development');
+  await expect(development).toHaveAttribute('data-status', 'GREEN', {
     timeout: 60_000,
   });
+  await expect(development).toHaveAttribute('data-digest', newest);
+  await expect(page.getByTestId('environment-lane-production')).toBeVisible();
+  await expect(page.getByTestId('environment-lane-staging')).toHaveCount(0);
 
-  // Promote development's image to staging: check the plan (gates included), then promote.
-  await staging.getByTestId('promote-staging').click();
+  // Put production's image back into development: check the plan (gates included), then promote.
+  await development.getByTestId('promote-development').click();
   const dialog = page.getByTestId('promote-dialog');
-  await dialog.getByTestId('promote-source').fill(development);
+  await dialog.getByTestId('promote-source').fill(production);
   await dialog.getByLabel('Reason').fill(reason);
   await dialog.getByRole('button', { name: 'Check' }).click();
   await expect(dialog.getByText('cmd', { exact: true })).toBeVisible({
@@ -32,15 +36,17 @@ test("the lane's Promote button moves an environment, and a protected one waits 
   await expect(dialog).toContainText('sets a command (CMD or ENTRYPOINT)');
   await dialog.getByRole('button', { name: 'Promote', exact: true }).click();
   await expect(page.getByTestId('promotion-outcome')).toContainText(
-    'to staging',
+    'to development',
     { timeout: 30_000 },
   );
-  await expect(staging).toHaveAttribute('data-status', 'GREEN', {
+  await expect(development).toHaveAttribute('data-digest', production, {
     timeout: 30_000,
   });
-  await expect(staging).toHaveAttribute('data-digest', development);
-  await expect(staging.getByTestId('lane-last-move')).toContainText('guest');
-  expect(await registryDigest(repository, 'staging')).toBe(development);
+  await expect(development).toHaveAttribute('data-status', 'GREEN');
+  await expect(development.getByTestId('lane-last-move')).toContainText(
+    'guest',
+  );
+  expect(await registryDigest(repository, 'latest-dev')).toBe(production);
   const history = page.getByTestId('promotion-history');
   await expect(
     history.getByTestId('promotion-row').filter({ hasText: reason }),
@@ -50,7 +56,7 @@ test("the lane's Promote button moves an environment, and a protected one waits 
   const protectedReason = `${reason} to production`;
   await page.getByTestId('promote-production').click();
   const prod = page.getByTestId('promote-dialog');
-  await prod.getByTestId('promote-source').fill(development);
+  await prod.getByTestId('promote-source').fill(newest);
   await prod.getByLabel('Reason').fill(protectedReason);
   await prod.getByRole('button', { name: 'Check' }).click();
   await expect(prod).toContainText('production is protected', {

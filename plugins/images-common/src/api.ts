@@ -77,7 +77,7 @@ export interface EnvironmentLane {
  * @public
  */
 export interface ImagesErrorInfo {
-  /** `RegistryError` kind or `InputError`. */
+  /** `RegistryError` kind, `InputError`, or `claim-refused` (the entity may not claim the repository). */
   kind: string;
   message: string;
 }
@@ -94,6 +94,23 @@ export interface ImageOverview {
   repository: string;
   environments: EnvironmentLane[];
   error?: ImagesErrorInfo;
+  /** Set when other entities name this repository too. */
+  claim?: ImageClaimInfo;
+}
+
+/**
+ * A repository named by more than one entity's `berth.dev/images`, with no `images.repositoryOwners` entry to
+ * decide: the entity that named it first keeps it, and promotions from the others wait for its owners' approval.
+ *
+ * @public
+ */
+export interface ImageClaimInfo {
+  contested: true;
+  /** Every entity naming the repository, first first. */
+  claimants: string[];
+  firstClaimant: string;
+  /** Owners of the first claimant: who approves promotions asked from the other entities. */
+  firstClaimantOwners: string[];
 }
 
 /**
@@ -312,6 +329,8 @@ export interface PromotionInfo {
   resumedFrom?: string;
   /** The later attempt (a retry) that finished this one's work. */
   supersededBy?: string;
+  /** Who must approve a pending promotion, when not anyone with the approve permission. */
+  approvers?: string[];
   createdAt: string;
   finishedAt?: string;
 }
@@ -332,6 +351,11 @@ export interface PromotionPlanInfo {
   gates: GateResultInfo[];
   /** The environment is protected: the promotion will wait for a second person's approval. */
   needsApproval: boolean;
+  /**
+   * Who must approve, when not anyone with the approve permission: the owners of the entity that claimed a
+   * contested repository first.
+   */
+  approvers?: string[];
 }
 
 /**

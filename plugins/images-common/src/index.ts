@@ -45,6 +45,7 @@ export type {
   EnvironmentLane,
   EnvironmentStatus,
   GateResultInfo,
+  ImageClaimInfo,
   ImageDetails,
   ImageOverview,
   ImageSource,

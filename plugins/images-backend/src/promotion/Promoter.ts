@@ -245,6 +245,7 @@ export class Promoter {
       previousDigest: plan.currentDigest,
       tags: plan.tags,
       gates: plan.gates,
+      approvers: plan.approvers,
     };
     await this.#store.insert(record);
     return record;

@@ -738,9 +738,46 @@ export const spec = {
         properties: {
           kind: {
             type: 'string',
+            description:
+              'A registry error kind, InputError, or claim-refused (the entity may not claim the repository).',
           },
           message: {
             type: 'string',
+          },
+        },
+      },
+      ImageClaimInfo: {
+        type: 'object',
+        additionalProperties: false,
+        description:
+          'A repository several entities name, with no images.repositoryOwners entry to decide.',
+        required: [
+          'contested',
+          'claimants',
+          'firstClaimant',
+          'firstClaimantOwners',
+        ],
+        properties: {
+          contested: {
+            type: 'boolean',
+            enum: [true],
+          },
+          claimants: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          firstClaimant: {
+            type: 'string',
+          },
+          firstClaimantOwners: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+            description:
+              'Who approves promotions asked from the other entities.',
           },
         },
       },
@@ -766,6 +803,9 @@ export const spec = {
           },
           error: {
             $ref: '#/components/schemas/ImagesErrorInfo',
+          },
+          claim: {
+            $ref: '#/components/schemas/ImageClaimInfo',
           },
         },
       },
@@ -1167,6 +1207,14 @@ export const spec = {
             description:
               "The later attempt (a retry) that finished this one's work.",
           },
+          approvers: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+            description:
+              'Who must approve it, when not anyone with the approve permission.',
+          },
           createdAt: {
             type: 'string',
           },
@@ -1220,6 +1268,14 @@ export const spec = {
           },
           needsApproval: {
             type: 'boolean',
+          },
+          approvers: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+            description:
+              'Owners of the entity that claimed a contested repository first, who must approve.',
           },
         },
       },

@@ -28,6 +28,7 @@ import {
   environmentImage,
   EnvironmentLane,
   formatImageReference,
+  ImageClaimInfo,
   ImageDetails,
   ImageOverview,
   ImageReference,
@@ -47,6 +48,7 @@ import {
 import { IndexSnapshot, TagIndex } from '../index/TagIndex';
 import { IndexedManifest, TagIndexStore } from '../index/TagIndexStore';
 import { imagesServiceRef } from './ImagesService';
+import { RepositoryClaims } from './RepositoryClaims';
 import { RegistryError } from '../registry/errors';
 import { inspectPlatforms } from '../registry/inspectImage';
 import {
@@ -54,6 +56,12 @@ import {
   ImageManifest,
   isIndexMediaType,
 } from '../registry/mediaTypes';
+
+/** An image an entity names but may not claim, and why. */
+export interface RefusedImage {
+  image: ImageReference;
+  message: string;
+}
 
 /** What the tags endpoint takes. */
 export interface TagQuery {
@@ -140,6 +148,7 @@ export class EntityImagesService {
   readonly #environments: () => EnvironmentDefinition[];
   readonly #cache: CacheService;
   readonly #logger: LoggerService;
+  readonly #claims: RepositoryClaims;
   readonly #rowsMemo = new WeakMap<
     IndexSnapshot,
     Map<string, { rows: TagRow[]; resolved: number; complete: boolean }>
@@ -152,7 +161,9 @@ export class EntityImagesService {
     environments: () => EnvironmentDefinition[];
     cache: CacheService;
     logger: LoggerService;
+    claims: RepositoryClaims;
   }) {
+    this.#claims = options.claims;
     this.#catalog = options.catalog;
     this.#permissions = options.permissions;
     this.#index = options.index;
@@ -165,16 +176,27 @@ export class EntityImagesService {
     entityRef: string,
     credentials: BackstageCredentials,
   ): Promise<EntityImagesOverview> {
-    const { entity, images, environments } = await this.#authorized(
+    const { entity, images, refused, environments } = await this.#authorized(
       entityRef,
       credentials,
     );
-    return {
-      entityRef: stringifyEntityRef(entity),
-      images: await Promise.all(
-        images.map(image => this.#imageOverview(image, environments)),
-      ),
-    };
+    const claims = await this.#claims.claims(entity, images);
+    const shown = await Promise.all(
+      images.map(async image => {
+        const overview = await this.#imageOverview(image, environments);
+        const claim = claims.get(overview.image);
+        return claim ? { ...overview, claim } : overview;
+      }),
+    );
+    // Named by the entity but not its to claim: said once, nothing asked of the registry.
+    const withheld = refused.map(({ image, message }) => ({
+      image: formatImageReference(image),
+      registry: image.registry,
+      repository: image.repository,
+      error: { kind: 'claim-refused', message },
+      environments: [],
+    }));
+    return { entityRef: stringifyEntityRef(entity), images: [...shown, ...withheld] };
   }
 
   async tags(
@@ -182,11 +204,11 @@ export class EntityImagesService {
     credentials: BackstageCredentials,
     query: TagQuery,
   ): Promise<TagPage> {
-    const { images, environments } = await this.#authorized(
+    const { images, refused, environments } = await this.#authorized(
       entityRef,
       credentials,
     );
-    const image = this.#pickImage(images, query.image);
+    const image = this.pickImage(images, refused, query.image);
     const page = Math.max(0, Math.floor(query.page ?? 0));
     const pageSize = Math.min(
       100,
@@ -239,8 +261,8 @@ export class EntityImagesService {
     credentials: BackstageCredentials,
     query: { image?: string; digest?: string },
   ): Promise<ImageDetails> {
-    const { images } = await this.#authorized(entityRef, credentials);
-    const image = this.#pickImage(images, query.image);
+    const { images, refused } = await this.#authorized(entityRef, credentials);
+    const image = this.pickImage(images, refused, query.image);
     const digest = query.digest ?? '';
     if (!isValidDigest(digest)) {
       throw new InputError(
@@ -333,21 +355,31 @@ export class EntityImagesService {
         filter: {
           [`metadata.annotations.${ANNOTATION_IMAGES}`]: CATALOG_FILTER_EXISTS,
         },
-        fields: ['kind', 'metadata', 'spec.type'],
+        fields: ['kind', 'metadata', 'spec.type', 'spec.owner', 'relations'],
       },
       { credentials },
     );
     const seen = new Set<string>();
+    const claims: Array<{ entity: Entity; images: ImageReference[] }> = [];
+    const specs: Array<ReturnType<EntityImagesService['spec']>> = [];
     for (const entity of items) {
-      let spec;
       try {
-        spec = this.#spec(entity);
+        const spec = this.spec(entity);
+        claims.push({ entity, images: spec.images });
+        specs.push({
+          ...spec,
+          images: spec.images.filter(
+            image => this.#claims.decide(entity, image).allowed,
+          ),
+        });
       } catch (error) {
         this.#logger.warn(
           `Skipping ${stringifyEntityRef(entity)}: ${(error as Error).message}`,
         );
-        continue;
       }
+    }
+    await this.#claims.replaceAll(claims);
+    for (const spec of specs) {
       for (const image of spec.images) {
         const name = formatImageReference(image);
         if (seen.has(name)) continue;
@@ -533,22 +565,28 @@ export class EntityImagesService {
     };
   }
 
-  #pickImage(
+  /**
+   * One of the entity's images by name (the first it may claim when no name is given); 403 for one it names but may
+   * not claim, 400 for one it does not name.
+   */
+  pickImage(
     images: ImageReference[],
+    refused: RefusedImage[],
     requested: string | undefined,
   ): ImageReference {
-    if (!requested) return images[0];
-    const match = images.find(
-      image => formatImageReference(image) === requested,
+    const match = requested
+      ? images.find(image => formatImageReference(image) === requested)
+      : images[0];
+    if (match) return match;
+    const withheld = requested
+      ? refused.find(r => formatImageReference(r.image) === requested)
+      : refused[0];
+    if (withheld) throw new NotAllowedError(withheld.message);
+    throw new InputError(
+      `${requested} is not one of this entity's images (${images
+        .map(formatImageReference)
+        .join(', ')})`,
     );
-    if (!match) {
-      throw new InputError(
-        `${requested} is not one of this entity's images (${images
-          .map(formatImageReference)
-          .join(', ')})`,
-      );
-    }
-    return match;
   }
 
   async #authorized(entityRef: string, credentials: BackstageCredentials) {
@@ -571,7 +609,10 @@ export class EntityImagesService {
     action: string,
   ): Promise<{
     entity: Entity;
+    /** The images the entity names and may claim. */
     images: ImageReference[];
+    /** The images it names but may not claim (`images.repositoryOwners`), with why. */
+    refused: RefusedImage[];
     environments: EnvironmentDefinition[];
   }> {
     const entity = await this.#catalog.getEntityByRef(entityRef, {
@@ -589,7 +630,25 @@ export class EntityImagesService {
         `You may not ${action} ${stringifyEntityRef(entity)}`,
       );
     }
-    return { entity, ...this.#spec(entity) };
+    const spec = this.spec(entity);
+    const images: ImageReference[] = [];
+    const refused: RefusedImage[] = [];
+    for (const image of spec.images) {
+      const decision = this.#claims.decide(entity, image);
+      if (decision.allowed) images.push(image);
+      else refused.push({ image, message: decision.message });
+    }
+    return { entity, images, refused, environments: spec.environments };
+  }
+
+  /** Other entities naming the image's repository, when it is contested (no configured owners decide). */
+  async claimOf(
+    entity: Entity,
+    image: ImageReference,
+  ): Promise<ImageClaimInfo | undefined> {
+    return (await this.#claims.claims(entity, [image])).get(
+      formatImageReference(image),
+    );
   }
 
   /** The tag index, shared with the promotion service so that a promotion shows at once. */
@@ -597,7 +656,8 @@ export class EntityImagesService {
     return this.#index;
   }
 
-  #spec(entity: Entity) {
+  /** The entity's images and environments, from its annotations (400 when they are malformed). */
+  spec(entity: Entity) {
     let spec;
     try {
       spec = readEntityImagesSpec(entity);
@@ -747,8 +807,10 @@ export const entityImagesServiceRef = createServiceRef<EntityImagesService>({
           const value = config.getOptionalNumber(`images.index.${key}`);
           return value === undefined ? undefined : value * 1000;
         };
+        // The tag index's store runs the plugin's migrations, so it comes first.
+        const store = await TagIndexStore.create(database);
         const index = new TagIndex({
-          store: await TagIndexStore.create(database),
+          store,
           registries: images.registries,
           logger,
           options: {
@@ -765,6 +827,10 @@ export const entityImagesServiceRef = createServiceRef<EntityImagesService>({
           environments: () => images.environments,
           cache,
           logger,
+          claims: RepositoryClaims.fromConfig(
+            config,
+            await database.getClient(),
+          ),
         });
       },
     }),

@@ -4,6 +4,7 @@ import {
   coreServices,
   createServiceFactory,
   createServiceRef,
+  UserInfoService,
 } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { JsonObject } from '@backstage/types';
@@ -62,6 +63,7 @@ function toInfo(record: PromotionRecord): PromotionInfo {
     error: record.error,
     resumedFrom: record.resumedFrom,
     supersededBy: record.supersededBy,
+    approvers: record.approvers,
     createdAt: record.createdAt.toISOString(),
     finishedAt: record.finishedAt?.toISOString(),
   };
@@ -112,8 +114,10 @@ export class PromotionService {
   readonly #auditor?: AuditorService;
   readonly #extraTags: string[];
   readonly #configured: EnvironmentDefinition[];
+  readonly #userInfo: UserInfoService;
 
   constructor(options: {
+    userInfo: UserInfoService;
     entityImages: EntityImagesService;
     promoter: Promoter;
     store: PromotionStore;
@@ -131,6 +135,7 @@ export class PromotionService {
     this.#auditor = options.auditor;
     this.#extraTags = options.extraTags ?? [];
     this.#configured = options.environments ?? [];
+    this.#userInfo = options.userInfo;
   }
 
   /** Adds gates from backend modules (`imagesGatesExtensionPoint`). */
@@ -214,6 +219,18 @@ export class PromotionService {
         `You asked for this promotion: a second person with the approve permission must approve it`,
       );
     }
+    if (record.approvers?.length) {
+      const { ownershipEntityRefs } = await this.#userInfo.getUserInfo(
+        credentials,
+      );
+      if (!ownershipEntityRefs.some(ref => record.approvers!.includes(ref))) {
+        throw new NotAllowedError(
+          `${record.image} is claimed by another entity first: only its owners (${record.approvers.join(
+            ', ',
+          )}) may approve this ${record.kind}`,
+        );
+      }
+    }
     const comment = body.comment?.trim() || undefined;
     const audit = await this.#audit(
       'promotion-approve',
@@ -276,19 +293,19 @@ export class PromotionService {
     credentials: BackstageCredentials,
     body: MoveRequest,
   ): Promise<PromoteResponse> {
-    const { entity, images, environments } = await this.#entityImages.authorize(
-      entityRef,
-      credentials,
-      imagesPromotePermission,
-      body.kind === 'rollback'
-        ? 'roll back the images of'
-        : 'promote the images of',
-    );
-    const { image, environment } = this.#target(
+    const { entity, images, refused, environments } =
+      await this.#entityImages.authorize(
+        entityRef,
+        credentials,
+        imagesPromotePermission,
+        body.kind === 'rollback'
+          ? 'roll back the images of'
+          : 'promote the images of',
+      );
+    const image = this.#entityImages.pickImage(images, refused, body.image);
+    const environment = this.#environment(
       stringifyEntityRef(entity),
-      images,
       environments,
-      body.image,
       body.environment,
     );
     if (!body.reason?.trim()) {
@@ -342,6 +359,12 @@ export class PromotionService {
       ))
     ) {
       plan.needsApproval = false;
+    }
+    // A repository other entities named first is theirs to move: their owners approve.
+    const claim = await this.#entityImages.claimOf(entity, image);
+    if (claim && claim.firstClaimant !== request.entityRef) {
+      plan.needsApproval = true;
+      plan.approvers = claim.firstClaimantOwners;
     }
     if (body.dryRun) return { dryRun: true, plan };
 
@@ -399,32 +422,20 @@ export class PromotionService {
     return { dryRun: false, promotion: toInfo(record) };
   }
 
-  #target(
+  #environment(
     entityRef: string,
-    images: ImageReference[],
     environments: EnvironmentDefinition[],
-    imageName: string | undefined,
-    environmentName: string,
-  ) {
-    const image = imageName
-      ? images.find(candidate => formatImageReference(candidate) === imageName)
-      : images[0];
-    if (!image) {
-      throw new InputError(
-        `${imageName} is not one of the images of ${entityRef} (${images
-          .map(formatImageReference)
-          .join(', ')})`,
-      );
-    }
-    const environment = environments.find(env => env.name === environmentName);
+    name: string,
+  ): EnvironmentDefinition {
+    const environment = environments.find(env => env.name === name);
     if (!environment) {
       throw new InputError(
-        `${entityRef} has no environment ${environmentName} (it has ${environments
+        `${entityRef} has no environment ${name} (it has ${environments
           .map(env => env.name)
           .join(', ')})`,
       );
     }
-    return { image, environment };
+    return environment;
   }
 
   /** The digest to roll back to, when the caller names none. */
@@ -480,12 +491,13 @@ export class PromotionService {
     decision: 'approve' | 'reject',
   ) {
     const decidedBy = requesterOf(credentials);
-    const { entity, images, environments } = await this.#entityImages.authorize(
-      entityRef,
-      credentials,
-      imagesReadPermission,
-      'read the images of',
-    );
+    const { entity, images, refused, environments } =
+      await this.#entityImages.authorize(
+        entityRef,
+        credentials,
+        imagesReadPermission,
+        'read the images of',
+      );
     const ref = stringifyEntityRef(entity);
     const record = await this.#recordOf(ref, id);
     if (record.status !== 'pending-approval') {
@@ -509,11 +521,10 @@ export class PromotionService {
         `${decision} promotions of`,
       );
     }
-    const { image, environment } = this.#target(
+    const image = this.#entityImages.pickImage(images, refused, record.image);
+    const environment = this.#environment(
       ref,
-      images,
       environments,
-      record.image,
       record.environment,
     );
     const request: PromotionRequest = {
@@ -593,10 +604,18 @@ export const promotionServiceRef = createServiceRef<PromotionService>({
         config: coreServices.rootConfig,
         database: coreServices.database,
         auditor: coreServices.auditor,
+        userInfo: coreServices.userInfo,
         entityImages: entityImagesServiceRef,
         images: imagesServiceRef,
       },
-      async factory({ config, database, auditor, entityImages, images }) {
+      async factory({
+        config,
+        database,
+        auditor,
+        userInfo,
+        entityImages,
+        images,
+      }) {
         // The tag index's migrations (run by the entity images service) create the promotion tables too.
         const db = await database.getClient();
         const store = new PromotionStore(db);
@@ -608,6 +627,7 @@ export const promotionServiceRef = createServiceRef<PromotionService>({
           validationFor: readValidationConfig(config),
         });
         return new PromotionService({
+          userInfo,
           entityImages,
           promoter: new Promoter({
             registries: images.registries,

@@ -11,6 +11,7 @@ import {
   RunningRegistry,
   startRegistry,
 } from '../testUtils';
+import { RepositoryClaims } from './RepositoryClaims';
 import { EntityImagesService } from './EntityImagesService';
 
 const entity = (name: string, images?: string): Entity => ({
@@ -71,6 +72,7 @@ describe('EntityImagesService.refreshAll', () => {
       ],
       cache: mockServices.cache.mock(),
       logger,
+      claims: new RepositoryClaims(db),
     });
 
     await service.refreshAll(mockCredentials.service());

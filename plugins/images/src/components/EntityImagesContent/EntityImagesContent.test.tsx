@@ -181,6 +181,55 @@ describe('EntityImagesContent', () => {
     ).toBeInTheDocument();
   });
 
+  it('says when the entity may not claim an image, and asks nothing more about it', async () => {
+    const message =
+      'ghcr.io/bxtech/dotca belongs to group:default/bxtech (images.repositoryOwners: ghcr.io/bxtech/*); component:default/dotca is owned by group:default/intruders, so it may not show or promote this image.';
+    const api = fakeImagesApi({
+      getOverview: jest.fn(async () =>
+        overview({
+          image: 'ghcr.io/bxtech/dotca',
+          registry: 'ghcr.io',
+          repository: 'bxtech/dotca',
+          error: { kind: 'claim-refused', message },
+          environments: [],
+        }),
+      ),
+    });
+    await renderFor(onboardedEntity, api);
+    expect(
+      await screen.findByText(/This entity may not claim ghcr\.io\/bxtech\/dotca/),
+    ).toBeInTheDocument();
+    expect(screen.getByTestId('image-error')).toHaveTextContent(message);
+    expect(screen.queryByTestId('tags-table')).not.toBeInTheDocument();
+    expect(api.getTags).not.toHaveBeenCalled();
+  });
+
+  it('says who else names a contested repository and whose owners approve promotions from here', async () => {
+    const api = fakeImagesApi({
+      getOverview: jest.fn(async () =>
+        overview({
+          ...dotcaOverview,
+          claim: {
+            contested: true,
+            claimants: ['component:default/impostor', 'component:default/dotca'],
+            firstClaimant: 'component:default/impostor',
+            firstClaimantOwners: ['group:default/intruders'],
+          },
+        }),
+      ),
+    });
+    await renderFor(onboardedEntity, api);
+    expect(
+      await screen.findByText(
+        /ghcr\.io\/bxtech\/dotca is contested: component:default\/impostor name it too/,
+      ),
+    ).toBeInTheDocument();
+    expect(screen.getByTestId('contested-claim')).toHaveTextContent(
+      'component:default/impostor named it first: promotions asked here wait for an approval by its owners (group:default/intruders).',
+    );
+    expect(screen.getByTestId('environment-lane-canary')).toBeInTheDocument();
+  });
+
   it('offers a tab per image when the entity has several', async () => {
     const api = fakeImagesApi({
       getOverview: jest.fn(async () => overview(dotcaOverview, workerOverview)),

@@ -3,12 +3,14 @@ import {
   ImageOverview,
   PromotionInfo,
 } from '@berth/plugin-images-common';
+import { stringifyEntityRef } from '@backstage/catalog-model';
 import { makeStyles } from '@material-ui/core/styles';
 import { useState } from 'react';
 import { ImagesEntityRef } from '../../api';
 import { usePromotionPermissions } from '../../hooks';
 import { EnvironmentPipeline } from '../EnvironmentPipeline';
 import { ImageDetailsDrawer } from '../ImageDetailsDrawer';
+import { ContestedClaimPanel } from '../ContestedClaimPanel';
 import { ImageErrorPanel } from '../ImageErrorPanel';
 import { PromoteDialog, RollbackDialog } from '../PromotionDialogs';
 import { TagsTable } from '../TagsTable';
@@ -66,6 +68,15 @@ export const ImageView = (props: {
     onPromotionDone?.(promotion);
   };
 
+  // Not the entity's to claim: nothing else to show (the backend reads nothing of it).
+  if (overview.error?.kind === 'claim-refused') {
+    return (
+      <div data-testid="image-view" data-image={overview.image}>
+        <ImageErrorPanel image={overview} />
+      </div>
+    );
+  }
+
   return (
     <div
       className={classes.root}
@@ -73,6 +84,16 @@ export const ImageView = (props: {
       data-image={overview.image}
     >
       {overview.error && <ImageErrorPanel image={overview} />}
+      {overview.claim && (
+        <ContestedClaimPanel
+          image={overview}
+          entityRef={
+            typeof entityRef === 'string'
+              ? entityRef
+              : stringifyEntityRef(entityRef)
+          }
+        />
+      )}
       <EnvironmentPipeline
         environments={overview.environments}
         lastMoves={lastMovesOf(overview, promotions)}

@@ -1,0 +1,1 @@
+export { ContestedClaimPanel } from './ContestedClaimPanel';
