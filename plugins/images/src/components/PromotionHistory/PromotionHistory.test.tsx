@@ -101,6 +101,36 @@ describe('PromotionHistory', () => {
     expect(rows[2]).toHaveTextContent('bob: not during the freeze');
   });
 
+  it('shows a retry as an attempt of its own, by who retried, naming the attempt it finished', async () => {
+    await renderInTestApp(
+      <PromotionHistory
+        promotions={[
+          promotion({
+            id: '7c1e9a40-retry',
+            status: 'succeeded',
+            requestedBy: 'user:default/grace',
+            resumedFrom: '0b5f22d1-first',
+          }),
+          promotion({
+            id: '0b5f22d1-first',
+            status: 'failed',
+            requestedBy: 'user:default/ada',
+            supersededBy: '7c1e9a40-retry',
+            error: 'ghcr.io answered 503 while writing latest',
+          }),
+        ]}
+      />,
+    );
+    const [retry, first] = screen.getAllByTestId('promotion-row');
+    expect(within(retry).getByTestId('promotion-retry')).toHaveTextContent(
+      'retry: finished the work of 0b5f22d1',
+    );
+    expect(within(retry).getByText('grace')).toBeInTheDocument();
+    expect(first).toHaveAttribute('data-status', 'failed');
+    expect(within(first).getByText('ada')).toBeInTheDocument();
+    expect(within(first).queryByTestId('promotion-retry')).toBeNull();
+  });
+
   it('says so when nothing has been promoted', async () => {
     await renderImagesTab();
     const history = await screen.findByTestId('promotion-history');

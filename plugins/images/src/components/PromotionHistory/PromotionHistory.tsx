@@ -83,6 +83,15 @@ const HistoryRow = (props: {
             {promotion.error}
           </Typography>
         )}
+        {promotion.resumedFrom && (
+          <Typography
+            variant="body2"
+            color="textSecondary"
+            data-testid="promotion-retry"
+          >
+            retry: finished the work of {promotion.resumedFrom.slice(0, 8)}
+          </Typography>
+        )}
       </TableCell>
       <TableCell className={classes.nowrap}>
         <User entityRef={promotion.requestedBy} />
