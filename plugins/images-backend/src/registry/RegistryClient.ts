@@ -230,6 +230,7 @@ export class RegistryClient {
     )}/tags/list${pageSize ? `?n=${pageSize}` : ''}`;
     const seen = new Set<string>();
     const listed = new Set<string>();
+    let skipped = 0;
     let invalid: TagList['invalid'];
     const result = (truncated: boolean): TagList => ({
       tags: tags.slice(0, limit),
@@ -257,11 +258,13 @@ export class RegistryClient {
         response,
         MAX_JSON_BYTES,
         what,
-      )) as { tags?: unknown };
+      )) as { tags?: unknown } | null;
       if (
-        body.tags !== null &&
-        body.tags !== undefined &&
-        !Array.isArray(body.tags)
+        typeof body !== 'object' ||
+        body === null ||
+        (body.tags !== null &&
+          body.tags !== undefined &&
+          !Array.isArray(body.tags))
       ) {
         throw new RegistryError(
           'invalid-response',
@@ -269,13 +272,15 @@ export class RegistryClient {
           `${this.host} returned ${what} in an unknown shape`,
         );
       }
-      const names = (body.tags as unknown[] | null) ?? [];
+      const names = (body.tags as unknown[] | null | undefined) ?? [];
       const page: string[] = [];
       for (const name of names) {
         if (typeof name === 'string' && isValidTag(name)) {
-          if (!listed.has(name)) page.push(name);
+          if (listed.has(name)) skipped++;
+          else page.push(name);
           listed.add(name);
         } else {
+          skipped++;
           invalid ??= { count: 0, example: snippet(String(name), 80) };
           invalid.count++;
         }
@@ -284,6 +289,10 @@ export class RegistryClient {
       await options.onPage?.(page);
       if (tags.length >= limit) {
         return result(tags.length > limit || link !== undefined);
+      }
+      // Pages of nothing but invalid or repeated names must not go on forever.
+      if (skipped >= limit) {
+        return result(link !== undefined);
       }
       // Relative links resolve against the request; the transport refuses any other origin.
       next = link && this.#resolveLink(link, next, what);

@@ -799,11 +799,11 @@ export class RegistryTransport {
         });
       }
       const body = (await this.readJson(response, MAX_TOKEN_BYTES, what)) as {
-        token?: string;
-        access_token?: string;
-        expires_in?: number;
-      };
-      const token = body.token ?? body.access_token;
+        token?: unknown;
+        access_token?: unknown;
+        expires_in?: unknown;
+      } | null;
+      const token = body?.token ?? body?.access_token;
       if (!token || typeof token !== 'string') {
         throw new RegistryError(
           'invalid-response',
@@ -812,7 +812,7 @@ export class RegistryTransport {
         );
       }
       // The spec: expires_in defaults to 60 s and is never less. Renew a little early.
-      const lifetime = Math.max(Number(body.expires_in) || 60, 60) * 1000;
+      const lifetime = Math.max(Number(body?.expires_in) || 60, 60) * 1000;
       const value = `Bearer ${token}`;
       this.#tokens.set(scopeKey(scopes), {
         value,

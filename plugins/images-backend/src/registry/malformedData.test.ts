@@ -277,4 +277,19 @@ describe('RegistryClient with malformed registry data', () => {
       invalid: { count: 6, example: 'bad tag!' },
     });
   });
+
+  it('stops a listing of nothing but invalid names at the limit, and says it stopped', async () => {
+    hostile.tags(
+      'acme/junk',
+      [...Array.from({ length: 40 }, (_, i) => `bad name ${i}`), 'v1'],
+      { pageSize: 5 },
+    );
+    hostile.requests.length = 0;
+    expect(await client.listTags('acme/junk', { limit: 10 })).toEqual({
+      tags: [],
+      truncated: true,
+      invalid: { count: 10, example: 'bad name 0' },
+    });
+    expect(hostile.requests).toHaveLength(2);
+  });
 });
