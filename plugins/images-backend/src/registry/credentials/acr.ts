@@ -6,6 +6,7 @@ import {
 } from '@azure/identity';
 import { InputError } from '@backstage/errors';
 import { RegistryError } from '../errors';
+import { snippet } from '../errorText';
 import { CredentialCache } from './CredentialCache';
 import { describeError, isNetworkError, redact } from './errorDetail';
 import { RegistryCredentialProvider, RegistryCredentials } from './types';
@@ -277,7 +278,7 @@ function acrErrorMessage(body: string): string | undefined {
     const text = [error.code, error.message]
       .filter(part => typeof part === 'string' && part)
       .join(': ');
-    return text ? text.slice(0, 300) : undefined;
+    return text ? snippet(text) : undefined;
   } catch {
     return undefined;
   }
