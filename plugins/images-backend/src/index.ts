@@ -24,8 +24,15 @@ export {
 export { TagIndex } from './index/TagIndex';
 export type { TagIndexOptions } from './index/TagIndex';
 export { TagIndexStore } from './index/TagIndexStore';
-export { Promoter, rollbackTagName } from './promotion/Promoter';
-export type { PromotionPlan, PromotionRequest } from './promotion/Promoter';
+export { Promoter } from './promotion/Promoter';
+export {
+  PromotionPlanner,
+  rollbackTagName,
+} from './promotion/PromotionPlanner';
+export type {
+  PromotionPlan,
+  PromotionRequest,
+} from './promotion/PromotionPlanner';
 export { PromotionStore } from './promotion/PromotionStore';
 export { PromotionLocks } from './promotion/PromotionLocks';
 export type {

@@ -11,7 +11,8 @@ import {
   startRegistry,
   startRegistryProxy,
 } from '../testUtils';
-import { Promoter, PromotionRequest, rollbackTagName } from './Promoter';
+import { Promoter } from './Promoter';
+import { PromotionRequest, rollbackTagName } from './PromotionPlanner';
 import { PromotionLocks } from './PromotionLocks';
 import { PromotionRecord, PromotionStore } from './PromotionStore';
 

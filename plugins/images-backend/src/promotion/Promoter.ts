@@ -1,84 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import { ConflictError, InputError } from '@backstage/errors';
+import { ConflictError } from '@backstage/errors';
 import {
-  EnvironmentDefinition,
   environmentImage,
   formatImageReference,
-  GateResultInfo,
-  ImageReference,
-  isValidDigest,
-  isValidTag,
-  PromotionPlanInfo,
 } from '@berth/plugin-images-common';
 import { copyImage } from '../registry/copyImage';
 import { RegistryError } from '../registry/errors';
 import { RegistryHosts } from '../registry/RegistryHosts';
 import { GateRunner } from './gates';
+import {
+  PromotionPlan,
+  PromotionPlanner,
+  PromotionRequest,
+} from './PromotionPlanner';
 import { PromotionLease, PromotionLocks } from './PromotionLocks';
 import { PromotionRecord, PromotionStore } from './PromotionStore';
-import { checkTagsToWrite } from './tagClaims';
-
-/** What to promote where. */
-export interface PromotionRequest {
-  entityRef: string;
-  image: ImageReference;
-  environment: EnvironmentDefinition;
-  /** A tag or a digest of the image, as asked for. */
-  source: string;
-  /** The digest the source resolved to when it was checked: the promotion moves this digest, even if the tag moved. */
-  sourceDigest?: string;
-  reason: string;
-  requestedBy: string;
-  /** The digest the caller saw in the environment: if it moved since, the promotion fails with a conflict. */
-  expectedCurrentDigest?: string;
-  /** Tag templates written too, such as `main-{sourceTag}`. */
-  extraTags?: string[];
-  kind?: 'promotion' | 'rollback';
-  forced?: boolean;
-  /** The gates' verdicts, kept in the audit trail. */
-  gates?: GateResultInfo[];
-  /**
-   * Every environment whose tags the promotion must not write: the entity's and the configured ones. Only the
-   * environment promoted to is checked when omitted.
-   */
-  environments?: EnvironmentDefinition[];
-}
-
-/** What a promotion will do (a dry run) or did: the API's plan. */
-export type PromotionPlan = PromotionPlanInfo;
-
-/**
- * `rollback-20261122-143005-production-checkout-5xx`: when, where from and why in a few words, within a tag's 128
- * characters. The environment keeps two environments' rollback tags of the same second apart.
- */
-export function rollbackTagName(
-  createdAt: Date,
-  environment: string,
-  reason: string,
-): string {
-  const stamp = createdAt
-    .toISOString()
-    .replace(/[-:]/g, '')
-    .replace('T', '-')
-    .slice(0, 15);
-  const slug = `${environment} ${reason}`
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 60)
-    .replace(/-+$/, '');
-  return slug ? `rollback-${stamp}-${slug}` : `rollback-${stamp}`;
-}
-
-function expandTemplate(
-  template: string,
-  sourceTag: string | undefined,
-  digest: string,
-): string {
-  return template
-    .replace(/\{sourceTag\}/g, sourceTag ?? digest.slice(7, 19))
-    .replace(/\{shortDigest\}/g, digest.slice(7, 19));
-}
 
 /**
  * Moves an environment to an image: resolves the source to a digest and works on the digest; takes a lock per image
@@ -88,9 +24,8 @@ function expandTemplate(
  * its progress, so that a retry after a failure finishes the job without a second rollback tag.
  */
 export class Promoter {
-  readonly #registries: RegistryHosts;
+  readonly #planner: PromotionPlanner;
   readonly #store: PromotionStore;
-  readonly #gates?: GateRunner;
   readonly #locks: PromotionLocks;
 
   constructor(options: {
@@ -99,10 +34,9 @@ export class Promoter {
     locks: PromotionLocks;
     gates?: GateRunner;
   }) {
-    this.#registries = options.registries;
+    this.#planner = new PromotionPlanner(options);
     this.#store = options.store;
     this.#locks = options.locks;
-    this.#gates = options.gates;
   }
 
   /** What the promotion would do, gates included, with no write anywhere. */
@@ -110,92 +44,7 @@ export class Promoter {
     request: PromotionRequest,
     options: { createdAt?: Date; gates?: boolean } = {},
   ): Promise<PromotionPlan> {
-    const createdAt = options.createdAt ?? new Date();
-    const { environment } = request;
-    const { from, to } = this.#repositories(request);
-    const name = formatImageReference(request.image);
-    if (!isValidTag(request.source) && !isValidDigest(request.source)) {
-      throw new InputError(
-        `"${request.source}" is neither a tag nor a digest of ${name}`,
-      );
-    }
-    const [sourceDigest, currentDigest] = await Promise.all([
-      from.client.resolveDigest(
-        from.repository,
-        request.sourceDigest ?? request.source,
-      ),
-      to.client.resolveDigest(to.repository, environment.tag),
-    ]);
-    if (!sourceDigest) {
-      throw new InputError(
-        `${name} has no ${request.source}: nothing to promote`,
-      );
-    }
-    if (
-      request.expectedCurrentDigest !== undefined &&
-      request.expectedCurrentDigest !== (currentDigest ?? '')
-    ) {
-      throw new ConflictError(
-        `${environment.name} of ${name} moved to ${
-          currentDigest ?? 'nothing'
-        } since ${
-          request.expectedCurrentDigest || 'an empty environment'
-        } was seen: look again and retry`,
-      );
-    }
-    const sourceTag = isValidTag(request.source) ? request.source : undefined;
-    const tags = [
-      ...new Set([
-        environment.tag,
-        ...(environment.alsoTag ?? []),
-        ...(request.extraTags ?? []).map(t =>
-          expandTemplate(t, sourceTag, sourceDigest),
-        ),
-      ]),
-    ];
-    for (const tag of tags) {
-      if (!isValidTag(tag)) {
-        throw new InputError(
-          `"${tag}" is not a valid tag (from the extra tags of ${environment.name})`,
-        );
-      }
-    }
-    checkTagsToWrite({
-      image: request.image,
-      environment,
-      tags,
-      environments: request.environments ?? [environment],
-    });
-    const moves = currentDigest !== sourceDigest;
-    // The environment already runs the image: only tags not on it yet (an alsoTag, an extra tag) would change.
-    const unchanged =
-      !moves &&
-      (
-        await Promise.all(
-          tags
-            .filter(tag => tag !== environment.tag)
-            .map(tag => to.client.resolveDigest(to.repository, tag)),
-        )
-      ).every(digest => digest === sourceDigest);
-    const gates =
-      options.gates !== false && this.#gates
-        ? await this.#gates.evaluate(from.image, sourceDigest, environment.name)
-        : [];
-    return {
-      image: name,
-      environment: environment.name,
-      sourceDigest,
-      currentDigest,
-      rollbackTag:
-        moves && currentDigest
-          ? rollbackTagName(createdAt, environment.name, request.reason)
-          : undefined,
-      tags,
-      noChange: unchanged,
-      gates,
-      // Nothing to approve when nothing changes.
-      needsApproval: Boolean(environment.protected) && !unchanged,
-    };
+    return this.#planner.plan(request, options);
   }
 
   /**
@@ -310,7 +159,7 @@ export class Promoter {
       record.id,
     );
     if (candidates.length === 0) return undefined;
-    const { from, to } = this.#repositories(request);
+    const { from, to } = this.#planner.repositories(request);
     const [sourceDigest, currentDigest] = await Promise.all([
       request.sourceDigest ??
         from.client.resolveDigest(from.repository, request.source),
@@ -413,7 +262,7 @@ export class Promoter {
       resumedFrom: adopted?.id,
       progress,
     });
-    const { from, to } = this.#repositories(request);
+    const { from, to } = this.#planner.repositories(request);
 
     // The rollback tag goes where the environment's tags are, next to the image it keeps.
     if (rollbackTag && previousDigest && !progress.rollbackTagWritten) {
@@ -466,22 +315,6 @@ export class Promoter {
       candidate = `${planned.slice(0, 120)}-${n}`;
     }
     return candidate;
-  }
-
-  /**
-   * Where the image comes from and where the environment's tags are written: the environment's repository (another
-   * repository or registry when configured so) is the target; a rollback's source is there too, among the
-   * environment's rollback tags.
-   */
-  #repositories(request: PromotionRequest) {
-    const target = environmentImage(request.image, request.environment);
-    const source = request.kind === 'rollback' ? target : request.image;
-    const at = (image: ImageReference) => ({
-      image,
-      client: this.#registries.clientFor(image.registry),
-      repository: image.repository,
-    });
-    return { from: at(source), to: at(target) };
   }
 
   async #recordOutcome(id: string, plan: PromotionPlan): Promise<void> {

@@ -22,7 +22,7 @@ describe.each(TEST_DATABASE_KINDS)('PromotionLocks on %s', kind => {
     await next!.release();
   });
 
-  it('keeps a lock past its lease while the attempt runs, and lets it expire when renewals stop', async () => {
+  it('keeps a lock past its lease while the attempt runs, and stops an attempt whose lock another took', async () => {
     const db = await databases.open(kind);
     const locks = new PromotionLocks(db, { leaseMs: 300 });
     let heartbeats = 0;
@@ -36,21 +36,35 @@ describe.each(TEST_DATABASE_KINDS)('PromotionLocks on %s', kind => {
     expect(heartbeats).toBeGreaterThanOrEqual(2);
     lease!.ensureHeld();
 
-    // A holder that stops renewing (its process died) loses the lock once the lease runs out.
-    const other = new PromotionLocks(db, { leaseMs: 300 });
+    // Another attempt took the lock (this one missed its renewals, as under a long database outage)...
     await db('images_locks')
       .where({ lock_key: 'ghcr.io/acme/shop:latest' })
-      .update({ expires_at: new Date(Date.now() - 1) });
-    const taker = await other.acquire('ghcr.io/acme/shop:latest');
-    expect(taker).toBeDefined();
+      .update({ owner: 'another-attempt' });
     await sleep(250);
-    // The first holder finds out at its next renewal and stops before writing more.
+    // ...so this holder finds out at its next renewal and stops before writing more.
     expect(() => lease!.ensureHeld()).toThrow(
       'The lock on ghcr.io/acme/shop:latest expired while this promotion ran and another attempt took it',
     );
     await lease!.release();
     // Releasing a lost lease leaves the new holder's lock alone.
-    expect(await other.acquire('ghcr.io/acme/shop:latest')).toBeUndefined();
+    expect(
+      await db('images_locks').where({ lock_key: 'ghcr.io/acme/shop:latest' }),
+    ).toEqual([expect.objectContaining({ owner: 'another-attempt' })]);
+  });
+
+  it('lets an attempt take a lock whose holder stopped renewing it (its backend died) once it expires', async () => {
+    const db = await databases.open(kind);
+    const locks = new PromotionLocks(db, { leaseMs: 300 });
+    // What a killed backend leaves behind: a lease nobody renews.
+    await db('images_locks').insert({
+      lock_key: 'ghcr.io/acme/shop:main',
+      owner: 'dead-attempt',
+      expires_at: new Date(Date.now() + 200),
+    });
+    expect(await locks.acquire('ghcr.io/acme/shop:main')).toBeUndefined();
+    await sleep(300);
+    const taker = await locks.acquire('ghcr.io/acme/shop:main');
+    expect(taker).toBeDefined();
     await taker!.release();
   });
 });

@@ -16,6 +16,54 @@ export interface PromotionLease {
   release(): Promise<void>;
 }
 
+class Lease implements PromotionLease {
+  readonly key: string;
+  readonly #locks: PromotionLocks;
+  readonly #owner: string;
+  readonly #timer: NodeJS.Timeout;
+  #lost = false;
+  #released = false;
+
+  constructor(
+    locks: PromotionLocks,
+    key: string,
+    owner: string,
+    leaseMs: number,
+    onRenew?: () => Promise<void>,
+  ) {
+    this.key = key;
+    this.#locks = locks;
+    this.#owner = owner;
+    // A third of the lease: two renewals may fail (a database hiccup) before the lock can expire.
+    this.#timer = setInterval(() => {
+      locks
+        .renew(key, owner)
+        .then(async held => {
+          if (!held && !this.#released) this.#lost = true;
+          if (held) await onRenew?.();
+        })
+        .catch(() => {
+          // The next renewal tries again; the lease covers two misses.
+        });
+    }, Math.max(50, Math.floor(leaseMs / 3)));
+    this.#timer.unref();
+  }
+
+  ensureHeld(): void {
+    if (this.#lost) {
+      throw new ConflictError(
+        `The lock on ${this.key} expired while this promotion ran and another attempt took it; stopped before writing more`,
+      );
+    }
+  }
+
+  async release(): Promise<void> {
+    this.#released = true;
+    clearInterval(this.#timer);
+    await this.#locks.release(this.key, this.#owner);
+  }
+}
+
 /**
  * Locks in Backstage's database that hold across backend replicas. Each acquisition has its own owner token, so a
  * lock belongs to one attempt: two requests served by the same backend exclude each other like two replicas do.
@@ -73,53 +121,5 @@ export class PromotionLocks {
 
   async release(key: string, owner: string): Promise<void> {
     await this.#db('images_locks').where({ lock_key: key, owner }).delete();
-  }
-}
-
-class Lease implements PromotionLease {
-  readonly key: string;
-  readonly #locks: PromotionLocks;
-  readonly #owner: string;
-  readonly #timer: NodeJS.Timeout;
-  #lost = false;
-  #released = false;
-
-  constructor(
-    locks: PromotionLocks,
-    key: string,
-    owner: string,
-    leaseMs: number,
-    onRenew?: () => Promise<void>,
-  ) {
-    this.key = key;
-    this.#locks = locks;
-    this.#owner = owner;
-    // A third of the lease: two renewals may fail (a database hiccup) before the lock can expire.
-    this.#timer = setInterval(() => {
-      locks
-        .renew(key, owner)
-        .then(async held => {
-          if (!held && !this.#released) this.#lost = true;
-          if (held) await onRenew?.();
-        })
-        .catch(() => {
-          // The next renewal tries again; the lease covers two misses.
-        });
-    }, Math.max(50, Math.floor(leaseMs / 3)));
-    this.#timer.unref();
-  }
-
-  ensureHeld(): void {
-    if (this.#lost) {
-      throw new ConflictError(
-        `The lock on ${this.key} expired while this promotion ran and another attempt took it; stopped before writing more`,
-      );
-    }
-  }
-
-  async release(): Promise<void> {
-    this.#released = true;
-    clearInterval(this.#timer);
-    await this.#locks.release(this.key, this.#owner);
   }
 }

@@ -13,7 +13,8 @@ import {
   startRegistryProxy,
 } from '../testUtils';
 import { ReplicaJob } from './__testUtils__/promotionReplica';
-import { Promoter, PromotionRequest } from './Promoter';
+import { Promoter } from './Promoter';
+import { PromotionRequest } from './PromotionPlanner';
 import { PromotionLocks } from './PromotionLocks';
 import { PromotionStore } from './PromotionStore';
 
@@ -24,8 +25,8 @@ const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
 // lock's lease, on PostgreSQL: the lock is renewed while the copy runs; a backend killed mid-promotion (a process of
 // its own, SIGKILL) leaves a lock that expires, and a retry finishes its work.
 describe('A promotion longer than its lock lease', () => {
-  let source: RunningRegistry;
-  let target: RunningRegistry;
+  let sourceRegistry: RunningRegistry;
+  let targetRegistry: RunningRegistry;
   let sourceProxy: RegistryProxy;
   let targetProxy: RegistryProxy;
   let direct: RegistryClient;
@@ -35,11 +36,20 @@ describe('A promotion longer than its lock lease', () => {
   const replicas: ChildProcess[] = [];
 
   beforeAll(async () => {
-    [source, target] = await Promise.all([startRegistry(), startRegistry()]);
-    sourceProxy = await startRegistryProxy({ target: source.url });
-    targetProxy = await startRegistryProxy({ target: target.url });
-    direct = new RegistryClient({ host: source.host, baseUrl: source.url });
-    far = new RegistryClient({ host: target.host, baseUrl: target.url });
+    [sourceRegistry, targetRegistry] = await Promise.all([
+      startRegistry(),
+      startRegistry(),
+    ]);
+    sourceProxy = await startRegistryProxy({ target: sourceRegistry.url });
+    targetProxy = await startRegistryProxy({ target: targetRegistry.url });
+    direct = new RegistryClient({
+      host: sourceRegistry.host,
+      baseUrl: sourceRegistry.url,
+    });
+    far = new RegistryClient({
+      host: targetRegistry.host,
+      baseUrl: targetRegistry.url,
+    });
     db = await databases.open('PostgreSQL');
   }, 60_000);
   afterEach(() => {
@@ -50,7 +60,7 @@ describe('A promotion longer than its lock lease', () => {
   afterAll(async () => {
     await databases.stop();
     await Promise.all([sourceProxy?.stop(), targetProxy?.stop()]);
-    await Promise.all([source?.stop(), target?.stop()]);
+    await Promise.all([sourceRegistry?.stop(), targetRegistry?.stop()]);
   }, 30_000);
 
   const endpoints = () => [

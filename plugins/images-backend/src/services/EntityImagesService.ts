@@ -634,9 +634,9 @@ export class EntityImagesService {
     const images: ImageReference[] = [];
     const refused: RefusedImage[] = [];
     for (const image of spec.images) {
-      const decision = this.#claims.decide(entity, image);
-      if (decision.allowed) images.push(image);
-      else refused.push({ image, message: decision.message });
+      const claim = this.#claims.decide(entity, image);
+      if (claim.allowed) images.push(image);
+      else refused.push({ image, message: claim.message });
     }
     return { entity, images, refused, environments: spec.environments };
   }

@@ -32,7 +32,8 @@ import {
 } from '@berth/plugin-images-common';
 import { PromotionGate } from '@berth/plugin-images-node';
 import { GateRunner, readValidationConfig } from '../promotion/gates';
-import { Promoter, PromotionRequest } from '../promotion/Promoter';
+import { Promoter } from '../promotion/Promoter';
+import { PromotionRequest } from '../promotion/PromotionPlanner';
 import { PromotionLocks } from '../promotion/PromotionLocks';
 import { PromotionRecord, PromotionStore } from '../promotion/PromotionStore';
 import {

@@ -6,7 +6,8 @@
 import knexFactory, { Knex } from 'knex';
 import { RegistryEndpoint } from '../../registry';
 import { RegistryHosts } from '../../registry/RegistryHosts';
-import { Promoter, PromotionRequest } from '../Promoter';
+import { Promoter } from '../Promoter';
+import { PromotionRequest } from '../PromotionPlanner';
 import { PromotionLocks } from '../PromotionLocks';
 import { PromotionStore } from '../PromotionStore';
 
