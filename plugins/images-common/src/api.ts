@@ -162,6 +162,8 @@ export interface TagRow {
   signed?: boolean;
   /** Environments whose tag is on this digest. */
   environments: string[];
+  /** Why the digest cannot be described (its manifest or config is malformed); its tags still show. */
+  error?: string;
 }
 
 /**

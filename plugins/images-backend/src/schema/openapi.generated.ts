@@ -882,6 +882,11 @@ export const spec = {
               type: 'string',
             },
           },
+          error: {
+            type: 'string',
+            description:
+              'Why the digest cannot be described (malformed manifest or config).',
+          },
         },
       },
       TagIndexState: {

@@ -51,6 +51,7 @@ import { imagesServiceRef } from './ImagesService';
 import { RepositoryClaims } from './RepositoryClaims';
 import { RegistryError } from '../registry/errors';
 import { inspectPlatforms } from '../registry/inspectImage';
+import { stringMap } from '../registry/manifestShape';
 import {
   ImageIndex,
   ImageManifest,
@@ -298,8 +299,8 @@ export class EntityImagesService {
             user: config?.user,
             healthcheck: config?.healthcheck,
             exposedPorts: config?.exposedPorts ?? [],
-            labels: config?.labels ?? manifest.annotations ?? {},
-            layers: (manifest.layers ?? []).map(layer => ({
+            labels: config?.labels ?? stringMap(manifest.annotations),
+            layers: manifest.layers.map(layer => ({
               digest: layer.digest,
               mediaType: layer.mediaType,
               size: layer.size,
@@ -507,7 +508,10 @@ export class EntityImagesService {
           lanes.push(lane);
           continue;
         }
-        const manifest = manifests.get(digest);
+        const indexed = manifests.get(digest);
+        // The tag exists; what it points at may be unreadable (malformed content): say so on this lane only.
+        if (indexed?.error) lane.message = indexed.error.message;
+        const manifest = indexed?.error ? undefined : indexed;
         lane.digest = digest;
         lane.image = this.#summary(
           digest,
@@ -731,6 +735,7 @@ function buildTagRows(
     if (!manifest) described = false;
     rows.push({
       digest,
+      ...(manifest?.error && { error: manifest.error.message }),
       tags: displayOrder(
         names.map(name => ({ name, kind: classifyTag(name, envTags) })),
       ),

@@ -74,6 +74,29 @@ describe('TagsTable', () => {
     );
   });
 
+  it("says why a digest cannot be described, and still lists its tags", async () => {
+    const message = `ghcr.io returned the manifest bxtech/dotca@${DIGEST_OLD} that Berth cannot read: entry 1 of its manifests is null`;
+    const api = fakeImagesApi({
+      getTags: jest.fn(async () =>
+        tagPage({
+          rows: [
+            {
+              digest: DIGEST_OLD,
+              tags: [{ name: 'v1.0.0', kind: 'release' }],
+              environments: [],
+              error: message,
+            },
+          ],
+          totalRows: 1,
+        }),
+      ),
+    });
+    await renderTable(api);
+    const [row] = await screen.findAllByTestId('tag-row');
+    expect(within(row).getByTestId('tag-row-error')).toHaveTextContent(message);
+    expect(within(row).getByText('v1.0.0')).toBeInTheDocument();
+  });
+
   it('searches on the backend once typing stops', async () => {
     const { api } = await renderTable();
     await screen.findByTestId('tags-table');

@@ -135,6 +135,15 @@ const TagRowView = (props: {
             resolving…
           </Typography>
         )}
+        {row.error && (
+          <Typography
+            variant="body2"
+            color="error"
+            data-testid="tag-row-error"
+          >
+            {row.error}
+          </Typography>
+        )}
       </TableCell>
       <TableCell className={classes.nowrap}>
         {created && row.created ? (
