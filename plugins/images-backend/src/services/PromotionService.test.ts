@@ -20,6 +20,8 @@ describe('Promotion API', () => {
   let direct: RegistryClient;
   const digests: Record<string, string> = {};
   const base = '/api/images/entities/component/default/shop';
+  const backends = promotionBackends(() => proxy.url);
+  const backend = backends.start;
 
   beforeAll(async () => {
     registry = await startRegistry();
@@ -46,9 +48,6 @@ describe('Promotion API', () => {
 
   const ada = mockCredentials.user.header('user:default/ada');
   const grace = mockCredentials.user.header('user:default/grace');
-
-  const backends = promotionBackends(() => proxy.url);
-  const backend = backends.start;
 
   it('plans without writing (dry run), then promotes, and the history and the lane show it at once', async () => {
     const server = await backend();
