@@ -43,7 +43,7 @@ describe('Promoter', () => {
     await databases.stop();
   }, 30_000);
 
-  const promoterOn = async (db: Knex, maxAttempts = 4) => {
+  const promoterOn = async (db: Knex, maxAttempts = 4, now?: () => Date) => {
     const store = new PromotionStore(db);
     const registries = new RegistryHosts([
       {
@@ -58,6 +58,7 @@ describe('Promoter', () => {
         registries,
         store,
         locks: new PromotionLocks(db),
+        now,
       }),
       store,
     };
@@ -253,6 +254,47 @@ describe('Promoter', () => {
     );
     expect(await direct.resolveDigest(repository, 'latest')).toBe(candidate);
     expect(live).not.toBe(pushed);
+  });
+
+  it('never writes the same rollback tag twice, within one second and across environments', async () => {
+    const repository = 'shop/same-second';
+    const { live, candidate } = await seed(repository);
+    const hotfix = await pushTestImage(direct, repository, ['hotfix'], {
+      layer: 'same second hotfix',
+    });
+    const second = new Date('2026-11-22T14:30:05Z');
+    const { promoter } = await promoterOn(
+      await databases.open('SQLite'),
+      4,
+      () => second,
+    );
+    const first = await promoter.promote(request(repository));
+    const again = await promoter.promote(
+      request(repository, { source: 'hotfix' }),
+    );
+    const staging = await promoter.promote(
+      request(repository, {
+        environment: { name: 'staging', tag: 'staging' },
+        source: 'hotfix',
+        extraTags: [],
+      }),
+    );
+    expect([first, again, staging].map(r => r.rollbackTag)).toEqual([
+      'rollback-20261122-143005-production-checkout-fix',
+      'rollback-20261122-143005-production-checkout-fix-2',
+      'rollback-20261122-143005-staging-checkout-fix',
+    ]);
+    // Each keeps the image its environment ran before.
+    expect(await direct.resolveDigest(repository, first.rollbackTag!)).toBe(
+      live,
+    );
+    expect(await direct.resolveDigest(repository, again.rollbackTag!)).toBe(
+      candidate,
+    );
+    expect(await direct.resolveDigest(repository, staging.rollbackTag!)).toBe(
+      candidate,
+    );
+    expect(await direct.resolveDigest(repository, 'latest')).toBe(hotfix);
   });
 
   it('plans without writing anything (dry run)', async () => {

@@ -27,14 +27,18 @@ export class Promoter {
   readonly #planner: PromotionPlanner;
   readonly #store: PromotionStore;
   readonly #locks: PromotionLocks;
+  readonly #now: () => Date;
 
   constructor(options: {
+    /** When an attempt starts (its record, its rollback tag's name); the wall clock unless a test fixes it. */
+    now?: () => Date;
     registries: RegistryHosts;
     store: PromotionStore;
     locks: PromotionLocks;
     gates?: GateRunner;
   }) {
     this.#planner = new PromotionPlanner(options);
+    this.#now = options.now ?? (() => new Date());
     this.#store = options.store;
     this.#locks = options.locks;
   }
@@ -204,7 +208,7 @@ export class Promoter {
       progress: {},
       gates: request.gates ?? [],
       forced: Boolean(request.forced),
-      createdAt: new Date(),
+      createdAt: this.#now(),
     };
   }
 

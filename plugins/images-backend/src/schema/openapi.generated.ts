@@ -1291,12 +1291,15 @@ export const spec = {
         properties: {
           image: {
             type: 'string',
+            maxLength: 512,
           },
           environment: {
             type: 'string',
+            maxLength: 64,
           },
           source: {
             type: 'string',
+            maxLength: 200,
             description: 'A tag or digest of the image.',
           },
           reason: {
@@ -1305,6 +1308,7 @@ export const spec = {
           },
           expectedCurrentDigest: {
             type: 'string',
+            maxLength: 200,
           },
           force: {
             type: 'boolean',
@@ -1321,12 +1325,15 @@ export const spec = {
         properties: {
           image: {
             type: 'string',
+            maxLength: 512,
           },
           environment: {
             type: 'string',
+            maxLength: 64,
           },
           target: {
             type: 'string',
+            maxLength: 200,
             description:
               'A rollback tag or digest; the previous digest when omitted.',
           },
@@ -1336,6 +1343,7 @@ export const spec = {
           },
           expectedCurrentDigest: {
             type: 'string',
+            maxLength: 200,
           },
           force: {
             type: 'boolean',

@@ -819,6 +819,42 @@ describe('Promotion API', () => {
     );
   });
 
+  it('refuses over-long fields with a 400 on PostgreSQL, recording nothing half-written', async () => {
+    const databases = createTestDatabases();
+    try {
+      const server = await backend({
+        database: await databases.open('PostgreSQL'),
+      });
+      for (const body of [
+        { environment: 'staging', source: 'x'.repeat(300), reason: 'Long' },
+        { environment: 'e'.repeat(100), source: 'build-2', reason: 'Long' },
+        {
+          environment: 'staging',
+          source: 'build-2',
+          reason: 'Long',
+          image: `ghcr.io/acme/${'a'.repeat(600)}`,
+        },
+        { environment: 'staging', source: 'build-2', reason: 'r'.repeat(600) },
+      ]) {
+        const response = await request(server)
+          .post(`${base}/promotions`)
+          .send(body);
+        expect(response.status).toBe(400);
+        expect(response.body.error.name).toBe('InputError');
+      }
+      const rollback = await request(server)
+        .post(`${base}/rollbacks`)
+        .send({ environment: 'staging', target: 't'.repeat(300), reason: 'x' });
+      expect(rollback.status).toBe(400);
+      expect(
+        (await request(server).get(`${base}/promotions`)).body.items,
+      ).toEqual([]);
+    } finally {
+      await backends.stopAll();
+      await databases.stop();
+    }
+  });
+
   it('answers 403 without the promote permission, before any registry request', async () => {
     const server = await backend({ deny: true });
     const response = await request(server)
