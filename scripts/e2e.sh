@@ -51,8 +51,10 @@ set -m
 (cd packages/backend && exec yarn start --config ../../app-config.yaml --config "$work/app-config.e2e.yaml" >"$work/backend.log" 2>&1) &
 backend_pid=$!
 set +m
-for _ in $(seq 1 180); do
-  curl -fs "http://localhost:$backend_port/api/images/health" >/dev/null 2>&1 && break
+# Ready when it answers its health route; a busy machine may need minutes for the first start.
+ready=""
+for _ in $(seq 1 300); do
+  if curl -fs "http://localhost:$backend_port/api/images/health" >/dev/null 2>&1; then ready=1; break; fi
   if ! kill -0 "$backend_pid" 2>/dev/null; then
     cat "$work/backend.log"
     echo "the backend exited before it was ready" >&2
@@ -60,6 +62,11 @@ for _ in $(seq 1 180); do
   fi
   sleep 1
 done
+if [ -z "$ready" ]; then
+  tail -40 "$work/backend.log"
+  echo "the backend did not answer within 300 s" >&2
+  exit 1
+fi
 
 PLAYWRIGHT_URL="http://localhost:$backend_port" BERTH_E2E_REGISTRY_URL="http://127.0.0.1:$registry_port" \
   yarn playwright test || { grep -v incomingRequest "$work/backend.log" | tail -40; exit 1; }

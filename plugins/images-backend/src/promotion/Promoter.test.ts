@@ -297,6 +297,37 @@ describe('Promoter', () => {
     expect(await direct.resolveDigest(repository, 'latest')).toBe(hotfix);
   });
 
+  it('records an attempt whose backend stopped before it wrote anything as interrupted, not running', async () => {
+    const repository = 'shop/interrupted';
+    await seed(repository);
+    const { promoter, store } = await promoterOn(
+      await databases.open('SQLite'),
+    );
+    const dead: PromotionRecord = {
+      id: 'dead-attempt',
+      entityRef: 'component:default/dotca',
+      image: `ghcr.io/${repository}`,
+      environment: 'production',
+      kind: 'promotion',
+      status: 'running',
+      requestedBy: 'user:default/ada',
+      reason: 'Its backend died',
+      source: 'staging',
+      tags: [],
+      progress: {},
+      gates: [],
+      forced: false,
+      createdAt: new Date(Date.now() - 10 * 60_000),
+    };
+    await store.insert(dead);
+    await promoter.promote(request(repository));
+    expect(await store.get('dead-attempt')).toMatchObject({
+      status: 'failed',
+      error:
+        'Interrupted: the backend running it stopped before it finished; promote again to finish it',
+    });
+  });
+
   it('plans without writing anything (dry run)', async () => {
     const repository = 'shop/dry-run';
     const { live, candidate } = await seed(repository);

@@ -233,7 +233,14 @@ export class PromotionStore {
   async markInterrupted(before: Date): Promise<number> {
     return this.#db('images_promotions')
       .where({ status: 'running' })
-      .andWhere('heartbeat_at', '<', before)
+      .andWhere(stale =>
+        stale
+          .where('heartbeat_at', '<', before)
+          // Written before heartbeats were kept: judged by its age.
+          .orWhere(old =>
+            old.whereNull('heartbeat_at').andWhere('created_at', '<', before),
+          ),
+      )
       .update({
         status: 'failed',
         error:

@@ -350,9 +350,13 @@ export async function startRegistryProxy(
         timers.delete(timer);
       });
     } else if ('delayMs' in fault) {
-      await sleep(fault.delayMs);
-      if (!req.destroyed && !res.destroyed)
-        forward(req, res, record, undefined);
+      // A timer the proxy tracks, so that stop() does not leave a held request behind.
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        if (!req.destroyed && !res.destroyed)
+          forward(req, res, record, undefined);
+      }, fault.delayMs);
+      timers.add(timer);
     } else {
       forward(req, res, record, fault.truncateAfterBytes);
     }
