@@ -170,9 +170,9 @@ describe('Promoter', () => {
     it('finishes a promotion cut off between the rollback tag and the environment tag, without a second rollback tag', async () => {
       const repository = `shop/${database.toLowerCase()}-crash`;
       const { live, candidate } = await seed(repository);
+      // Retries as usual (a registry's passing 500 is retried); the injected 503 never ends.
       const { promoter, store } = await promoterOn(
         await databases.open(database),
-        1,
       );
       proxy.inject(
         { method: 'PUT', path: `/v2/${repository}/manifests/latest` },
@@ -229,7 +229,6 @@ describe('Promoter', () => {
     const { live, candidate } = await seed(repository);
     const { promoter, store } = await promoterOn(
       await databases.open('SQLite'),
-      1,
     );
     proxy.inject(
       { method: 'PUT', path: `/v2/${repository}/manifests/latest` },
