@@ -37,9 +37,7 @@ test('the Images tab shows the environments with the digests the registry has', 
     'GREEN',
   );
   // dotca's annotation names staging, production and canary: no development lane (it would be a false "missing").
-  await expect(page.getByTestId('environment-lane-development')).toHaveCount(
-    0,
-  );
+  await expect(page.getByTestId('environment-lane-development')).toHaveCount(0);
   await expect(page.getByTestId('tag-row').first()).toBeVisible();
   await page.screenshot({
     path: 'e2e-test-results/images-tab-dotca.png',

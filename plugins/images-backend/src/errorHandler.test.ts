@@ -46,7 +46,9 @@ function recordingLogger(lines: LogLine[]): LoggerService {
 /** What no error body may carry. */
 function expectNothingInternal(body: unknown) {
   const text = JSON.stringify(body);
-  expect(text).not.toMatch(/cause|stack|127\.0\.0\.1|ECONNREFUSED|select |SQLITE|images_promotions/i);
+  expect(text).not.toMatch(
+    /cause|stack|127\.0\.0\.1|ECONNREFUSED|select |SQLITE|images_promotions/i,
+  );
 }
 
 // The images router's error middleware: Backstage's error JSON with the caller's status and sentence, nothing nested.
@@ -65,22 +67,41 @@ describe('images error responses', () => {
     }
 
     it.each([
-      ['InputError', new InputError('Bad tag', new Error('at 10.0.0.5:443')), 400],
+      [
+        'InputError',
+        new InputError('Bad tag', new Error('at 10.0.0.5:443')),
+        400,
+      ],
       ['AuthenticationError', new AuthenticationError('Who are you?'), 401],
-      ['NotAllowedError', new NotAllowedError('You may not', new Error('policy')), 403],
-      ['NotFoundError', new NotFoundError('No entity component:default/x'), 404],
-      ['ConflictError', new ConflictError('staging moved', new Error('row 7')), 409],
-    ])('keeps the status and message of a %s, without its cause', async (_, error, status) => {
-      const { server, lines } = app(error);
-      const response = await request(server).get('/fail');
-      expect(response.status).toBe(status);
-      expect(response.body).toEqual({
-        error: { name: error.name, message: error.message },
-        request: { method: 'GET', url: '/fail' },
-        response: { statusCode: status },
-      });
-      expect(lines).toEqual([]);
-    });
+      [
+        'NotAllowedError',
+        new NotAllowedError('You may not', new Error('policy')),
+        403,
+      ],
+      [
+        'NotFoundError',
+        new NotFoundError('No entity component:default/x'),
+        404,
+      ],
+      [
+        'ConflictError',
+        new ConflictError('staging moved', new Error('row 7')),
+        409,
+      ],
+    ])(
+      'keeps the status and message of a %s, without its cause',
+      async (_, error, status) => {
+        const { server, lines } = app(error);
+        const response = await request(server).get('/fail');
+        expect(response.status).toBe(status);
+        expect(response.body).toEqual({
+          error: { name: error.name, message: error.message },
+          request: { method: 'GET', url: '/fail' },
+          response: { statusCode: status },
+        });
+        expect(lines).toEqual([]);
+      },
+    );
 
     it("keeps a registry error's status and sentence, not the socket error under it", async () => {
       const cause = Object.assign(
@@ -107,20 +128,28 @@ describe('images error responses', () => {
     });
 
     it.each([
-      ['a TypeError', new TypeError("Cannot read properties of undefined (reading 'digest')")],
+      [
+        'a TypeError',
+        new TypeError("Cannot read properties of undefined (reading 'digest')"),
+      ],
       [
         'a database error with SQL',
         Object.assign(
-          new Error('select * from `images_promotions` - SQLITE_ERROR: no such table'),
+          new Error(
+            'select * from `images_promotions` - SQLITE_ERROR: no such table',
+          ),
           { code: 'SQLITE_ERROR', cause: new Error('at 127.0.0.1:5432') },
         ),
       ],
       [
         'an upstream error that carries a status',
-        Object.assign(new Error('Request failed with 404 Not Found: {"internal":1}'), {
-          statusCode: 404,
-          name: 'ResponseError',
-        }),
+        Object.assign(
+          new Error('Request failed with 404 Not Found: {"internal":1}'),
+          {
+            statusCode: 404,
+            name: 'ResponseError',
+          },
+        ),
       ],
       ['a thrown string', 'boom'],
     ])('answers %s with a generic 500, logged with an id', async (_, error) => {
@@ -172,7 +201,10 @@ describe('images error responses', () => {
     const databases = createTestDatabases();
     afterAll(() => databases.stop());
 
-    async function backend(options: { registryPort: number; lines: LogLine[] }) {
+    async function backend(options: {
+      registryPort: number;
+      lines: LogLine[];
+    }) {
       const knex = await databases.open('SQLite');
       const { server } = await startTestBackend({
         features: [
@@ -193,7 +225,10 @@ describe('images error responses', () => {
                     endpoint: `http://127.0.0.1:${options.registryPort}`,
                     insecure: true,
                     maxAttempts: 1,
-                    credentials: { username: 'bot', password: 'super-secret-token' },
+                    credentials: {
+                      username: 'bot',
+                      password: 'super-secret-token',
+                    },
                   },
                 ],
                 index: { refreshMinutes: 600 },
@@ -222,7 +257,7 @@ describe('images error responses', () => {
       expect(String(logged?.error)).toMatch(/images_promotions/);
     });
 
-    it("answers an unreachable registry with its status and sentence, not the socket address", async () => {
+    it('answers an unreachable registry with its status and sentence, not the socket address', async () => {
       const lines: LogLine[] = [];
       const port = await findFreePort();
       const { server } = await backend({ registryPort: port, lines });

@@ -32,7 +32,8 @@ function publicError(error: unknown): PublicError | undefined {
   }
   if (!isError(error)) return undefined;
   const known = STATUS_BY_NAME[error.name];
-  if (known) return { statusCode: known, name: error.name, message: error.message };
+  if (known)
+    return { statusCode: known, name: error.name, message: error.message };
   // Express marks the errors it writes for the caller: malformed or oversized JSON (expose), and a path parameter
   // that is not valid percent-encoding (a URIError).
   const { status, expose } = error as { status?: unknown; expose?: unknown };

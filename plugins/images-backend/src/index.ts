@@ -11,10 +11,7 @@ export {
   EntityImagesService,
   entityImagesServiceRef,
 } from './services/EntityImagesService';
-export type {
-  RefusedImage,
-  TagQuery,
-} from './services/EntityImagesService';
+export type { RefusedImage, TagQuery } from './services/EntityImagesService';
 export { RepositoryClaims } from './services/RepositoryClaims';
 export type { ClaimDecision } from './services/RepositoryClaims';
 export {

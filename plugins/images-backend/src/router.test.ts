@@ -73,7 +73,11 @@ describe('images API input', () => {
 
   it.each([
     ['a slash in the kind', '/entities/com%2Fponent/default/dotca', 'kind'],
-    ['a slash in the namespace', '/entities/component/de%2Ffault/dotca', 'namespace'],
+    [
+      'a slash in the namespace',
+      '/entities/component/de%2Ffault/dotca',
+      'namespace',
+    ],
     ['a slash in the name', '/entities/component/default/dot%2Fca', 'name'],
     ['a dot-dot name', '/entities/component/default/..%2F..', 'name'],
     ['an empty kind', '/entities//default/dotca', 'kind'],
@@ -83,10 +87,22 @@ describe('images API input', () => {
     ['a 64-character name', `/entities/component/default/${long}`, 'name'],
     ['a 5000-character name', `/entities/component/default/${huge}`, 'name'],
     ['a 64-character kind', `/entities/${long}/default/dotca`, 'kind'],
-    ['a kind starting with a digit', '/entities/1component/default/dotca', 'kind'],
-    ['an underscore in the namespace', '/entities/component/de_fault/dotca', 'namespace'],
+    [
+      'a kind starting with a digit',
+      '/entities/1component/default/dotca',
+      'kind',
+    ],
+    [
+      'an underscore in the namespace',
+      '/entities/component/de_fault/dotca',
+      'namespace',
+    ],
     ['a space in the name', '/entities/component/default/dot%20ca', 'name'],
-    ['a name starting with a dash', '/entities/component/default/-dotca', 'name'],
+    [
+      'a name starting with a dash',
+      '/entities/component/default/-dotca',
+      'name',
+    ],
     ['a non-ASCII name', '/entities/component/default/d%C3%B6tca', 'name'],
     ['a NUL in the name', '/entities/component/default/dot%00ca', 'name'],
   ])('refuses %s with a 400 naming the part', async (_, base, part) => {

@@ -254,7 +254,9 @@ export class Promoter {
       { createdAt: record.createdAt, gates: false },
     );
     // Once a rollback tag is written, the environment has started to move: keep what was recorded then.
-    const previousDigest = adopted ? adopted.previousDigest : plan.currentDigest;
+    const previousDigest = adopted
+      ? adopted.previousDigest
+      : plan.currentDigest;
     const rollbackTag = adopted
       ? adopted.rollbackTag
       : plan.rollbackTag && (await this.#uniqueRollbackTag(plan.rollbackTag));

@@ -12,7 +12,9 @@ describe.each(TEST_DATABASE_KINDS)('PromotionLocks on %s', kind => {
   it('gives a lock to one attempt at a time, even within one process', async () => {
     const locks = new PromotionLocks(await databases.open(kind));
     const attempts = await Promise.all(
-      Array.from({ length: 8 }, () => locks.acquire('ghcr.io/acme/shop:staging')),
+      Array.from({ length: 8 }, () =>
+        locks.acquire('ghcr.io/acme/shop:staging'),
+      ),
     );
     const held = attempts.filter(Boolean);
     expect(held).toHaveLength(1);

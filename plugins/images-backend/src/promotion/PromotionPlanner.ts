@@ -198,5 +198,4 @@ export class PromotionPlanner {
     });
     return { from: at(source), to: at(target) };
   }
-
 }

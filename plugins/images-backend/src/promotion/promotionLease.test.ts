@@ -166,8 +166,7 @@ describe('A promotion longer than its lock lease', () => {
     const hanging = () =>
       targetProxy.requests.some(
         r =>
-          r.method === 'PUT' &&
-          r.path === `/v2/${repository}/manifests/latest`,
+          r.method === 'PUT' && r.path === `/v2/${repository}/manifests/latest`,
       );
     for (let waited = 0; !hanging(); waited += 100) {
       if (waited > 40_000) throw new Error('The replica never started moving');

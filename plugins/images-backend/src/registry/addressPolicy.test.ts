@@ -72,7 +72,9 @@ describe('checkHostBeforeConnecting', () => {
     expect(refusal('[fd00:ec2::254]')).toBe(
       '[fd00:ec2::254] is a cloud metadata address',
     );
-    expect(refusal('localhost')).toBe('localhost resolves to a loopback address');
+    expect(refusal('localhost')).toBe(
+      'localhost resolves to a loopback address',
+    );
     expect(refusal('registry.localhost')).toBe(
       'registry.localhost resolves to a loopback address',
     );

@@ -117,7 +117,10 @@ describe('describeNetworkError', () => {
         code: 'ECONNREFUSED',
       });
     const attempts = new TypeError('fetch failed', {
-      cause: new AggregateError([refused('::1:5000'), refused('127.0.0.1:5000')]),
+      cause: new AggregateError([
+        refused('::1:5000'),
+        refused('127.0.0.1:5000'),
+      ]),
     });
     expect(describeNetworkError(attempts, 30_000)).toBe(
       'refused the connection',

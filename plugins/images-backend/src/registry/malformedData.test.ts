@@ -74,7 +74,9 @@ describe('RegistryClient with malformed registry data', () => {
       () =>
         serveImage(hostile, repo, {
           manifest: {
-            layers: [{ mediaType: 'x', digest: `sha256:${'a'.repeat(64)}`, size: -5 }],
+            layers: [
+              { mediaType: 'x', digest: `sha256:${'a'.repeat(64)}`, size: -5 },
+            ],
           },
         }).digest,
       'layer 1 has no valid size',
@@ -84,7 +86,13 @@ describe('RegistryClient with malformed registry data', () => {
       () =>
         serveImage(hostile, repo, {
           manifest: {
-            layers: [{ mediaType: 'x', digest: `sha256:${'b'.repeat(64)}`, size: '12' }],
+            layers: [
+              {
+                mediaType: 'x',
+                digest: `sha256:${'b'.repeat(64)}`,
+                size: '12',
+              },
+            ],
           },
         }).digest,
       'layer 1 has no valid size',
@@ -101,8 +109,7 @@ describe('RegistryClient with malformed registry data', () => {
     ],
     [
       'a manifest without a config',
-      () =>
-        serveImage(hostile, repo, { manifest: { config: 'none' } }).digest,
+      () => serveImage(hostile, repo, { manifest: { config: 'none' } }).digest,
       'its config is not a descriptor',
     ],
     [
@@ -157,7 +164,14 @@ describe('RegistryClient with malformed registry data', () => {
     const index = serveIndex(
       hostile,
       repo,
-      [{ mediaType: MEDIA_TYPES.ociIndex, digest: self, size: 100, platform: { os: 'linux', architecture: 'amd64' } }],
+      [
+        {
+          mediaType: MEDIA_TYPES.ociIndex,
+          digest: self,
+          size: 100,
+          platform: { os: 'linux', architecture: 'amd64' },
+        },
+      ],
       { digest: self },
     );
     const top = await client.getManifest(repo, index);
@@ -173,7 +187,12 @@ describe('RegistryClient with malformed registry data', () => {
   it('names an index that lists another index as a platform', async () => {
     const inner = serveIndex(hostile, repo, [good()]);
     const outer = serveIndex(hostile, repo, [
-      { mediaType: MEDIA_TYPES.ociIndex, digest: inner, size: 100, platform: { os: 'linux', architecture: 'arm64' } },
+      {
+        mediaType: MEDIA_TYPES.ociIndex,
+        digest: inner,
+        size: 100,
+        platform: { os: 'linux', architecture: 'arm64' },
+      },
     ]);
     const top = await client.getManifest(repo, outer);
     const error = await failure(
@@ -268,7 +287,17 @@ describe('RegistryClient with malformed registry data', () => {
   it('leaves names that are no valid tag out of a listing, and counts them', async () => {
     hostile.tags(
       'acme/listed',
-      ['v1', 'bad tag!', 'x'.repeat(300), null, 42, '-dash', 'v1', 'v2', '\u001b[2J'],
+      [
+        'v1',
+        'bad tag!',
+        'x'.repeat(300),
+        null,
+        42,
+        '-dash',
+        'v1',
+        'v2',
+        '\u001b[2J',
+      ],
       { pageSize: 4 },
     );
     expect(await client.listTags('acme/listed')).toEqual({

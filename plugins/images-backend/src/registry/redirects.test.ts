@@ -110,26 +110,29 @@ describe('blob redirects to internal addresses', () => {
     const expected = `registry.example redirected ${what()} to ${host.toLowerCase()}, which resolves to a ${kind} address`;
 
     redirectBlobTo(`http://${host}/blob`);
-    expect((await refusal(clientOf().getBlob('acme/app', digest))).message).toMatch(
-      expected,
-    );
+    expect(
+      (await refusal(clientOf().getBlob('acme/app', digest))).message,
+    ).toMatch(expected);
     redirectBlobTo(`http://${host}/blob`);
     expect(
       (await refusal(clientOf().getBlobStream('acme/app', digest))).message,
     ).toMatch(expected);
     redirectBlobTo(`http://${host}/blob`, 'HEAD');
-    expect((await refusal(clientOf().hasBlob('acme/app', digest))).message).toMatch(
-      expected,
-    );
+    expect(
+      (await refusal(clientOf().hasBlob('acme/app', digest))).message,
+    ).toMatch(expected);
     expect(internalRequests).toEqual([]);
   });
 
   it('follows a redirect to a configured registry on loopback, without credentials', async () => {
-    const cdn = { host: 'cdn.example', baseUrl: `http://127.0.0.1:${internalPort}` };
+    const cdn = {
+      host: 'cdn.example',
+      baseUrl: `http://127.0.0.1:${internalPort}`,
+    };
     redirectBlobTo(`http://127.0.0.1:${internalPort}/signed?sig=1`);
-    expect((await clientOf(cdn).getBlob('acme/app', digest)).equals(content)).toBe(
-      true,
-    );
+    expect(
+      (await clientOf(cdn).getBlob('acme/app', digest)).equals(content),
+    ).toBe(true);
     expect(internalRequests).toEqual(['/signed?sig=1']);
   });
 });

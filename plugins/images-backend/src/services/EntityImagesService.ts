@@ -197,7 +197,10 @@ export class EntityImagesService {
       error: { kind: 'claim-refused', message },
       environments: [],
     }));
-    return { entityRef: stringifyEntityRef(entity), images: [...shown, ...withheld] };
+    return {
+      entityRef: stringifyEntityRef(entity),
+      images: [...shown, ...withheld],
+    };
   }
 
   async tags(

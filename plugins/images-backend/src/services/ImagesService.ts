@@ -115,7 +115,9 @@ export function parseVerifyTarget(request: { image: string; tag: string }): {
     // The parser's message says what is wrong with the tag; any tag it lets through is still refused.
     parseOrThrow(() => parseImageReference(`${request.image}:${request.tag}`));
     throw new InputError(
-      `${JSON.stringify(request.tag)} is not a valid tag: up to 128 letters, digits, _ . and -, not starting with . or -`,
+      `${JSON.stringify(
+        request.tag,
+      )} is not a valid tag: up to 128 letters, digits, _ . and -, not starting with . or -`,
     );
   }
   return { image, tag: request.tag };

@@ -36,53 +36,12 @@ import { Promoter } from '../promotion/Promoter';
 import { PromotionRequest } from '../promotion/PromotionPlanner';
 import { PromotionLocks } from '../promotion/PromotionLocks';
 import { PromotionRecord, PromotionStore } from '../promotion/PromotionStore';
+import { auditMeta, isRefusal, requesterOf, toInfo } from './promotionRecords';
 import {
   EntityImagesService,
   entityImagesServiceRef,
 } from './EntityImagesService';
 import { imagesServiceRef } from './ImagesService';
-
-function toInfo(record: PromotionRecord): PromotionInfo {
-  return {
-    id: record.id,
-    image: record.image,
-    environment: record.environment,
-    kind: record.kind,
-    status: record.status,
-    requestedBy: record.requestedBy,
-    reason: record.reason,
-    source: record.source,
-    sourceDigest: record.sourceDigest,
-    previousDigest: record.previousDigest,
-    rollbackTag: record.rollbackTag,
-    tags: record.tags,
-    gates: record.gates,
-    forced: record.forced,
-    decidedBy: record.decidedBy,
-    decisionComment: record.decisionComment,
-    decidedAt: record.decidedAt?.toISOString(),
-    error: record.error,
-    resumedFrom: record.resumedFrom,
-    supersededBy: record.supersededBy,
-    approvers: record.approvers,
-    createdAt: record.createdAt.toISOString(),
-    finishedAt: record.finishedAt?.toISOString(),
-  };
-}
-
-/** Who asked, as the audit trail names them. */
-function requesterOf(credentials: BackstageCredentials): string {
-  const principal = credentials.principal as {
-    type: string;
-    userEntityRef?: string;
-    subject?: string;
-  };
-  if (principal.type === 'user' && principal.userEntityRef)
-    return principal.userEntityRef;
-  if (principal.type === 'service' && principal.subject)
-    return principal.subject;
-  return principal.type;
-}
 
 /** What starts a promotion or a rollback, once the entity's image and environment are known. */
 interface MoveRequest {
@@ -226,7 +185,9 @@ export class PromotionService {
       );
       if (!ownershipEntityRefs.some(ref => record.approvers!.includes(ref))) {
         throw new NotAllowedError(
-          `${record.image} is claimed by another entity first: only its owners (${record.approvers.join(
+          `${
+            record.image
+          } is claimed by another entity first: only its owners (${record.approvers.join(
             ', ',
           )}) may approve this ${record.kind}`,
         );
@@ -569,26 +530,6 @@ export class PromotionService {
       meta: { actor, ...meta },
     });
   }
-}
-
-/** Errors that stop an attempt before it writes anything, for a reason the requester can act on. */
-function isRefusal(error: unknown): boolean {
-  return (
-    error instanceof ConflictError ||
-    error instanceof InputError ||
-    error instanceof NotAllowedError
-  );
-}
-
-/** What the audit trail says of a recorded promotion. */
-function auditMeta(record: PromotionRecord): JsonObject {
-  return {
-    id: record.id,
-    entityRef: record.entityRef,
-    image: record.image,
-    environment: record.environment,
-    sourceDigest: record.sourceDigest ?? null,
-  };
 }
 
 /**

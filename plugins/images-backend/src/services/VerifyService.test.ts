@@ -180,7 +180,7 @@ describe('POST /verify', () => {
     expect(registryRequests()).toEqual([]);
   });
 
-  it("refuses, without asking the registry, an image the entity does not name, or a malformed entity reference", async () => {
+  it('refuses, without asking the registry, an image the entity does not name, or a malformed entity reference', async () => {
     const server = await backend();
     // dotca may be read, but it does not make acme/secret readable.
     const other = await verify(server, {

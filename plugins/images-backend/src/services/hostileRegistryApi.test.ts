@@ -106,7 +106,9 @@ describe('Images API with a misbehaving registry', () => {
     let page: request.Response | undefined;
     for (let i = 0; i < 50; i++) {
       page = await request(server).get(
-        `${base}/tags?image=${encodeURIComponent('registry.example/acme/mixed')}`,
+        `${base}/tags?image=${encodeURIComponent(
+          'registry.example/acme/mixed',
+        )}`,
       );
       if (page.body.index?.complete) break;
       await new Promise(resolve => setTimeout(resolve, 100));

@@ -128,9 +128,11 @@ describe('Concurrent promotions', () => {
   }
 
   /** One winner, the rest 409, one rollback tag on what staging ran, every tag on one digest, eight records. */
-  function expected(
-    winner: { id: string; rollbackTag: string; sourceDigest: string },
-  ) {
+  function expected(winner: {
+    id: string;
+    rollbackTag: string;
+    sourceDigest: string;
+  }) {
     return {
       statuses: [200, 409, 409, 409, 409, 409, 409, 409],
       loserErrors: ['ConflictError'],

@@ -163,9 +163,9 @@ export async function startHostileRegistry(): Promise<HostileRegistry> {
       if (kind === 'blobs') {
         const blob = blobs.get(`${repository}@${reference}`);
         if (!blob) {
-        unknown(res, method, 'BLOB_UNKNOWN');
-        return;
-      }
+          unknown(res, method, 'BLOB_UNKNOWN');
+          return;
+        }
         send(
           res,
           method,

@@ -161,7 +161,7 @@ describe('a scaffolder dry run of the images actions', () => {
       response,
       403,
       'NotAllowedError',
-      'You may not verify ghcr.io/bxtech/dotca:staging: verifying an image that no entity names needs the images.image.verify permission; to verify an entity\'s image, name the entity (entityRef)',
+      "You may not verify ghcr.io/bxtech/dotca:staging: verifying an image that no entity names needs the images.image.verify permission; to verify an entity's image, name the entity (entityRef)",
     );
   });
 
@@ -196,7 +196,9 @@ describe('a scaffolder dry run of the images actions', () => {
     });
     expect(response.status).toBe(409);
     expect(response.body.error.name).toBe('ConflictError');
-    expect(response.body.error.message).toMatch(/^staging of ghcr.io\/bxtech\/dotca moved/);
+    expect(response.body.error.message).toMatch(
+      /^staging of ghcr.io\/bxtech\/dotca moved/,
+    );
   });
 
   it('answers a malformed entity reference with a 400, before calling the backend', async () => {

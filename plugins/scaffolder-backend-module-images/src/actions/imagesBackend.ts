@@ -70,7 +70,9 @@ async function backendError(response: Response): Promise<Error> {
       return new ServiceUnavailableError(message);
     default:
       // Any other 4xx (a 422 for a manifest the backend cannot use, a 413) is still about what was asked.
-      return response.status < 500 ? new InputError(message) : new Error(message);
+      return response.status < 500
+        ? new InputError(message)
+        : new Error(message);
   }
 }
 

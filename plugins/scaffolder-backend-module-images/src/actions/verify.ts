@@ -37,7 +37,7 @@ export function createVerifyImageAction(options: {
             .string()
             .optional()
             .describe(
-              "The entity whose image this is, such as component:default/dotca: the user needs read access to it. Without it (an image no entity names yet), the user needs the images.image.verify permission",
+              'The entity whose image this is, such as component:default/dotca: the user needs read access to it. Without it (an image no entity names yet), the user needs the images.image.verify permission',
             ),
         failIfMissing: z =>
           z

@@ -23,7 +23,9 @@ describe('describeError', () => {
     );
     expect(
       describeError(
-        new Error('socket hang up from 10.1.2.3:8443 and [fd00::1]:443\n\u001b[31mred'),
+        new Error(
+          'socket hang up from 10.1.2.3:8443 and [fd00::1]:443\n\u001b[31mred',
+        ),
         [],
       ),
     ).toBe('socket hang up from (address) and (address) [31mred');

@@ -18,15 +18,15 @@ export const ContestedClaimPanel = (props: {
   return (
     <WarningPanel
       severity="warning"
-      title={`${image.image} is contested: ${others.join(
-        ', ',
-      )} name it too`}
+      title={`${image.image} is contested: ${others.join(', ')} name it too`}
     >
       <div data-testid="contested-claim">
         <Typography variant="body1" paragraph>
           {first
             ? `This entity named it first: promotions asked from the others wait for an approval by its owners.`
-            : `${claim.firstClaimant} named it first: promotions asked here wait for an approval by its owners (${
+            : `${
+                claim.firstClaimant
+              } named it first: promotions asked here wait for an approval by its owners (${
                 claim.firstClaimantOwners.join(', ') || 'none known'
               }).`}
         </Typography>

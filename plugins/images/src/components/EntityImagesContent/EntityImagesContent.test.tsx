@@ -197,7 +197,9 @@ describe('EntityImagesContent', () => {
     });
     await renderFor(onboardedEntity, api);
     expect(
-      await screen.findByText(/This entity may not claim ghcr\.io\/bxtech\/dotca/),
+      await screen.findByText(
+        /This entity may not claim ghcr\.io\/bxtech\/dotca/,
+      ),
     ).toBeInTheDocument();
     expect(screen.getByTestId('image-error')).toHaveTextContent(message);
     expect(screen.queryByTestId('tags-table')).not.toBeInTheDocument();
@@ -211,7 +213,10 @@ describe('EntityImagesContent', () => {
           ...dotcaOverview,
           claim: {
             contested: true,
-            claimants: ['component:default/impostor', 'component:default/dotca'],
+            claimants: [
+              'component:default/impostor',
+              'component:default/dotca',
+            ],
             firstClaimant: 'component:default/impostor',
             firstClaimantOwners: ['group:default/intruders'],
           },

@@ -74,7 +74,7 @@ describe('TagsTable', () => {
     );
   });
 
-  it("says why a digest cannot be described, and still lists its tags", async () => {
+  it('says why a digest cannot be described, and still lists its tags', async () => {
     const message = `ghcr.io returned the manifest bxtech/dotca@${DIGEST_OLD} that Berth cannot read: entry 1 of its manifests is null`;
     const api = fakeImagesApi({
       getTags: jest.fn(async () =>

@@ -136,11 +136,7 @@ const TagRowView = (props: {
           </Typography>
         )}
         {row.error && (
-          <Typography
-            variant="body2"
-            color="error"
-            data-testid="tag-row-error"
-          >
+          <Typography variant="body2" color="error" data-testid="tag-row-error">
             {row.error}
           </Typography>
         )}
