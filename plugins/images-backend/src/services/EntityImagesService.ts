@@ -100,6 +100,8 @@ function displayOrder(tags: TagInfo[]): TagInfo[] {
   );
 }
 
+/** How long a page view may show who claims a repository as this process last read it. */
+const CLAIMS_MAX_AGE_MS = 10_000;
 const BY_NAME = new Intl.Collator('en', { numeric: true });
 const DETAILS_TTL_MS = 30 * 24 * 3600_000;
 
@@ -181,7 +183,9 @@ export class EntityImagesService {
       entityRef,
       credentials,
     );
-    const claims = await this.#claims.claims(entity, images);
+    const claims = await this.#claims.claims(entity, images, {
+      maxAgeMs: CLAIMS_MAX_AGE_MS,
+    });
     const shown = await Promise.all(
       images.map(async image => {
         const overview = await this.#imageOverview(image, environments);

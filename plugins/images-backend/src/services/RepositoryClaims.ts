@@ -20,6 +20,12 @@ interface OwnerBinding {
   owners: string[];
 }
 
+interface ClaimRow {
+  repository: string;
+  entity_ref: string;
+  owners: string;
+}
+
 /** What an entity may do with one of the repositories it names. */
 export type ClaimDecision =
   | { allowed: true; binding?: string }
@@ -84,6 +90,8 @@ export class RepositoryClaims {
   readonly #bindings: OwnerBinding[];
   /** Claims this process has recorded already, so a page view writes nothing. */
   readonly #recorded = new Set<string>();
+  /** Claims as last read, per repository, for page views. */
+  readonly #read = new Map<string, { at: number; rows: ClaimRow[] }>();
 
   static fromConfig(config: Config, db: Knex): RepositoryClaims {
     return new RepositoryClaims(db, readBindings(config));
@@ -124,11 +132,13 @@ export class RepositoryClaims {
 
   /**
    * Records that the entity names these repositories (once per process) and returns, for those not bound by
-   * configuration, who claims them: contested ones with the first claimant.
+   * configuration, who claims them: contested ones with the first claimant. `maxAgeMs` lets a page view reuse what
+   * this process read that recently; a promotion reads afresh.
    */
   async claims(
     entity: Entity,
     images: ImageReference[],
+    options: { maxAgeMs?: number } = {},
   ): Promise<Map<string, ImageClaimInfo>> {
     const entityRef = stringifyEntityRef(entity);
     const open = images
@@ -150,14 +160,12 @@ export class RepositoryClaims {
         )
         .onConflict(['repository', 'entity_ref'])
         .ignore();
-      missing.forEach(r => this.#recorded.add(`${r} ${entityRef}`));
+      missing.forEach(r => {
+        this.#recorded.add(`${r} ${entityRef}`);
+        this.#read.delete(r);
+      });
     }
-    const rows = await this.#db('images_repository_claims')
-      .whereIn('repository', open)
-      .orderBy([
-        { column: 'claimed_at', order: 'asc' },
-        { column: 'entity_ref', order: 'asc' },
-      ]);
+    const rows = await this.#rowsOf(open, options.maxAgeMs ?? 0);
     const result = new Map<string, ImageClaimInfo>();
     for (const repository of open) {
       const claimants = rows.filter(row => row.repository === repository);
@@ -170,6 +178,28 @@ export class RepositoryClaims {
       });
     }
     return result;
+  }
+
+  async #rowsOf(repositories: string[], maxAgeMs: number) {
+    const now = Date.now();
+    const fresh = repositories.every(
+      r => now - (this.#read.get(r)?.at ?? -Infinity) <= maxAgeMs,
+    );
+    if (!fresh) {
+      const rows = await this.#db('images_repository_claims')
+        .whereIn('repository', repositories)
+        .orderBy([
+          { column: 'claimed_at', order: 'asc' },
+          { column: 'entity_ref', order: 'asc' },
+        ]);
+      for (const repository of repositories) {
+        this.#read.set(repository, {
+          at: now,
+          rows: rows.filter(row => row.repository === repository),
+        });
+      }
+    }
+    return repositories.flatMap(r => this.#read.get(r)!.rows);
   }
 
   /**
@@ -217,5 +247,6 @@ export class RepositoryClaims {
       }
     });
     this.#recorded.clear();
+    this.#read.clear();
   }
 }
