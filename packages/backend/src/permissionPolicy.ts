@@ -7,7 +7,8 @@ import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
  * The demo's permission policy: everyone signed in may do everything. Berth's permissions
  * (`images.image.read`, `images.image.promote`, `images.image.force`, `images.promotion.approve`) are resource
  * permissions on catalog entities, so a real policy can allow promotion to owners and production to a release
- * group. Replace this module with your own to do that.
+ * group; `images.image.verify` (verifying an image no entity names, as onboarding does) is a basic permission a
+ * policy can keep to the platform team. Replace this module with your own to do that.
  */
 export class DemoPermissionPolicy implements PermissionPolicy {
   async handle(): Promise<PolicyDecision> {

@@ -13,6 +13,7 @@ export {
 } from './services/EntityImagesService';
 export type { RefusedImage, TagQuery } from './services/EntityImagesService';
 export { RepositoryClaims } from './services/RepositoryClaims';
+export { VerifyService, verifyServiceRef } from './services/VerifyService';
 export type { ClaimDecision } from './services/RepositoryClaims';
 export {
   PromotionService,
