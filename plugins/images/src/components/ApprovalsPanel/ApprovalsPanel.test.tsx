@@ -205,6 +205,20 @@ describe('ApprovalsPanel', () => {
     expect(screen.queryByTestId('promotion-outcome')).not.toBeInTheDocument();
   });
 
+  it('names who must approve a promotion from an entity that named a contested repository second', async () => {
+    await renderImagesTab({
+      api: fakeImagesApi({
+        getPromotions: jest.fn(async () => [
+          { ...pending, approvers: ['group:default/bxtech'] },
+        ]),
+      }),
+    });
+    const panel = await screen.findByTestId('approvals-panel');
+    expect(within(panel).getByTestId('promotion-approvers')).toHaveTextContent(
+      'only owners of the entity that named this repository first: group:default/bxtech',
+    );
+  });
+
   it('is not shown while nothing waits for approval', async () => {
     await renderImagesTab({
       api: fakeImagesApi({

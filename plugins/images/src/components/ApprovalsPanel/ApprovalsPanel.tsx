@@ -207,6 +207,26 @@ const PendingPromotion = (props: {
         <Typography variant="body2" component="dd" className={classes.value}>
           {promotion.reason}
         </Typography>
+        {promotion.approvers?.length ? (
+          <>
+            <Typography
+              variant="body2"
+              component="dt"
+              className={classes.label}
+            >
+              Approvers
+            </Typography>
+            <Typography
+              variant="body2"
+              component="dd"
+              className={classes.value}
+              data-testid="promotion-approvers"
+            >
+              only owners of the entity that named this repository first:{' '}
+              {promotion.approvers.join(', ')}
+            </Typography>
+          </>
+        ) : null}
       </dl>
       <GatesList gates={promotion.gates} />
       {error && <Alert severity="error">{errorMessage(error)}</Alert>}
