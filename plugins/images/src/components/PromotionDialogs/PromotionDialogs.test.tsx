@@ -215,6 +215,28 @@ describe('promotion dialogs', () => {
     );
   });
 
+  it('says whose owners must approve when another entity named the repository first', async () => {
+    const api = fakeImagesApi({
+      promote: jest.fn(async () => ({
+        dryRun: true as const,
+        plan: plan({
+          needsApproval: true,
+          approvers: ['group:default/bxtech'],
+        }),
+      })),
+    });
+    await renderTab(api);
+    const dialog = await openDialog('promote-staging', 'promote-dialog');
+    const inDialog = within(dialog);
+    await typeReason(dialog, 'from the second entity');
+    await user.click(inDialog.getByRole('button', { name: 'Check' }));
+    expect(
+      await inDialog.findByTestId('plan-needs-approval'),
+    ).toHaveTextContent(
+      'Another entity named this repository first: this will wait until one of its owners (group:default/bxtech) approves it.',
+    );
+  });
+
   it('offers to force past failed gates to a user allowed to, and sends force with the reason', async () => {
     const api = fakeImagesApi({
       promote: jest.fn(async (_entityRef, request) =>

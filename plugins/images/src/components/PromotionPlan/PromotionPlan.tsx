@@ -105,8 +105,11 @@ export const PromotionPlan = (props: { plan: PromotionPlanInfo }) => {
       </div>
       {plan.needsApproval && (
         <Alert severity="warning" data-testid="plan-needs-approval">
-          {plan.environment} is protected: this will wait until a second person
-          approves it.
+          {plan.approvers?.length
+            ? `Another entity named this repository first: this will wait until one of its owners (${plan.approvers.join(
+                ', ',
+              )}) approves it.`
+            : `${plan.environment} is protected: this will wait until a second person approves it.`}
         </Alert>
       )}
     </div>
