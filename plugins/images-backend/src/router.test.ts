@@ -1,9 +1,5 @@
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { Server } from 'node:http';
 import request from 'supertest';
-import { imagesPlugin } from './plugin';
 import { RegistryClient } from './registry';
 import {
   pushTestImage,
@@ -12,6 +8,10 @@ import {
   startRegistry,
   startRegistryProxy,
 } from './testUtils';
+import {
+  imageEntity,
+  imagesTestBackends,
+} from './services/__testUtils__/testBackends';
 
 // Requests of every shape against the images API in a test backend, with a real registry behind a proxy that
 // records requests: a malformed path or query is a 400 that names the part, before the catalog or a registry is
@@ -20,6 +20,7 @@ describe('images API input', () => {
   let registry: RunningRegistry;
   let proxy: RegistryProxy;
   let server: Server;
+  const backends = imagesTestBackends(() => proxy.url);
   const registryRequests = () =>
     proxy.requests.filter(r => r.path.startsWith('/v2/'));
 
@@ -31,39 +32,16 @@ describe('images API input', () => {
       baseUrl: registry.url,
     });
     await pushTestImage(client, 'bxtech/dotca', ['staging']);
-    ({ server } = await startTestBackend({
-      features: [
-        imagesPlugin,
-        catalogServiceMock.factory({
-          entities: [
-            {
-              apiVersion: 'backstage.io/v1alpha1',
-              kind: 'Component',
-              metadata: {
-                name: 'dotca',
-                namespace: 'default',
-                annotations: { 'berth.dev/images': 'ghcr.io/bxtech/dotca' },
-              },
-              spec: { type: 'service', owner: 'bxtech', lifecycle: 'prod' },
-            },
-          ],
-        }),
-        mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
-        mockServices.rootConfig.factory({
-          data: {
-            images: {
-              registries: [
-                { host: 'ghcr.io', endpoint: proxy.url, insecure: true },
-              ],
-              index: { refreshMinutes: 600 },
-            },
-          },
-        }),
+    server = await backends.start({
+      image: 'ghcr.io/bxtech/dotca',
+      entities: [
+        imageEntity('dotca', 'ghcr.io/bxtech/dotca', { owner: 'bxtech' }),
       ],
-    }));
+    });
   }, 60_000);
   afterEach(() => proxy.reset());
   afterAll(async () => {
+    await backends.stopAll();
     await proxy?.stop();
     await registry?.stop();
   });

@@ -10,7 +10,7 @@ import {
   startRegistry,
   startRegistryProxy,
 } from '../testUtils';
-import { promotionBackends } from './__testUtils__/promotionBackends';
+import { imagesTestBackends } from './__testUtils__/testBackends';
 
 // The promotion API in a test backend: the entity from an in-memory catalog, a real CNCF registry standing in for
 // ghcr.io behind a counting proxy, the audit trail in the backend's database.
@@ -20,7 +20,7 @@ describe('Promotion API', () => {
   let direct: RegistryClient;
   const digests: Record<string, string> = {};
   const base = '/api/images/entities/component/default/shop';
-  const backends = promotionBackends(() => proxy.url);
+  const backends = imagesTestBackends(() => proxy.url);
   const backend = backends.start;
 
   beforeAll(async () => {

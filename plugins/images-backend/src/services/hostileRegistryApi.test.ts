@@ -9,7 +9,7 @@ import {
   startHostileRegistry,
   startRegistry,
 } from '../testUtils';
-import { promotionBackends } from './__testUtils__/promotionBackends';
+import { imagesTestBackends } from './__testUtils__/testBackends';
 
 // The Images tab's API for an entity with two images: one in a small misbehaving registry (malformed manifests,
 // configs and tag names), one in a real CNCF registry. What is malformed gets a precise message where it is; the
@@ -17,7 +17,7 @@ import { promotionBackends } from './__testUtils__/promotionBackends';
 describe('Images API with a misbehaving registry', () => {
   let hostile: HostileRegistry;
   let registry: RunningRegistry;
-  const backends = promotionBackends(() => registry.url);
+  const backends = imagesTestBackends(() => registry.url);
   const base = '/api/images/entities/component/default/shop';
   const digests: Record<string, string> = {};
 

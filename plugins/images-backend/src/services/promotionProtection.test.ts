@@ -7,7 +7,7 @@ import {
   startRegistry,
   startRegistryProxy,
 } from '../testUtils';
-import { promotionBackends } from './__testUtils__/promotionBackends';
+import { imagesTestBackends } from './__testUtils__/testBackends';
 
 // Attempts to get around a protected environment's approval and gates through annotations and request bodies,
 // against a real registry standing in for ghcr.io: each is refused with a message naming the conflict, writes
@@ -16,7 +16,7 @@ describe('Protection follows the tags', () => {
   let registry: RunningRegistry;
   let proxy: RegistryProxy;
   let direct: RegistryClient;
-  const backends = promotionBackends(() => proxy.url);
+  const backends = imagesTestBackends(() => proxy.url);
   const base = '/api/images/entities/component/default/shop';
   let live: string;
   let build: string;

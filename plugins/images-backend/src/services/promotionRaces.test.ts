@@ -10,7 +10,7 @@ import {
   startRegistryProxy,
   TEST_DATABASE_KINDS,
 } from '../testUtils';
-import { promotionBackends } from './__testUtils__/promotionBackends';
+import { imagesTestBackends } from './__testUtils__/testBackends';
 
 // Many promotions of one environment at once, through the HTTP API: on one backend (one process, one pool) and
 // split across two backends with their own pools on one PostgreSQL database. A real CNCF registry stands in for
@@ -21,7 +21,7 @@ describe('Concurrent promotions', () => {
   let direct: RegistryClient;
   const databases = createTestDatabases();
   const clients: Knex[] = [];
-  const backends = promotionBackends(() => proxy.url);
+  const backends = imagesTestBackends(() => proxy.url);
   const environments = [
     { name: 'staging', tag: 'staging', alsoTag: ['staging-latest'] },
     { name: 'production', tag: 'latest', protected: true },

@@ -10,10 +10,7 @@ import {
   startRegistryProxy,
   TEST_DATABASE_KINDS,
 } from '../testUtils';
-import {
-  imageEntity,
-  promotionBackends,
-} from './__testUtils__/promotionBackends';
+import { imageEntity, imagesTestBackends } from './__testUtils__/testBackends';
 import { RepositoryClaims } from './RepositoryClaims';
 
 const ada = mockCredentials.user.header('user:default/ada');
@@ -26,7 +23,7 @@ describe('A repository belongs to someone', () => {
   let registry: RunningRegistry;
   let proxy: RegistryProxy;
   let direct: RegistryClient;
-  const backends = promotionBackends(() => proxy.url);
+  const backends = imagesTestBackends(() => proxy.url);
   const shop = '/api/images/entities/component/default/shop';
 
   beforeAll(async () => {

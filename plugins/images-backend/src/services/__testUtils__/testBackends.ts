@@ -14,7 +14,7 @@ import { Knex } from 'knex';
 import { imagesPlugin } from '../../plugin';
 
 /** What one test backend runs with: the entity `component:default/shop`, its image, config and permissions. */
-export interface PromotionBackendOptions {
+export interface TestBackendOptions {
   deny?: boolean;
   denied?: string[];
   image?: string;
@@ -82,10 +82,10 @@ export function imageEntity(
  * Test backends running the images plugin against registries (`ghcr.io` sent to `ghcrUrl`, usually a counting
  * proxy), an in-memory catalog and the backend's database; `stopAll` stops every one started.
  */
-export function promotionBackends(ghcrUrl: () => string) {
+export function imagesTestBackends(ghcrUrl: () => string) {
   const running: Array<{ stop(): Promise<void> }> = [];
   return {
-    async start(options: PromotionBackendOptions = {}) {
+    async start(options: TestBackendOptions = {}) {
       const testBackend = await startTestBackend({
         features: [
           imagesPlugin,
