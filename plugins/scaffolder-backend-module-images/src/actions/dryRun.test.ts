@@ -1,87 +1,47 @@
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
-import imagesPlugin, { RegistryClient } from '@berth/plugin-images-backend';
-import {
-  pushTestImage,
-  RunningRegistry,
-  startRegistry,
-} from '@berth/plugin-images-backend/testUtils';
 import { readFileSync } from 'node:fs';
 import { Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import request from 'supertest';
 import yaml from 'yaml';
 import { scaffolderModuleImages } from '../module';
+import {
+  ImagesTestBackend,
+  startImagesTestBackend,
+} from './__testUtils__/imagesTestBackend';
 
 // Templates dry-run through the real scaffolder backend, with Berth's actions calling a real images backend (in the
 // same test backend) that reads a real registry standing in for ghcr.io. The dry run answers with the images
 // backend's status and sentence, as the template editor shows them.
 describe('a scaffolder dry run of the images actions', () => {
-  let registry: RunningRegistry;
+  let backend: ImagesTestBackend;
   let server: Server;
   let digest: string;
   /** Whether the policy lets users verify an image that no entity names. */
   let mayVerifyUnclaimed = false;
 
   beforeAll(async () => {
-    registry = await startRegistry();
-    const client = new RegistryClient({
-      host: registry.host,
-      baseUrl: registry.url,
+    backend = await startImagesTestBackend({
+      features: [scaffolderPlugin, scaffolderModuleImages],
+      // The policy allows everything but, unless a test says so, verifying an image that no entity names.
+      permissions: mockServices.permissions.mock({
+        authorize: async requests =>
+          requests.map(r => ({
+            result:
+              r.permission.name === 'images.image.verify' && !mayVerifyUnclaimed
+                ? AuthorizeResult.DENY
+                : AuthorizeResult.ALLOW,
+          })),
+        authorizeConditional: async requests =>
+          requests.map(() => ({ result: AuthorizeResult.ALLOW })),
+      }).factory,
     });
-    digest = await pushTestImage(client, 'bxtech/dotca', ['staging', 'v2']);
-    ({ server } = await startTestBackend({
-      features: [
-        scaffolderPlugin,
-        scaffolderModuleImages,
-        imagesPlugin,
-        catalogServiceMock.factory({
-          entities: [
-            {
-              apiVersion: 'backstage.io/v1alpha1',
-              kind: 'Component',
-              metadata: {
-                name: 'dotca',
-                namespace: 'default',
-                annotations: { 'berth.dev/images': 'ghcr.io/bxtech/dotca' },
-              },
-              spec: { type: 'website', owner: 'bxtech', lifecycle: 'prod' },
-            },
-          ],
-        }),
-        // The policy allows everything but, unless a test says so, verifying an image that no entity names.
-        mockServices.permissions.mock({
-          authorize: async requests =>
-            requests.map(r => ({
-              result:
-                r.permission.name === 'images.image.verify' &&
-                !mayVerifyUnclaimed
-                  ? AuthorizeResult.DENY
-                  : AuthorizeResult.ALLOW,
-            })),
-          authorizeConditional: async requests =>
-            requests.map(() => ({ result: AuthorizeResult.ALLOW })),
-        }).factory,
-        mockServices.rootConfig.factory({
-          data: {
-            images: {
-              registries: [
-                { host: 'ghcr.io', endpoint: registry.url, insecure: true },
-              ],
-              index: { refreshMinutes: 600 },
-            },
-          },
-        }),
-      ],
-    }));
+    server = backend.server;
+    digest = backend.digests.old;
   }, 60_000);
-  afterAll(() => registry?.stop());
+  afterAll(() => backend?.stop());
   afterEach(() => {
     mayVerifyUnclaimed = false;
   });
@@ -256,7 +216,10 @@ describe('a scaffolder dry run of the images actions', () => {
         (t: { content: string }) => t.content,
       );
       expect(table).toContain('| `ghcr.io/bxtech/dotca:staging` | **GREEN** |');
-      expect(table).toContain('| `ghcr.io/bxtech/dotca:latest` | **RED** |');
+      expect(table).toContain('| `ghcr.io/bxtech/dotca:latest` | **GREEN** |');
+      expect(table).toContain(
+        '| `ghcr.io/bxtech/dotca:latest-dev` | **RED** |',
+      );
     });
 
     it('is refused with a 403 where a policy denies images.image.verify', async () => {

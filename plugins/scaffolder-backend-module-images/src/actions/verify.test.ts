@@ -1,62 +1,28 @@
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { mockServices } from '@backstage/backend-test-utils';
 import { InputError, NotFoundError } from '@backstage/errors';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
-import imagesPlugin, { RegistryClient } from '@berth/plugin-images-backend';
-import {
-  pushTestImage,
-  RunningRegistry,
-  startRegistry,
-} from '@berth/plugin-images-backend/testUtils';
 import { Server } from 'node:http';
 import yaml from 'yaml';
-import { exampleProblems } from './__testUtils__/imagesTestBackend';
+import {
+  exampleProblems,
+  ImagesTestBackend,
+  startImagesTestBackend,
+} from './__testUtils__/imagesTestBackend';
 import { createVerifyImageAction } from './verify';
 import { examples } from './verify.examples';
 
 // The action calls a real images backend (in a test backend) that reads a real registry standing in for ghcr.io.
 describe('images:verify', () => {
-  let registry: RunningRegistry;
+  let backend: ImagesTestBackend;
   let server: Server;
   let digest: string;
 
   beforeAll(async () => {
-    registry = await startRegistry();
-    const client = new RegistryClient({
-      host: registry.host,
-      baseUrl: registry.url,
-    });
-    digest = await pushTestImage(client, 'bxtech/dotca', ['staging']);
-    ({ server } = await startTestBackend({
-      features: [
-        imagesPlugin,
-        catalogServiceMock.factory({
-          entities: [
-            {
-              apiVersion: 'backstage.io/v1alpha1',
-              kind: 'Component',
-              metadata: {
-                name: 'dotca',
-                namespace: 'default',
-                annotations: { 'berth.dev/images': 'ghcr.io/bxtech/dotca' },
-              },
-              spec: { type: 'website', owner: 'bxtech', lifecycle: 'prod' },
-            },
-          ],
-        }),
-        mockServices.rootConfig.factory({
-          data: {
-            images: {
-              registries: [
-                { host: 'ghcr.io', endpoint: registry.url, insecure: true },
-              ],
-            },
-          },
-        }),
-      ],
-    }));
-  });
-  afterAll(() => registry?.stop());
+    backend = await startImagesTestBackend();
+    server = backend.server;
+    digest = backend.digests.old;
+  }, 60_000);
+  afterAll(() => backend?.stop());
 
   function action() {
     const { port } = server.address() as { port: number };

@@ -1,4 +1,4 @@
-import { ServiceFactory } from '@backstage/backend-plugin-api';
+import { BackendFeature, ServiceFactory } from '@backstage/backend-plugin-api';
 import {
   mockCredentials,
   mockServices,
@@ -36,6 +36,8 @@ export async function startImagesTestBackend(
     images?: Record<string, unknown>;
     /** The permissions service (default: everything allowed). */
     permissions?: ServiceFactory;
+    /** More features in the same backend, such as the scaffolder and this module. */
+    features?: BackendFeature[];
   } = {},
 ) {
   const registry: RunningRegistry = await startRegistry();
@@ -56,6 +58,7 @@ export async function startImagesTestBackend(
   const { server } = await startTestBackend({
     features: [
       imagesPlugin,
+      ...(options.features ?? []),
       catalogServiceMock.factory({
         entities: [
           {
@@ -158,6 +161,7 @@ export async function startImagesTestBackend(
   };
 
   return {
+    server,
     direct,
     digests,
     actionOptions,
