@@ -1,16 +1,5 @@
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import { Entity } from '@backstage/catalog-model';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import {
-  AuthorizeResult,
-  isResourcePermission,
-} from '@backstage/plugin-permission-common';
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import request from 'supertest';
-import { imagesPlugin } from '../plugin';
 import { RegistryClient } from '../registry';
 import {
   pushTestImage,
@@ -19,17 +8,7 @@ import {
   startRegistry,
   startRegistryProxy,
 } from '../testUtils';
-
-const component = (name: string, images: string): Entity => ({
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Component',
-  metadata: {
-    name,
-    namespace: 'default',
-    annotations: { 'berth.dev/images': images },
-  },
-  spec: { type: 'service', owner: 'guests', lifecycle: 'production' },
-});
+import { imageEntity, imagesTestBackends } from './__testUtils__/testBackends';
 
 const ada = mockCredentials.user.header('user:default/ada');
 
@@ -67,64 +46,31 @@ describe('POST /verify', () => {
     await registry?.stop();
   });
 
-  async function backend(
+  const backends = imagesTestBackends(() => proxy.url);
+  afterEach(() => backends.stopAll());
+  const backend = (
     options: {
-      /** Denied permissions: a name, or `name entityRef` for one entity. */
       deny?: string[];
       auditor?: ReturnType<typeof mockServices.auditor.mock>;
     } = {},
-  ) {
-    const deny = new Set(options.deny ?? []);
-    const permissions = mockServices.permissions.mock({
-      authorize: async requests =>
-        requests.map(r => {
-          const name = r.permission.name;
-          const ref =
-            isResourcePermission(r.permission) && 'resourceRef' in r
-              ? `${name} ${r.resourceRef}`
-              : name;
-          return {
-            result:
-              deny.has(name) || deny.has(ref)
-                ? AuthorizeResult.DENY
-                : AuthorizeResult.ALLOW,
-          };
-        }),
-    });
-    const { server } = await startTestBackend({
-      features: [
-        imagesPlugin,
-        permissions.factory,
-        ...(options.auditor ? [options.auditor.factory] : []),
-        catalogServiceMock.factory({
-          entities: [
-            component('dotca', 'ghcr.io/bxtech/dotca'),
-            component('secret', 'ghcr.io/acme/secret'),
-          ],
-        }),
-        mockServices.rootConfig.factory({
-          data: {
-            images: {
-              registries: [
-                { host: 'ghcr.io', endpoint: proxy.url, insecure: true },
-              ],
-              environments: [
-                { name: 'staging', tag: 'staging' },
-                {
-                  name: 'production',
-                  tag: 'latest',
-                  protected: true,
-                  repository: 'ghcr.io/prod/{repository}',
-                },
-              ],
-              index: { refreshMinutes: 600 },
-            },
-          },
-        }),
+  ) =>
+    backends.start({
+      denied: options.deny ?? [],
+      auditor: options.auditor,
+      entities: [
+        imageEntity('dotca', 'ghcr.io/bxtech/dotca'),
+        imageEntity('secret', 'ghcr.io/acme/secret'),
+      ],
+      environments: [
+        { name: 'staging', tag: 'staging' },
+        {
+          name: 'production',
+          tag: 'latest',
+          protected: true,
+          repository: 'ghcr.io/prod/{repository}',
+        },
       ],
     });
-    return server;
-  }
 
   const verify = (server: Awaited<ReturnType<typeof backend>>, body: object) =>
     request(server)

@@ -16,6 +16,7 @@ import { imagesPlugin } from '../../plugin';
 /** What one test backend runs with: the entity `component:default/shop`, its image, config and permissions. */
 export interface TestBackendOptions {
   deny?: boolean;
+  /** Denied permissions: a name, or `name entityRef` for one entity. */
   denied?: string[];
   image?: string;
   /** `berth.dev/environments` of the entity. */
@@ -31,21 +32,29 @@ export interface TestBackendOptions {
   database?: Knex;
 }
 
-// Allows everything but the named permissions: a policy such as "anyone may promote; only release managers force".
+// Allows everything but the named permissions (`name`, or `name entityRef` for one entity): a policy such as "anyone
+// may promote; only release managers force".
 function permissionsDenying(denied: string[]) {
   return createServiceFactory({
     service: coreServices.permissions,
     deps: {},
     factory: (): PermissionEvaluator => {
-      const decide = (requests: Array<{ permission: { name: string } }>) =>
+      const decide = (
+        requests: Array<{
+          permission: { name: string };
+          resourceRef?: string;
+        }>,
+      ) =>
         requests.map(r => ({
-          result: denied.includes(r.permission.name)
-            ? AuthorizeResult.DENY
-            : AuthorizeResult.ALLOW,
+          result:
+            denied.includes(r.permission.name) ||
+            denied.includes(`${r.permission.name} ${r.resourceRef}`)
+              ? AuthorizeResult.DENY
+              : AuthorizeResult.ALLOW,
         }));
       return {
-        authorize: async requests => decide(requests) as any,
-        authorizeConditional: async requests => decide(requests) as any,
+        authorize: async requests => decide(requests as any) as any,
+        authorizeConditional: async requests => decide(requests as any) as any,
       };
     },
   });
