@@ -15,7 +15,7 @@ import {
 import {
   pushTestImage,
   writeTagLinks,
-} from '@berth/plugin-images-backend/testUtils';
+} from '@berth/plugin-images-backend-test-utils';
 import { tarHeader } from '@berth/demo-registry';
 import { mapPool } from './lib';
 

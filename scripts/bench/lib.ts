@@ -7,7 +7,7 @@ import {
   RunningRegistry,
   startRegistry,
   startRegistryProxy,
-} from '@berth/plugin-images-backend/testUtils';
+} from '@berth/plugin-images-backend-test-utils';
 
 /** The images backend's migrations, for the parts that run its database code on their own database. */
 export const MIGRATIONS = join(

@@ -31,7 +31,7 @@ import {
   RecordedRequest,
   RegistryProxy,
   pushTestIndex,
-} from '@berth/plugin-images-backend/testUtils';
+} from '@berth/plugin-images-backend-test-utils';
 import type { EnvironmentDefinition } from '@berth/plugin-images-common';
 import knexFactory from 'knex';
 import { BigImage, seedBigImage } from './image';

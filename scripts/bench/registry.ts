@@ -23,7 +23,7 @@ import {
   REGISTRY_BINARY,
   RecordedRequest,
   RegistryProxy,
-} from '@berth/plugin-images-backend/testUtils';
+} from '@berth/plugin-images-backend-test-utils';
 import type { CopyJob, CopyWorkerResult } from './copyWorker';
 import { BigImage, seedBigImage, seedTags, tagName } from './image';
 import {

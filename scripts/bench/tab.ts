@@ -35,7 +35,7 @@ import {
   pushTestIndex,
   startRegistry,
   startRegistryProxy,
-} from '@berth/plugin-images-backend/testUtils';
+} from '@berth/plugin-images-backend-test-utils';
 import {
   compareTagVersions,
   EntityImagesOverview,

@@ -16,7 +16,7 @@ import { RegistryClient } from '@berth/plugin-images-backend';
 import {
   REGISTRY_BINARY,
   startRegistry,
-} from '@berth/plugin-images-backend/testUtils';
+} from '@berth/plugin-images-backend-test-utils';
 import { seedDemoImages } from './seed';
 
 // `yarn registry` runs in the repository root, where .berth/ lives.

@@ -2,7 +2,7 @@ import { RegistryClient } from '@berth/plugin-images-backend';
 import {
   RunningRegistry,
   startRegistry,
-} from '@berth/plugin-images-backend/testUtils';
+} from '@berth/plugin-images-backend-test-utils';
 import { commitOf } from './demoImages';
 import { seedDemoImages, SeedResult } from './seed';
 

@@ -18,7 +18,7 @@ import request from 'supertest';
 import { createErrorHandler } from './errorHandler';
 import { imagesPlugin } from './plugin';
 import { RegistryError } from './registry';
-import { createTestDatabases, findFreePort } from './testUtils';
+import { createTestDatabases, findFreePort } from '@berth/plugin-images-backend-test-utils';
 
 interface LogLine {
   level: string;

@@ -7,7 +7,7 @@ import {
   RunningRegistry,
   startRegistry,
   startRegistryProxy,
-} from './testUtils';
+} from '@berth/plugin-images-backend-test-utils';
 import {
   imageEntity,
   imagesTestBackends,

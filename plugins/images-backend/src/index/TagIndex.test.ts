@@ -10,7 +10,7 @@ import {
   TEST_DATABASE_KINDS,
   startRegistry,
   startRegistryProxy,
-} from '../testUtils';
+} from '@berth/plugin-images-backend-test-utils';
 import { TagIndex } from './TagIndex';
 import { TagIndexStore } from './TagIndexStore';
 

@@ -9,7 +9,7 @@ import {
   serveImage,
   serveIndex,
   startHostileRegistry,
-} from '../testUtils';
+} from '@berth/plugin-images-backend-test-utils';
 import { TagIndex, TagIndexOptions } from './TagIndex';
 import { TagIndexStore } from './TagIndexStore';
 

@@ -10,7 +10,7 @@ import {
   TEST_DATABASE_KINDS,
   startRegistry,
   startRegistryProxy,
-} from '../testUtils';
+} from '@berth/plugin-images-backend-test-utils';
 import { Promoter } from './Promoter';
 import { PromotionRequest, rollbackTagName } from './PromotionPlanner';
 import { PromotionLocks } from './PromotionLocks';

@@ -11,7 +11,7 @@ import {
   RunningRegistry,
   startRegistry,
   startRegistryProxy,
-} from '../testUtils';
+} from '@berth/plugin-images-backend-test-utils';
 import { ReplicaJob } from './__testUtils__/promotionReplica';
 import { Promoter } from './Promoter';
 import { PromotionRequest } from './PromotionPlanner';

@@ -5,7 +5,7 @@ import {
   RunningRegistry,
   startRegistry,
   startRegistryProxy,
-} from '../testUtils';
+} from '@berth/plugin-images-backend-test-utils';
 import { RegistryClient, sha256Digest } from './RegistryClient';
 import { ImageIndex, ImageManifest, MEDIA_TYPES } from './mediaTypes';
 

@@ -8,7 +8,7 @@ import {
   startRegistryProxy,
   startTokenServer,
   TokenServer,
-} from '../testUtils';
+} from '@berth/plugin-images-backend-test-utils';
 import { RegistryClient } from './RegistryClient';
 import { RegistryError } from './errors';
 import { RegistryHosts } from './RegistryHosts';

@@ -7,7 +7,7 @@ import {
   startRegistryProxy,
   startTokenServer,
   TokenServer,
-} from '../testUtils';
+} from '@berth/plugin-images-backend-test-utils';
 import { copyImage } from './copyImage';
 import { RegistryClient } from './RegistryClient';
 import { ImageIndex } from './mediaTypes';

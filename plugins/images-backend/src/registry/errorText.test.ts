@@ -3,7 +3,7 @@ import {
   HostileRegistry,
   startHostileRegistry,
   startRegistry,
-} from '../testUtils';
+} from '@berth/plugin-images-backend-test-utils';
 import { RegistryClient } from './RegistryClient';
 import { RegistryError } from './errors';
 import { describeNetworkError, snippet } from './errorText';

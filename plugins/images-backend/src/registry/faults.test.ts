@@ -6,7 +6,7 @@ import {
   RunningRegistry,
   startRegistry,
   startRegistryProxy,
-} from '../testUtils';
+} from '@berth/plugin-images-backend-test-utils';
 import { RegistryClient } from './RegistryClient';
 import { RegistryError } from './errors';
 

@@ -3,7 +3,7 @@ import {
   RunningRegistry,
   startRegistry,
   startRegistryProxy,
-} from '../testUtils';
+} from '@berth/plugin-images-backend-test-utils';
 import { RegistryClient } from './RegistryClient';
 
 // GHCR, Quay and Docker Hub cannot run here: a loopback proxy answers with the responses their documentation and

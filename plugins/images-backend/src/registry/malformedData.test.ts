@@ -3,7 +3,7 @@ import {
   serveImage,
   serveIndex,
   startHostileRegistry,
-} from '../testUtils';
+} from '@berth/plugin-images-backend-test-utils';
 import { RegistryClient } from './RegistryClient';
 import { RegistryError } from './errors';
 import { inspectPlatforms } from './inspectImage';

@@ -15,7 +15,7 @@ import {
   startRegistry,
   startRegistryProxy,
   writeTagLinks,
-} from '../testUtils';
+} from '@berth/plugin-images-backend-test-utils';
 
 const component = (
   name: string,

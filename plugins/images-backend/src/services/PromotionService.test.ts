@@ -9,7 +9,7 @@ import {
   RunningRegistry,
   startRegistry,
   startRegistryProxy,
-} from '../testUtils';
+} from '@berth/plugin-images-backend-test-utils';
 import { imagesTestBackends } from './__testUtils__/testBackends';
 
 // The promotion API in a test backend: the entity from an in-memory catalog, a real CNCF registry standing in for

@@ -8,7 +8,7 @@ import {
   serveIndex,
   startHostileRegistry,
   startRegistry,
-} from '../testUtils';
+} from '@berth/plugin-images-backend-test-utils';
 import { imagesTestBackends } from './__testUtils__/testBackends';
 
 // The Images tab's API for an entity with two images: one in a small misbehaving registry (malformed manifests,

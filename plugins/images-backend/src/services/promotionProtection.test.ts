@@ -6,7 +6,7 @@ import {
   RunningRegistry,
   startRegistry,
   startRegistryProxy,
-} from '../testUtils';
+} from '@berth/plugin-images-backend-test-utils';
 import { imagesTestBackends } from './__testUtils__/testBackends';
 
 // Attempts to get around a protected environment's approval and gates through annotations and request bodies,

@@ -9,7 +9,7 @@ import {
   startRegistry,
   startRegistryProxy,
   TEST_DATABASE_KINDS,
-} from '../testUtils';
+} from '@berth/plugin-images-backend-test-utils';
 import { imagesTestBackends } from './__testUtils__/testBackends';
 
 // Many promotions of one environment at once, through the HTTP API: on one backend (one process, one pool) and

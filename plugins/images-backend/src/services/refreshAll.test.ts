@@ -10,7 +10,7 @@ import {
   pushTestImage,
   RunningRegistry,
   startRegistry,
-} from '../testUtils';
+} from '@berth/plugin-images-backend-test-utils';
 import { RepositoryClaims } from './RepositoryClaims';
 import { EntityImagesService } from './EntityImagesService';
 

@@ -9,7 +9,7 @@ import {
   startRegistry,
   startRegistryProxy,
   TEST_DATABASE_KINDS,
-} from '../testUtils';
+} from '@berth/plugin-images-backend-test-utils';
 import { imageEntity, imagesTestBackends } from './__testUtils__/testBackends';
 import { RepositoryClaims } from './RepositoryClaims';
 

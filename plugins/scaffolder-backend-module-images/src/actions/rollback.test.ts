@@ -1,6 +1,6 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { pushTestImage } from '@berth/plugin-images-backend/testUtils';
+import { pushTestImage } from '@berth/plugin-images-backend-test-utils';
 import type { PromoteResponse } from '@berth/plugin-images-common';
 import {
   APPROVER,

@@ -11,6 +11,7 @@ import {
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { JsonObject } from '@backstage/types';
 import { Knex } from 'knex';
+import { Server } from 'node:http';
 import { imagesPlugin } from '../../plugin';
 
 /** What one test backend runs with: the entity `component:default/shop`, its image, config and permissions. */
@@ -94,7 +95,7 @@ export function imageEntity(
 export function imagesTestBackends(ghcrUrl: () => string) {
   const running: Array<{ stop(): Promise<void> }> = [];
   return {
-    async start(options: TestBackendOptions = {}) {
+    async start(options: TestBackendOptions = {}): Promise<Server> {
       const testBackend = await startTestBackend({
         features: [
           imagesPlugin,

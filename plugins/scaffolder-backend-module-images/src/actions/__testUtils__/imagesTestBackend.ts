@@ -12,8 +12,9 @@ import {
   pushTestImage,
   RunningRegistry,
   startRegistry,
-} from '@berth/plugin-images-backend/testUtils';
+} from '@berth/plugin-images-backend-test-utils';
 import type { PromotionInfo } from '@berth/plugin-images-common';
+import { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import yaml from 'yaml';
@@ -55,7 +56,7 @@ export async function startImagesTestBackend(
     ),
     new: await pushTestImage(direct, 'bxtech/dotca', ['v2'], { layer: 'v2' }),
   };
-  const { server } = await startTestBackend({
+  const { server }: { server: Server } = await startTestBackend({
     features: [
       imagesPlugin,
       ...(options.features ?? []),

@@ -1,5 +1,5 @@
-import { RegistryClient, sha256Digest } from '../registry/RegistryClient';
-import { Descriptor, MEDIA_TYPES } from '../registry/mediaTypes';
+import { RegistryClient, sha256Digest } from '@berth/plugin-images-backend';
+import { Descriptor, MEDIA_TYPES } from '@berth/plugin-images-backend';
 
 /**
  * Options for {@link pushTestImage}.

@@ -1,4 +1,4 @@
-import { Descriptor, MEDIA_TYPES } from '../registry/mediaTypes';
+import { Descriptor, MEDIA_TYPES } from '@berth/plugin-images-backend';
 import { HostileRegistry } from './hostileRegistry';
 
 /**
