@@ -111,6 +111,8 @@ function pickImage(entity: Entity, requested: string | undefined): string {
  * image they point at (short digest, age, environments that run it), and searches them on the backend as the
  * user types. The entity comes from another field of the form (`ui:options.entityRefField`, default `entityRef`),
  * the image from `ui:options.imageField` or else the entity's first image.
+ *
+ * @public
  */
 export const ImageTagPicker = (props: ImageTagPickerProps) => {
   const {
