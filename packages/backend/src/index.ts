@@ -24,6 +24,9 @@ backend.add(import('./permissionPolicy'));
 // Berth
 backend.add(import('@berth/plugin-images-backend'));
 
+// MCP: agents call the actions of the plugins in backend.actions.pluginSources (Berth's images:* actions)
+backend.add(import('@backstage/plugin-mcp-actions-backend'));
+
 backend.add(import('@backstage/plugin-user-settings-backend'));
 
 backend.start();

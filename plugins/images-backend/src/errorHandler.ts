@@ -18,14 +18,14 @@ const STATUS_BY_NAME: Record<string, number> = {
 };
 
 /** What the caller is told: a status, an error name and one sentence. */
-interface PublicError {
+export interface PublicError {
   statusCode: number;
   name: string;
   message: string;
 }
 
 /** The status and message of an error written for the caller, or undefined for anything else. */
-function publicError(error: unknown): PublicError | undefined {
+export function publicError(error: unknown): PublicError | undefined {
   if (error instanceof RegistryError) {
     const { statusCode, name, message } = error;
     return { statusCode, name, message };

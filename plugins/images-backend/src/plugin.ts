@@ -2,11 +2,13 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { imagesPermissions } from '@berth/plugin-images-common';
 import {
   imagesGatesExtensionPoint,
   PromotionGate,
 } from '@berth/plugin-images-node';
+import { registerImagesActions } from './actions';
 import { createRouter } from './router';
 import { entityImagesServiceRef } from './services/EntityImagesService';
 import { imagesServiceRef } from './services/ImagesService';
@@ -36,6 +38,7 @@ export const imagesPlugin = createBackendPlugin({
         logger: coreServices.logger,
         scheduler: coreServices.scheduler,
         permissionsRegistry: coreServices.permissionsRegistry,
+        actionsRegistry: actionsRegistryServiceRef,
         images: imagesServiceRef,
         entityImages: entityImagesServiceRef,
         promotions: promotionServiceRef,
@@ -49,6 +52,7 @@ export const imagesPlugin = createBackendPlugin({
         logger,
         scheduler,
         permissionsRegistry,
+        actionsRegistry,
         images,
         entityImages,
         promotions,
@@ -66,6 +70,13 @@ export const imagesPlugin = createBackendPlugin({
             logger,
           }),
         );
+        // The same services, for agents (MCP actions backend) and other plugins.
+        registerImagesActions({
+          actionsRegistry,
+          entityImages,
+          promotions,
+          verifier,
+        });
         // Anyone may learn that Berth is up; the route says nothing else.
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
         // One replica at a time keeps every onboarded repository's index fresh.

@@ -1,6 +1,8 @@
 import {
+  BackendFeature,
   coreServices,
   createServiceFactory,
+  ServiceFactory,
 } from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
@@ -31,6 +33,12 @@ export interface TestBackendOptions {
   images?: JsonObject;
   auditor?: ReturnType<typeof mockServices.auditor.mock>;
   database?: Knex;
+  /** The permissions service, for a policy of the test's own (instead of `deny` or `denied`). */
+  permissions?: ServiceFactory;
+  /** More features in the same backend, such as the MCP actions backend. */
+  features?: BackendFeature[];
+  /** More root config beside `images`, such as `backend.actions`. */
+  config?: JsonObject;
 }
 
 // Allows everything but the named permissions (`name`, or `name entityRef` for one entity): a policy such as "anyone
@@ -99,6 +107,7 @@ export function imagesTestBackends(ghcrUrl: () => string) {
       const testBackend = await startTestBackend({
         features: [
           imagesPlugin,
+          ...(options.features ?? []),
           ...(options.auditor ? [options.auditor.factory] : []),
           ...(options.database
             ? [mockServices.database.factory({ knex: options.database })]
@@ -111,15 +120,17 @@ export function imagesTestBackends(ghcrUrl: () => string) {
               ...(options.entities ?? []),
             ],
           }),
-          options.denied
-            ? permissionsDenying(options.denied)
-            : mockServices.permissions.factory({
-                result: options.deny
-                  ? AuthorizeResult.DENY
-                  : AuthorizeResult.ALLOW,
-              }),
+          options.permissions ??
+            (options.denied
+              ? permissionsDenying(options.denied)
+              : mockServices.permissions.factory({
+                  result: options.deny
+                    ? AuthorizeResult.DENY
+                    : AuthorizeResult.ALLOW,
+                })),
           mockServices.rootConfig.factory({
             data: {
+              ...options.config,
               images: {
                 registries: [
                   { host: 'ghcr.io', endpoint: ghcrUrl(), insecure: true },
