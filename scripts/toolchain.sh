@@ -61,6 +61,26 @@ install_workspace() {
   yarn install --immutable
 }
 
+# Red Hat's CLI for exporting Backstage plugins as dynamic plugins (scripts/rhdh/export.sh). It brings its own, older
+# @backstage/cli and webpack, so it lives in .toolchain/rhdh-cli with npm, outside the Yarn workspace and its lockfile.
+# Not part of provision_all: callers that export call it, then run "$RHDH_CLI". Its bin folder is not put on PATH, where
+# its own backstage-cli, tsc and jest would shadow the workspace's.
+RHDH_CLI_VERSION=1.9.1
+provision_rhdh_cli() {
+  local prefix="$TOOLCHAIN/rhdh-cli"
+  local installed=""
+  if [ -f "$prefix/node_modules/@red-hat-developer-hub/cli/package.json" ]; then
+    installed="$(node -p 'require(process.argv[1]).version' "$prefix/node_modules/@red-hat-developer-hub/cli/package.json")"
+  fi
+  if [ "$installed" != "$RHDH_CLI_VERSION" ]; then
+    log "installing @red-hat-developer-hub/cli@$RHDH_CLI_VERSION into .toolchain/rhdh-cli/ (outside the workspace)"
+    mkdir -p "$prefix"
+    npm install --prefix "$prefix" --no-audit --no-fund --prefer-offline --save-exact \
+      "@red-hat-developer-hub/cli@$RHDH_CLI_VERSION" >/dev/null
+  fi
+  export RHDH_CLI="$prefix/node_modules/.bin/rhdh-cli"
+}
+
 provision_all() {
   provision_debian_packages
   provision_node
