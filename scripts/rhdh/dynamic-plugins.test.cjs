@@ -138,7 +138,11 @@ before(async () => {
     JSON.stringify({
       images: {
         registries: [
-          { host: 'registry.berth.test', endpoint: registry.url, insecure: true },
+          {
+            host: 'registry.berth.test',
+            endpoint: registry.url,
+            insecure: true,
+          },
         ],
       },
     }),
@@ -211,7 +215,9 @@ test('the backend plugin is a derived package with its own dependencies, sharing
     '@berth/plugin-images-node',
   ]) {
     assert.ok(
-      fs.existsSync(path.join(backendDir, 'node_modules', embedded, 'package.json')),
+      fs.existsSync(
+        path.join(backendDir, 'node_modules', embedded, 'package.json'),
+      ),
       `${embedded} is in the plugin's node_modules`,
     );
   }
@@ -223,7 +229,10 @@ test('the backend plugin is a derived package with its own dependencies, sharing
 });
 
 test('the plugins take nothing from the host but the shared @backstage packages', () => {
-  assert.ok(resolutions.length > 0, 'the plugins were loaded from the plugins root');
+  assert.ok(
+    resolutions.length > 0,
+    'the plugins were loaded from the plugins root',
+  );
   const fromHost = resolutions.filter(
     r =>
       path.isAbsolute(r.resolved) &&
@@ -235,7 +244,9 @@ test('the plugins take nothing from the host but the shared @backstage packages'
     r => !r.request.startsWith('@backstage/') && !optional.includes(r.request),
   );
   assert.deepEqual(
-    unshared.map(r => `${r.request} (from ${path.relative(pluginsRoot, r.from)})`),
+    unshared.map(
+      r => `${r.request} (from ${path.relative(pluginsRoot, r.from)})`,
+    ),
     [],
   );
   assert.ok(fromHost.some(r => r.request === '@backstage/backend-plugin-api'));
@@ -275,7 +286,10 @@ test("it is Berth's plugin, reading its images config: a configured registry is 
     body: { image: 'ghcr.io/team/app', tag: 'v1' },
   });
   const error = await unlisted.json();
-  assert.ok(unlisted.status >= 400 && unlisted.status < 500, `${unlisted.status}`);
+  assert.ok(
+    unlisted.status >= 400 && unlisted.status < 500,
+    `${unlisted.status}`,
+  );
   assert.match(
     error.error.message,
     /The registry ghcr\.io is not configured: add it under images\.registries/,
@@ -283,7 +297,9 @@ test("it is Berth's plugin, reading its images config: a configured registry is 
 });
 
 test('the scaffolder module adds the images:* actions to the scaffolder', async () => {
-  const res = await request('GET', '/api/scaffolder/v2/actions', { auth: true });
+  const res = await request('GET', '/api/scaffolder/v2/actions', {
+    auth: true,
+  });
   assert.equal(res.status, 200);
   const ids = (await res.json()).map(action => action.id);
   for (const id of ['images:verify', 'images:promote', 'images:rollback']) {
@@ -324,7 +340,9 @@ test("the frontend's module federation remote is served by the backend", async (
   const res = await request('GET', '/.backstage/dynamic-features/remotes');
   assert.equal(res.status, 200);
   const remotes = await res.json();
-  const berth = remotes.find(r => r.packageName === '@berth/plugin-images-dynamic');
+  const berth = remotes.find(
+    r => r.packageName === '@berth/plugin-images-dynamic',
+  );
   assert.ok(berth, JSON.stringify(remotes));
   const entry = await fetch(berth.remoteInfo.entry);
   assert.equal(entry.status, 200);
