@@ -28,6 +28,9 @@ bash "$BERTH_ROOT/scripts/rhdh/check.sh"
 log "end-to-end tests"
 bash "$BERTH_ROOT/scripts/e2e.sh" 2>&1 | tee "$results/e2e.log"
 
+log "adopter check: a stock Backstage app installs Berth from packed tarballs"
+bash "$BERTH_ROOT/scripts/adopter-check.sh"
+
 # One closing line for the whole run: Jest's and Playwright's counts added up (any failure has exited above).
 unit=$(grep -E '^Tests:' "$results/unit.log" | tail -1 | grep -oE '[0-9]+ passed' | grep -oE '[0-9]+' || echo 0)
 e2e=$(grep -E '^ +[0-9]+ passed' "$results/e2e.log" | tail -1 | grep -oE '[0-9]+' | head -1 || echo 0)

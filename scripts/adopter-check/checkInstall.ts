@@ -33,7 +33,10 @@ const say = (message: string) =>
 const note = (message: string) => {
   say(message);
   if (process.env.ADOPTER_CHECK_NOTES)
-    appendFileSync(process.env.ADOPTER_CHECK_NOTES, `${message}\n`);
+    appendFileSync(
+      process.env.ADOPTER_CHECK_NOTES,
+      `${process.env.ADOPTER_CHECK_NOTE_PREFIX ?? ''}${message}\n`,
+    );
 };
 const problems: string[] = [];
 const isBerth = (name: string) => name.startsWith('@berth/');
@@ -167,7 +170,10 @@ const unmet = yarn('explain', 'peer-requirements')
 // pass on a peer its own dependency needs), the only requester, or a requester whose range the provided version
 // misses. Only the last two can hide behind "and N other dependencies"; those lines are looked at in detail
 // (`yarn explain peer-requirements <hash>`, 3 s each), the others need no further yarn run.
-const berthPeers = new Map<string, { name: string; range: string }[]>();
+const berthPeers = new Map<
+  string,
+  { name: string; range: string; optional: boolean }[]
+>();
 for (const e of berthPackages) {
   const pkg = JSON.parse(
     readFileSync(join(appDir, 'node_modules', e.name, 'package.json'), 'utf8'),
@@ -177,7 +183,11 @@ for (const e of berthPackages) {
   ))
     berthPeers.set(peer, [
       ...(berthPeers.get(peer) ?? []),
-      { name: e.name, range },
+      {
+        name: e.name,
+        range,
+        optional: Boolean(pkg.peerDependenciesMeta?.[peer]?.optional),
+      },
     ]);
 }
 async function checkPeers() {
@@ -215,10 +225,15 @@ async function checkPeers() {
       continue;
     }
     if (!berthFirst && missed.length === 0) {
-      // Only where Berth is installed (the app's workspaces) can Berth be among the hidden requesters.
-      if (berthRequesters.length && provider.includes('@workspace:'))
+      // Only where Berth is installed (the app's workspaces) can Berth be among the hidden requesters; and only a
+      // peer it needs and does not get is worth a word (a provided version its range accepts, or an optional peer
+      // left out, is no concern of Berth's).
+      const unmetForBerth = berthRequesters.filter(
+        r => !provided && !r.optional,
+      );
+      if (unmetForBerth.length && provider.includes('@workspace:'))
         note(
-          `info: an unmet peer requirement of the stock app, for a peer Berth also asks for (${berthRequesters
+          `info: an unmet peer requirement of the stock app that Berth shares (${unmetForBerth
             .map(r => `${r.name} ${r.range}`)
             .join(', ')}): ${line}`,
         );
