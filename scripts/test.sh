@@ -22,11 +22,11 @@ trap 'rm -rf "$results"' EXIT
 log "unit and integration tests"
 yarn test 2>&1 | tee "$results/unit.log"
 
-log "Red Hat Developer Hub: export dynamic plugins and load the backend one"
-bash "$BERTH_ROOT/scripts/rhdh/check.sh"
-
 log "end-to-end tests"
 bash "$BERTH_ROOT/scripts/e2e.sh" 2>&1 | tee "$results/e2e.log"
+
+log "Red Hat Developer Hub: export dynamic plugins and load the backend one"
+bash "$BERTH_ROOT/scripts/rhdh/check.sh"
 
 log "adopter check: a stock Backstage app installs Berth from packed tarballs"
 bash "$BERTH_ROOT/scripts/adopter-check.sh"
