@@ -38,7 +38,11 @@ export { htpasswdAuthConfig } from './htpasswd';
 export type { HtpasswdAuthConfig } from './htpasswd';
 export { startPostgres } from './testPostgres';
 export type { RunningPostgres } from './testPostgres';
-export { createTestDatabases, TEST_DATABASE_KINDS } from './testDatabases';
+export {
+  createTestDatabases,
+  migrateImagesDatabase,
+  TEST_DATABASE_KINDS,
+} from './testDatabases';
 export type { TestDatabaseKind, TestDatabases } from './testDatabases';
 export { startHostileRegistry } from './hostileRegistry';
 export type {

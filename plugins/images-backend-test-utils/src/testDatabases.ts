@@ -1,11 +1,28 @@
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import knexFactory, { Knex } from 'knex';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { RunningPostgres, startPostgres } from './testPostgres';
 
 const MIGRATIONS = resolvePackagePath(
   '@berth/plugin-images-backend',
   'migrations',
 );
+
+/**
+ * Applies every store's migrations as the backend's stores do: one folder and one migrations table per store
+ * (`migrations/tag-index` → `images_tag_index_migrations`).
+ *
+ * @public
+ */
+export async function migrateImagesDatabase(db: Knex): Promise<void> {
+  for (const store of readdirSync(MIGRATIONS).sort()) {
+    await db.migrate.latest({
+      directory: join(MIGRATIONS, store),
+      tableName: `images_${store.replace(/-/g, '_')}_migrations`,
+    });
+  }
+}
 
 /**
  * The databases Backstage runs Berth on.
@@ -29,6 +46,8 @@ export type TestDatabaseKind = (typeof TEST_DATABASE_KINDS)[number];
  */
 export interface TestDatabases {
   open(kind: TestDatabaseKind): Promise<Knex>;
+  /** A fresh database without Berth's tables, for tests of the migrations themselves. */
+  openEmpty(kind: TestDatabaseKind): Promise<Knex>;
   stop(): Promise<void>;
 }
 
@@ -41,21 +60,26 @@ export function createTestDatabases(): TestDatabases {
   const sqlite: Knex[] = [];
   let postgres: Promise<RunningPostgres> | undefined;
   let count = 0;
+  const openEmpty = async (kind: TestDatabaseKind) => {
+    let db: Knex;
+    if (kind === 'SQLite') {
+      db = knexFactory({
+        client: 'better-sqlite3',
+        connection: ':memory:',
+        useNullAsDefault: true,
+      });
+      sqlite.push(db);
+    } else {
+      postgres ??= startPostgres();
+      db = await (await postgres).createDatabase(`berth_test_${++count}`);
+    }
+    return db;
+  };
   return {
+    openEmpty,
     async open(kind) {
-      let db: Knex;
-      if (kind === 'SQLite') {
-        db = knexFactory({
-          client: 'better-sqlite3',
-          connection: ':memory:',
-          useNullAsDefault: true,
-        });
-        sqlite.push(db);
-      } else {
-        postgres ??= startPostgres();
-        db = await (await postgres).createDatabase(`berth_test_${++count}`);
-      }
-      await db.migrate.latest({ directory: MIGRATIONS });
+      const db = await openEmpty(kind);
+      await migrateImagesDatabase(db);
       return db;
     },
     async stop() {

@@ -18,7 +18,10 @@ import request from 'supertest';
 import { createErrorHandler } from './errorHandler';
 import { imagesPlugin } from './plugin';
 import { RegistryError } from './registry';
-import { createTestDatabases, findFreePort } from '@berth/plugin-images-backend-test-utils';
+import {
+  createTestDatabases,
+  findFreePort,
+} from '@berth/plugin-images-backend-test-utils';
 
 interface LogLine {
   level: string;

@@ -6,48 +6,44 @@
  */
 
 export { imagesPlugin as default } from './plugin';
-export { ImagesService, imagesServiceRef } from './services/ImagesService';
+
+// Services, each behind a service ref that tests and adopters can replace.
+export { ImagesConfig, imagesConfigServiceRef } from './config/ImagesConfig';
+export type {
+  PromotionSettings,
+  TagIndexSettings,
+} from './config/ImagesConfig';
 export {
-  EntityImagesService,
-  entityImagesServiceRef,
-} from './services/EntityImagesService';
-export type { RefusedImage, TagQuery } from './services/EntityImagesService';
-export { RepositoryClaims } from './services/RepositoryClaims';
-export { VerifyService, verifyServiceRef } from './services/VerifyService';
-export type { ClaimDecision } from './services/RepositoryClaims';
+  EntityImagesAccess,
+  entityImagesAccessServiceRef,
+} from './entities/EntityImagesAccess';
+export type {
+  AuthorizedEntityImages,
+  RefusedImage,
+} from './entities/EntityImagesAccess';
+export { TagIndex } from './tagIndex/TagIndex';
+export type { TagIndexOptions } from './tagIndex/TagIndex';
+export { tagIndexServiceRef } from './tagIndex/tagIndexServiceRef';
+export {
+  EnvironmentLanesService,
+  environmentLanesServiceRef,
+} from './tab/EnvironmentLanesService';
+export { TagTableService, tagTableServiceRef } from './tab/TagTableService';
+export type { TagQuery } from './tab/TagTableService';
+export {
+  ImageDetailsService,
+  imageDetailsServiceRef,
+} from './tab/ImageDetailsService';
 export {
   PromotionService,
   promotionServiceRef,
-} from './services/PromotionService';
-export { TagIndex } from './index/TagIndex';
-export type { TagIndexOptions } from './index/TagIndex';
-export { TagIndexStore } from './index/TagIndexStore';
-export { Promoter } from './promotion/Promoter';
-export {
-  PromotionPlanner,
-  rollbackTagName,
-} from './promotion/PromotionPlanner';
-export type {
-  PromotionPlan,
-  PromotionRequest,
-} from './promotion/PromotionPlanner';
-export { PromotionStore } from './promotion/PromotionStore';
-export { PromotionLocks } from './promotion/PromotionLocks';
-export type {
-  PromotionProgress,
-  PromotionRecord,
-  PromotionStatus,
-} from './promotion/PromotionStore';
-export type { ImagesHealth, VerifyResult } from './services/ImagesService';
+} from './promotion/PromotionService';
+export { VerifyService, verifyServiceRef } from './verify/VerifyService';
+export type { VerifyRequest, VerifyResult } from './verify/VerifyService';
+
+// The registry client, for tools that write images (Berth's demo registry and test utilities).
 export {
   copyImage,
-  isIndexMediaType,
-  isManifestMediaType,
-  isNotFound,
-  RegistryTransport,
-  registryFlavor,
-  REGISTRY_FLAVOR_NAMES,
-  MANIFEST_ACCEPT,
   MEDIA_TYPES,
   RegistryClient,
   RegistryError,
@@ -57,20 +53,15 @@ export {
 export type {
   CopyImageRequest,
   CopyImageResult,
-  ImageAttachment,
-  ImageConfigSummary,
-  ManifestHead,
-  RegistryCapabilities,
-  RegistryCredentialProvider,
-  RegistryCredentials,
-  RegistryFlavor,
-  RegistryFlavorName,
-  RegistryLogger,
   Descriptor,
   FetchedManifest,
   ImageIndex,
   ImageManifest,
+  ManifestHead,
+  RegistryCredentialProvider,
+  RegistryCredentials,
   RegistryEndpoint,
   RegistryErrorKind,
+  RegistryLogger,
   TagList,
 } from './registry';

@@ -6,7 +6,11 @@ import {
 import request from 'supertest';
 import { imagesPlugin } from './plugin';
 import { RegistryClient } from './registry';
-import { pushTestImage, RunningRegistry, startRegistry } from '@berth/plugin-images-backend-test-utils';
+import {
+  pushTestImage,
+  RunningRegistry,
+  startRegistry,
+} from '@berth/plugin-images-backend-test-utils';
 
 // The backend plugin in a test backend, against a real registry on loopback that stands in for ghcr.io.
 describe('images backend plugin', () => {

@@ -9,11 +9,16 @@ import {
   PromotionGate,
 } from '@berth/plugin-images-node';
 import { registerImagesActions } from './actions';
+import { imagesConfigServiceRef } from './config/ImagesConfig';
+import { entityImagesAccessServiceRef } from './entities/EntityImagesAccess';
+import { promotionServiceRef } from './promotion/PromotionService';
 import { createRouter } from './router';
-import { entityImagesServiceRef } from './services/EntityImagesService';
-import { imagesServiceRef } from './services/ImagesService';
-import { promotionServiceRef } from './services/PromotionService';
-import { verifyServiceRef } from './services/VerifyService';
+import { environmentLanesServiceRef } from './tab/EnvironmentLanesService';
+import { imageDetailsServiceRef } from './tab/ImageDetailsService';
+import { tagTableServiceRef } from './tab/TagTableService';
+import { scheduleIndexRefresh } from './tagIndex/scheduleIndexRefresh';
+import { tagIndexServiceRef } from './tagIndex/tagIndexServiceRef';
+import { verifyServiceRef } from './verify/VerifyService';
 
 /**
  * Berth's images backend: the registry client, the tag index, environment status and the images API.
@@ -31,7 +36,6 @@ export const imagesPlugin = createBackendPlugin({
     });
     env.registerInit({
       deps: {
-        config: coreServices.rootConfig,
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
         auth: coreServices.auth,
@@ -39,57 +43,27 @@ export const imagesPlugin = createBackendPlugin({
         scheduler: coreServices.scheduler,
         permissionsRegistry: coreServices.permissionsRegistry,
         actionsRegistry: actionsRegistryServiceRef,
-        images: imagesServiceRef,
-        entityImages: entityImagesServiceRef,
+        images: imagesConfigServiceRef,
+        access: entityImagesAccessServiceRef,
+        index: tagIndexServiceRef,
+        lanes: environmentLanesServiceRef,
+        tagTable: tagTableServiceRef,
+        details: imageDetailsServiceRef,
         promotions: promotionServiceRef,
         verifier: verifyServiceRef,
       },
-      async init({
-        config,
-        httpRouter,
-        httpAuth,
-        auth,
-        logger,
-        scheduler,
-        permissionsRegistry,
-        actionsRegistry,
-        images,
-        entityImages,
-        promotions,
-        verifier,
-      }) {
+      async init(deps) {
+        const { httpRouter, permissionsRegistry, promotions } = deps;
         permissionsRegistry.addPermissions(imagesPermissions);
         promotions.addGates(moduleGates);
-        httpRouter.use(
-          await createRouter({
-            images,
-            entityImages,
-            promotions,
-            verifier,
-            httpAuth,
-            logger,
-          }),
-        );
-        // The same services, for agents (MCP actions backend) and other plugins.
-        registerImagesActions({
-          actionsRegistry,
-          entityImages,
-          promotions,
-          verifier,
-        });
+        httpRouter.use(await createRouter(deps));
         // Anyone may learn that Berth is up; the route says nothing else.
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
-        // One replica at a time keeps every onboarded repository's index fresh.
-        await scheduler.scheduleTask({
-          id: 'images-tag-index-refresh',
-          frequency: {
-            minutes:
-              config.getOptionalNumber('images.index.refreshMinutes') ?? 10,
-          },
-          timeout: { minutes: 30 },
-          initialDelay: { seconds: 15 },
-          fn: async () =>
-            entityImages.refreshAll(await auth.getOwnServiceCredentials()),
+        // The same services, for agents (MCP actions backend) and other plugins.
+        registerImagesActions(deps);
+        await scheduleIndexRefresh({
+          ...deps,
+          refreshMinutes: deps.images.index.refreshMinutes,
         });
       },
     });

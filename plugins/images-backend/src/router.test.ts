@@ -8,10 +8,7 @@ import {
   startRegistry,
   startRegistryProxy,
 } from '@berth/plugin-images-backend-test-utils';
-import {
-  imageEntity,
-  imagesTestBackends,
-} from './services/__testUtils__/testBackends';
+import { imageEntity, imagesTestBackends } from './__testUtils__/testBackends';
 
 // Requests of every shape against the images API in a test backend, with a real registry behind a proxy that
 // records requests: a malformed path or query is a 400 that names the part, before the catalog or a registry is

@@ -9,31 +9,33 @@ import {
   integerQuery,
 } from './requestParams';
 import { createOpenApiRouter } from './schema/openapi.generated';
-import { EntityImagesService } from './services/EntityImagesService';
-import { ImagesService } from './services/ImagesService';
-import { PromotionService } from './services/PromotionService';
-import { VerifyService } from './services/VerifyService';
+import { PromotionService } from './promotion/PromotionService';
+import { EnvironmentLanesService } from './tab/EnvironmentLanesService';
+import { ImageDetailsService } from './tab/ImageDetailsService';
+import { TagTableService } from './tab/TagTableService';
+import { VerifyService } from './verify/VerifyService';
 
 /** The largest page number the tags route takes: far past the last page of the largest index. */
 const MAX_PAGE = 1_000_000;
 
 /** The images API, as `src/schema/openapi.yaml` describes it: each route reads the caller and delegates. */
 export async function createRouter(options: {
-  images: ImagesService;
-  entityImages: EntityImagesService;
+  lanes: EnvironmentLanesService;
+  tagTable: TagTableService;
+  details: ImageDetailsService;
   promotions: PromotionService;
   verifier: VerifyService;
   httpAuth: HttpAuthService;
   logger: LoggerService;
 }): Promise<express.Router> {
-  const { images, entityImages, promotions, verifier, httpAuth } = options;
+  const { lanes, tagTable, details, promotions, verifier, httpAuth } = options;
   const router = await createOpenApiRouter({
     middleware: [express.json(), checkPathEncoding],
   });
 
   // Open to anyone (plugin.ts): says that Berth is up, and nothing of its configuration.
   router.get('/health', async (_req, res) => {
-    res.json(await images.health());
+    res.json({ status: 'ok' });
   });
 
   router.post('/verify', async (req, res) => {
@@ -59,7 +61,7 @@ export async function createRouter(options: {
     const credentials = await httpAuth.credentials(req, {
       allow: ['user', 'service'],
     });
-    res.json(await entityImages.overview(entityRef(req.params), credentials));
+    res.json(await lanes.overview(entityRef(req.params), credentials));
   });
 
   router.get('/entities/:kind/:namespace/:name/tags', async (req, res) => {
@@ -68,7 +70,7 @@ export async function createRouter(options: {
     });
     const { image, sort, search, artifacts } = req.query;
     res.json(
-      await entityImages.tags(entityRef(req.params), credentials, {
+      await tagTable.tags(entityRef(req.params), credentials, {
         image,
         page: integerQuery(req.originalUrl, 'page', { min: 0, max: MAX_PAGE }),
         pageSize: integerQuery(req.originalUrl, 'pageSize', {
@@ -88,7 +90,7 @@ export async function createRouter(options: {
     });
     const { image, digest } = req.query;
     res.json(
-      await entityImages.details(entityRef(req.params), credentials, {
+      await details.details(entityRef(req.params), credentials, {
         image,
         digest,
       }),

@@ -1,4 +1,4 @@
-import { EntityImagesService } from '../services/EntityImagesService';
+import { EnvironmentLanesService } from '../tab/EnvironmentLanesService';
 import { answerAsTheApi, defineAction, entityRefOf } from './actionSupport';
 
 /**
@@ -7,9 +7,9 @@ import { answerAsTheApi, defineAction, entityRefOf } from './actionSupport';
  * service as `GET /entities/{kind}/{namespace}/{name}/overview`, with the caller's credentials.
  */
 export function createGetEnvironmentsAction(options: {
-  entityImages: EntityImagesService;
+  lanes: EnvironmentLanesService;
 }) {
-  const { entityImages } = options;
+  const { lanes } = options;
   return defineAction({
     name: 'get-environments',
     title: "Get the environments of an entity's images",
@@ -81,7 +81,7 @@ export function createGetEnvironmentsAction(options: {
     },
     action: async ({ input, credentials, logger }) =>
       answerAsTheApi(logger, 'get-environments', async () => {
-        const overview = await entityImages.overview(
+        const overview = await lanes.overview(
           entityRefOf(input.entityRef),
           credentials,
         );

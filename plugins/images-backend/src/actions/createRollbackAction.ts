@@ -1,4 +1,4 @@
-import { PromotionService } from '../services/PromotionService';
+import { PromotionService } from '../promotion/PromotionService';
 import { answerAsTheApi, defineAction, entityRefOf } from './actionSupport';
 import {
   promotionInputs,

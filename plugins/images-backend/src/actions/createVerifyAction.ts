@@ -1,5 +1,5 @@
 import { NotFoundError } from '@backstage/errors';
-import { VerifyService } from '../services/VerifyService';
+import { VerifyService } from '../verify/VerifyService';
 import { answerAsTheApi, defineAction, entityRefOf } from './actionSupport';
 
 /**

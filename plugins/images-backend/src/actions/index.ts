@@ -1,7 +1,7 @@
 import { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
-import { EntityImagesService } from '../services/EntityImagesService';
-import { PromotionService } from '../services/PromotionService';
-import { VerifyService } from '../services/VerifyService';
+import { EnvironmentLanesService } from '../tab/EnvironmentLanesService';
+import { PromotionService } from '../promotion/PromotionService';
+import { VerifyService } from '../verify/VerifyService';
 import { createGetEnvironmentsAction } from './createGetEnvironmentsAction';
 import { createPromoteAction } from './createPromoteAction';
 import { createRollbackAction } from './createRollbackAction';
@@ -14,7 +14,7 @@ import { createVerifyAction } from './createVerifyAction';
  */
 export function registerImagesActions(options: {
   actionsRegistry: ActionsRegistryService;
-  entityImages: EntityImagesService;
+  lanes: EnvironmentLanesService;
   promotions: PromotionService;
   verifier: VerifyService;
 }): void {

@@ -1,4 +1,7 @@
-import { createTestDatabases, TEST_DATABASE_KINDS } from '@berth/plugin-images-backend-test-utils';
+import {
+  createTestDatabases,
+  TEST_DATABASE_KINDS,
+} from '@berth/plugin-images-backend-test-utils';
 import { PromotionLocks } from './PromotionLocks';
 
 const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));

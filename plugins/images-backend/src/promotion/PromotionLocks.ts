@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { ConflictError } from '@backstage/errors';
+import { DatabaseService } from '@backstage/backend-plugin-api';
 import { Knex } from 'knex';
+import { migrateStore } from '../database/migrateStore';
 
 /** How long a lock lasts without renewal: long enough to ride out a slow database, short enough to recover. */
 export const DEFAULT_LEASE_MS = 60_000;
@@ -71,6 +73,17 @@ class Lease implements PromotionLease {
 export class PromotionLocks {
   readonly #db: Knex;
   readonly #leaseMs: number;
+
+  /** Opens the locks' table (a promotions table: it comes up to date with theirs). */
+  static async create(
+    database: DatabaseService,
+    options: { leaseMs?: number } = {},
+  ): Promise<PromotionLocks> {
+    return new PromotionLocks(
+      await migrateStore(database, 'promotions'),
+      options,
+    );
+  }
 
   constructor(db: Knex, options: { leaseMs?: number } = {}) {
     this.#db = db;

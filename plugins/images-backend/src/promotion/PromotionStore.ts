@@ -1,5 +1,7 @@
 import { PromotionInfo } from '@berth/plugin-images-common';
+import { DatabaseService } from '@backstage/backend-plugin-api';
 import { Knex } from 'knex';
+import { migrateStore } from '../database/migrateStore';
 
 /** Where a promotion stands. */
 export type PromotionStatus = PromotionInfo['status'];
@@ -64,6 +66,11 @@ function fromRow(row: Record<string, any>): PromotionRecord {
  */
 export class PromotionStore {
   readonly #db: Knex;
+
+  /** Opens the store, bringing its tables (promotions and their locks) up to date. */
+  static async create(database: DatabaseService): Promise<PromotionStore> {
+    return new PromotionStore(await migrateStore(database, 'promotions'));
+  }
 
   constructor(db: Knex) {
     this.#db = db;

@@ -16,7 +16,7 @@ import { RegistryClient } from '../../registry';
 import {
   imageEntity,
   imagesTestBackends,
-} from '../../services/__testUtils__/testBackends';
+} from '../../__testUtils__/testBackends';
 import { mcpClient } from './mcpClient';
 
 export const ADA = 'user:default/ada';

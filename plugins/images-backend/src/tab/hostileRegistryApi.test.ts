@@ -9,7 +9,7 @@ import {
   startHostileRegistry,
   startRegistry,
 } from '@berth/plugin-images-backend-test-utils';
-import { imagesTestBackends } from './__testUtils__/testBackends';
+import { imagesTestBackends } from '../__testUtils__/testBackends';
 
 // The Images tab's API for an entity with two images: one in a small misbehaving registry (malformed manifests,
 // configs and tag names), one in a real CNCF registry. What is malformed gets a precise message where it is; the

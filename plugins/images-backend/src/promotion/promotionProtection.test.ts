@@ -7,7 +7,7 @@ import {
   startRegistry,
   startRegistryProxy,
 } from '@berth/plugin-images-backend-test-utils';
-import { imagesTestBackends } from './__testUtils__/testBackends';
+import { imagesTestBackends } from '../__testUtils__/testBackends';
 
 // Attempts to get around a protected environment's approval and gates through annotations and request bodies,
 // against a real registry standing in for ghcr.io: each is refused with a message naming the conflict, writes

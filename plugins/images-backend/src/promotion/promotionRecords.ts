@@ -1,4 +1,3 @@
-import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { ConflictError, InputError, NotAllowedError } from '@backstage/errors';
 import { PromotionInfo } from '@berth/plugin-images-common';
 import { JsonObject } from '@backstage/types';
@@ -31,20 +30,6 @@ export function toInfo(record: PromotionRecord): PromotionInfo {
     createdAt: record.createdAt.toISOString(),
     finishedAt: record.finishedAt?.toISOString(),
   };
-}
-
-/** Who asked, as the audit trail names them. */
-export function requesterOf(credentials: BackstageCredentials): string {
-  const principal = credentials.principal as {
-    type: string;
-    userEntityRef?: string;
-    subject?: string;
-  };
-  if (principal.type === 'user' && principal.userEntityRef)
-    return principal.userEntityRef;
-  if (principal.type === 'service' && principal.subject)
-    return principal.subject;
-  return principal.type;
 }
 
 /** Errors that stop an attempt before it writes anything, for a reason the requester can act on. */

@@ -18,16 +18,22 @@ import {
   imagesVerifyPermission,
 } from '@berth/plugin-images-common';
 import { entityRefFromBody } from '../requestParams';
+import { actorOf } from '../actor';
+import { ImagesConfig, imagesConfigServiceRef } from '../config/ImagesConfig';
 import {
-  EntityImagesService,
-  entityImagesServiceRef,
-} from './EntityImagesService';
-import {
-  ImagesService,
-  imagesServiceRef,
-  parseVerifyTarget,
-  VerifyResult,
-} from './ImagesService';
+  EntityImagesAccess,
+  entityImagesAccessServiceRef,
+} from '../entities/EntityImagesAccess';
+import { parseVerifyTarget } from './verifyTarget';
+
+/**
+ * The answer of a verification: GREEN with the digest the tag points at, or RED.
+ *
+ * @public
+ */
+export type VerifyResult =
+  | { reference: string; status: 'GREEN'; digest: string }
+  | { reference: string; status: 'RED' };
 
 /**
  * What `POST /verify` takes: an image repository and a tag, and the entity it is verified for, if any.
@@ -49,19 +55,19 @@ export interface VerifyRequest {
  * @public
  */
 export class VerifyService {
-  readonly #images: ImagesService;
-  readonly #entityImages: EntityImagesService;
+  readonly #images: ImagesConfig;
+  readonly #access: EntityImagesAccess;
   readonly #permissions: PermissionsService;
   readonly #auditor?: AuditorService;
 
   constructor(options: {
-    images: ImagesService;
-    entityImages: EntityImagesService;
+    images: ImagesConfig;
+    access: EntityImagesAccess;
     permissions: PermissionsService;
     auditor?: AuditorService;
   }) {
     this.#images = options.images;
-    this.#entityImages = options.entityImages;
+    this.#access = options.access;
     this.#permissions = options.permissions;
     this.#auditor = options.auditor;
   }
@@ -73,7 +79,7 @@ export class VerifyService {
     const { image } = parseVerifyTarget(request);
     if (request.entityRef !== undefined) {
       await this.#authorizeForEntity(request.entityRef, image, credentials);
-      return this.#images.verify(request);
+      return this.#headTag(request);
     }
 
     const reference = formatImageReference({ ...image, tag: request.tag });
@@ -92,7 +98,7 @@ export class VerifyService {
           `You may not verify ${reference}: verifying an image that no entity names needs the images.image.verify permission; to verify an entity's image, name the entity (entityRef)`,
         );
       }
-      const result = await this.#images.verify(request);
+      const result = await this.#headTag(request);
       await audit?.success({
         meta: {
           status: result.status,
@@ -106,6 +112,20 @@ export class VerifyService {
     }
   }
 
+  /** One HEAD request with the platform's credentials: callers authorize first. */
+  async #headTag(request: {
+    image: string;
+    tag: string;
+  }): Promise<VerifyResult> {
+    const { image, tag } = parseVerifyTarget(request);
+    const client = this.#images.registries.clientFor(image.registry);
+    const digest = await client.resolveDigest(image.repository, tag);
+    const reference = formatImageReference({ ...image, tag });
+    return digest
+      ? { reference, status: 'GREEN', digest }
+      : { reference, status: 'RED' };
+  }
+
   /** Read access to the entity, which must name the image (or have an environment whose tags live in it). */
   async #authorizeForEntity(
     entityRef: string,
@@ -113,7 +133,7 @@ export class VerifyService {
     credentials: BackstageCredentials,
   ) {
     const ref = entityRefFromBody('entityRef', entityRef);
-    const { entity, images, environments } = await this.#entityImages.authorize(
+    const { entity, images, environments } = await this.#access.authorize(
       ref,
       credentials,
       imagesReadPermission,
@@ -152,15 +172,6 @@ function repositoriesOf(
   return [...repositories];
 }
 
-function actorOf(credentials: BackstageCredentials): string {
-  const principal = credentials.principal as {
-    type: string;
-    userEntityRef?: string;
-    subject?: string;
-  };
-  return principal.userEntityRef ?? principal.subject ?? principal.type;
-}
-
 /**
  * Service ref for verification on behalf of a caller.
  *
@@ -172,8 +183,8 @@ export const verifyServiceRef = createServiceRef<VerifyService>({
     createServiceFactory({
       service,
       deps: {
-        images: imagesServiceRef,
-        entityImages: entityImagesServiceRef,
+        images: imagesConfigServiceRef,
+        access: entityImagesAccessServiceRef,
         permissions: coreServices.permissions,
         auditor: coreServices.auditor,
       },

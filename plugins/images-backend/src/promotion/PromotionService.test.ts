@@ -10,7 +10,7 @@ import {
   startRegistry,
   startRegistryProxy,
 } from '@berth/plugin-images-backend-test-utils';
-import { imagesTestBackends } from './__testUtils__/testBackends';
+import { imagesTestBackends } from '../__testUtils__/testBackends';
 
 // The promotion API in a test backend: the entity from an in-memory catalog, a real CNCF registry standing in for
 // ghcr.io behind a counting proxy, the audit trail in the backend's database.

@@ -1,8 +1,8 @@
-import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
+import { mockServices } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { TagIndex } from '../index/TagIndex';
-import { TagIndexStore } from '../index/TagIndexStore';
+import { TagIndex } from './TagIndex';
+import { TagIndexStore } from './TagIndexStore';
 import { RegistryClient } from '../registry/RegistryClient';
 import { RegistryHosts } from '../registry/RegistryHosts';
 import {
@@ -11,8 +11,9 @@ import {
   RunningRegistry,
   startRegistry,
 } from '@berth/plugin-images-backend-test-utils';
-import { RepositoryClaims } from './RepositoryClaims';
-import { EntityImagesService } from './EntityImagesService';
+import { EntityImagesAccess } from '../entities/EntityImagesAccess';
+import { RepositoryClaims } from '../entities/RepositoryClaims';
+import { refreshOnboarded } from './scheduleIndexRefresh';
 
 const entity = (name: string, images?: string): Entity => ({
   apiVersion: 'backstage.io/v1alpha1',
@@ -27,7 +28,7 @@ const entity = (name: string, images?: string): Entity => ({
 
 // What the scheduled task does: index every onboarded entity's images, skipping what it cannot read. A real CNCF
 // registry stands in for ghcr.io; the catalog is Backstage's in-memory catalog service mock.
-describe('EntityImagesService.refreshAll', () => {
+describe('refreshOnboarded', () => {
   let registry: RunningRegistry;
 
   beforeAll(async () => {
@@ -54,7 +55,7 @@ describe('EntityImagesService.refreshAll', () => {
       ]),
       logger,
     });
-    const service = new EntityImagesService({
+    const access = new EntityImagesAccess({
       catalog: catalogServiceMock({
         entities: [
           entity('api', 'ghcr.io/acme/api'),
@@ -65,17 +66,20 @@ describe('EntityImagesService.refreshAll', () => {
         ],
       }),
       permissions: mockServices.permissions(),
-      index,
-      environments: () => [
+      environments: [
         { name: 'staging', tag: 'staging' },
         { name: 'production', tag: 'latest' },
       ],
-      cache: mockServices.cache.mock(),
       logger,
       claims: new RepositoryClaims(db),
     });
 
-    await service.refreshAll(mockCredentials.service());
+    await refreshOnboarded({
+      access,
+      index,
+      logger,
+      auth: mockServices.auth(),
+    });
 
     const api = await index.store.getTags({
       registry: 'ghcr.io',

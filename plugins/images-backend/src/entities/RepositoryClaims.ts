@@ -11,7 +11,9 @@ import {
   ImageClaimInfo,
   ImageReference,
 } from '@berth/plugin-images-common';
+import { DatabaseService } from '@backstage/backend-plugin-api';
 import { Knex } from 'knex';
+import { migrateStore } from '../database/migrateStore';
 
 /** `images.repositoryOwners[]`: the groups whose entities may claim repositories matching a pattern. */
 interface OwnerBinding {
@@ -93,8 +95,15 @@ export class RepositoryClaims {
   /** Claims as last read, per repository, for page views. */
   readonly #read = new Map<string, { at: number; rows: ClaimRow[] }>();
 
-  static fromConfig(config: Config, db: Knex): RepositoryClaims {
-    return new RepositoryClaims(db, readBindings(config));
+  /** Reads `images.repositoryOwners` and opens the claims' table, bringing it up to date. */
+  static async create(options: {
+    config: Config;
+    database: DatabaseService;
+  }): Promise<RepositoryClaims> {
+    return new RepositoryClaims(
+      await migrateStore(options.database, 'repository-claims'),
+      readBindings(options.config),
+    );
   }
 
   constructor(db: Knex, bindings: OwnerBinding[] = []) {

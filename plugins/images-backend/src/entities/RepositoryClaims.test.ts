@@ -10,7 +10,7 @@ import {
   startRegistryProxy,
   TEST_DATABASE_KINDS,
 } from '@berth/plugin-images-backend-test-utils';
-import { imageEntity, imagesTestBackends } from './__testUtils__/testBackends';
+import { imageEntity, imagesTestBackends } from '../__testUtils__/testBackends';
 import { RepositoryClaims } from './RepositoryClaims';
 
 const ada = mockCredentials.user.header('user:default/ada');

@@ -8,7 +8,7 @@ import {
   startRegistry,
   startRegistryProxy,
 } from '@berth/plugin-images-backend-test-utils';
-import { imageEntity, imagesTestBackends } from './__testUtils__/testBackends';
+import { imageEntity, imagesTestBackends } from '../__testUtils__/testBackends';
 
 const ada = mockCredentials.user.header('user:default/ada');
 

@@ -362,6 +362,16 @@ export class TagIndex {
   }
 
   /** Stops background work at the next batch (the backend is shutting down). */
+  /** A fresh listing, the environment tags, then every tag and digest not resolved yet: the scheduled refresh. */
+  async refresh(
+    image: ImageReference,
+    environmentTags: string[],
+  ): Promise<void> {
+    await this.ensureListed(image, 0);
+    await this.resolveTags(image, environmentTags, 0);
+    await this.complete(image);
+  }
+
   stop(): void {
     this.#stopped = true;
   }

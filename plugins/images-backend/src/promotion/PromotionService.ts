@@ -31,17 +31,20 @@ import {
   RollbackRequest,
 } from '@berth/plugin-images-common';
 import { PromotionGate } from '@berth/plugin-images-node';
-import { GateRunner, readValidationConfig } from '../promotion/gates';
-import { Promoter } from '../promotion/Promoter';
-import { PromotionRequest } from '../promotion/PromotionPlanner';
-import { PromotionLocks } from '../promotion/PromotionLocks';
-import { PromotionRecord, PromotionStore } from '../promotion/PromotionStore';
-import { auditMeta, isRefusal, requesterOf, toInfo } from './promotionRecords';
+import { actorOf } from '../actor';
+import { imagesConfigServiceRef } from '../config/ImagesConfig';
 import {
-  EntityImagesService,
-  entityImagesServiceRef,
-} from './EntityImagesService';
-import { imagesServiceRef } from './ImagesService';
+  EntityImagesAccess,
+  entityImagesAccessServiceRef,
+} from '../entities/EntityImagesAccess';
+import { TagIndex } from '../tagIndex/TagIndex';
+import { tagIndexServiceRef } from '../tagIndex/tagIndexServiceRef';
+import { GateRunner, readValidationConfig } from './gates';
+import { Promoter } from './Promoter';
+import { PromotionRequest } from './PromotionPlanner';
+import { PromotionLocks } from './PromotionLocks';
+import { PromotionRecord, PromotionStore } from './PromotionStore';
+import { auditMeta, isRefusal, toInfo } from './promotionRecords';
 
 /** What starts a promotion or a rollback, once the entity's image and environment are known. */
 interface MoveRequest {
@@ -67,7 +70,8 @@ const ROLLBACK_TAG_PREFIX = 'rollback-';
  * reported to Backstage's auditor.
  */
 export class PromotionService {
-  readonly #entityImages: EntityImagesService;
+  readonly #access: EntityImagesAccess;
+  readonly #index: TagIndex;
   readonly #promoter: Promoter;
   readonly #store: PromotionStore;
   readonly #gates?: GateRunner;
@@ -78,7 +82,8 @@ export class PromotionService {
 
   constructor(options: {
     userInfo: UserInfoService;
-    entityImages: EntityImagesService;
+    access: EntityImagesAccess;
+    index: TagIndex;
     promoter: Promoter;
     store: PromotionStore;
     gates?: GateRunner;
@@ -88,7 +93,8 @@ export class PromotionService {
     /** The configured environments: their tags stay theirs, whatever an entity's annotation says. */
     environments?: EnvironmentDefinition[];
   }) {
-    this.#entityImages = options.entityImages;
+    this.#access = options.access;
+    this.#index = options.index;
     this.#promoter = options.promoter;
     this.#store = options.store;
     this.#gates = options.gates;
@@ -110,7 +116,7 @@ export class PromotionService {
     entityRef: string,
     credentials: BackstageCredentials,
   ): Promise<PromotionInfo[]> {
-    const { entity } = await this.#entityImages.authorize(
+    const { entity } = await this.#access.authorize(
       entityRef,
       credentials,
       imagesReadPermission,
@@ -124,7 +130,7 @@ export class PromotionService {
     credentials: BackstageCredentials,
     id: string,
   ): Promise<PromotionInfo> {
-    const { entity } = await this.#entityImages.authorize(
+    const { entity } = await this.#access.authorize(
       entityRef,
       credentials,
       imagesReadPermission,
@@ -207,7 +213,7 @@ export class PromotionService {
         comment,
       });
     } catch (error) {
-      this.#entityImages.index.forget(target);
+      this.#index.forget(target);
       await audit?.fail({ error: error as Error });
       throw error;
     }
@@ -255,16 +261,16 @@ export class PromotionService {
     credentials: BackstageCredentials,
     body: MoveRequest,
   ): Promise<PromoteResponse> {
-    const { entity, images, refused, environments } =
-      await this.#entityImages.authorize(
-        entityRef,
-        credentials,
-        imagesPromotePermission,
-        body.kind === 'rollback'
-          ? 'roll back the images of'
-          : 'promote the images of',
-      );
-    const image = this.#entityImages.pickImage(images, refused, body.image);
+    const access = await this.#access.authorize(
+      entityRef,
+      credentials,
+      imagesPromotePermission,
+      body.kind === 'rollback'
+        ? 'roll back the images of'
+        : 'promote the images of',
+    );
+    const { entity, environments } = access;
+    const image = this.#access.pickImage(access, body.image);
     const environment = this.#environment(
       stringifyEntityRef(entity),
       environments,
@@ -276,8 +282,8 @@ export class PromotionService {
       );
     }
     if (body.force) {
-      await this.#entityImages.authorize(
-        entityRef,
+      await this.#access.check(
+        entity,
         credentials,
         imagesForcePermission,
         'force promotions past failed gates of',
@@ -289,7 +295,7 @@ export class PromotionService {
       environment,
       source: await body.source(image, environment),
       reason: body.reason.trim(),
-      requestedBy: requesterOf(credentials),
+      requestedBy: actorOf(credentials),
       expectedCurrentDigest: body.expectedCurrentDigest,
       extraTags: body.kind === 'promotion' ? this.#extraTags : [],
       kind: body.kind,
@@ -323,7 +329,9 @@ export class PromotionService {
       plan.needsApproval = false;
     }
     // A repository other entities named first is theirs to move: their owners approve.
-    const claim = await this.#entityImages.claimOf(entity, image);
+    const claim = (
+      await this.#access.claims(entity, [image], { fresh: true })
+    ).get(formatImageReference(image));
     if (claim && claim.firstClaimant !== request.entityRef) {
       plan.needsApproval = true;
       plan.approvers = claim.firstClaimantOwners;
@@ -375,7 +383,7 @@ export class PromotionService {
     try {
       record = await this.#promoter.promote(pinned);
     } catch (error) {
-      this.#entityImages.index.forget(target);
+      this.#index.forget(target);
       await audit?.fail({ error: error as Error });
       throw error;
     }
@@ -407,7 +415,7 @@ export class PromotionService {
   ): Promise<string> {
     const name = formatImageReference(entityImage);
     const image = environmentImage(entityImage, environment);
-    const index = this.#entityImages.index;
+    const index = this.#index;
     const current = (await index.resolveTags(image, [environment.tag], 0)).get(
       environment.tag,
     );
@@ -452,14 +460,14 @@ export class PromotionService {
     id: string,
     decision: 'approve' | 'reject',
   ) {
-    const decidedBy = requesterOf(credentials);
-    const { entity, images, refused, environments } =
-      await this.#entityImages.authorize(
-        entityRef,
-        credentials,
-        imagesReadPermission,
-        'read the images of',
-      );
+    const decidedBy = actorOf(credentials);
+    const access = await this.#access.authorize(
+      entityRef,
+      credentials,
+      imagesReadPermission,
+      'read the images of',
+    );
+    const { entity, environments } = access;
     const ref = stringifyEntityRef(entity);
     const record = await this.#recordOf(ref, id);
     if (record.status !== 'pending-approval') {
@@ -469,21 +477,21 @@ export class PromotionService {
     }
     if (decision === 'reject' && decidedBy === record.requestedBy) {
       // Withdrawing one's own request takes no more than making it did.
-      await this.#entityImages.authorize(
-        entityRef,
+      await this.#access.check(
+        entity,
         credentials,
         imagesPromotePermission,
         'withdraw promotions of',
       );
     } else {
-      await this.#entityImages.authorize(
-        entityRef,
+      await this.#access.check(
+        entity,
         credentials,
         imagesApprovePermission,
         `${decision} promotions of`,
       );
     }
-    const image = this.#entityImages.pickImage(images, refused, record.image);
+    const image = this.#access.pickImage(access, record.image);
     const environment = this.#environment(
       ref,
       environments,
@@ -519,7 +527,7 @@ export class PromotionService {
     if (record.rollbackTag && record.previousDigest) {
       moved.push({ tag: record.rollbackTag, digest: record.previousDigest });
     }
-    await this.#entityImages.index.recordTags(image, moved);
+    await this.#index.recordTags(image, moved);
   }
 
   /** Opens an auditor event for a move or a decision; `meta` names what, never a credential. */
@@ -547,45 +555,41 @@ export const promotionServiceRef = createServiceRef<PromotionService>({
         database: coreServices.database,
         auditor: coreServices.auditor,
         userInfo: coreServices.userInfo,
-        entityImages: entityImagesServiceRef,
-        images: imagesServiceRef,
+        access: entityImagesAccessServiceRef,
+        index: tagIndexServiceRef,
+        images: imagesConfigServiceRef,
       },
       async factory({
         config,
         database,
         auditor,
         userInfo,
-        entityImages,
+        access,
+        index,
         images,
       }) {
-        // The tag index's migrations (run by the entity images service) create the promotion tables too.
-        const db = await database.getClient();
-        const store = new PromotionStore(db);
-        const leaseSeconds = config.getOptionalNumber(
-          'images.promotion.lockLeaseSeconds',
-        );
+        const store = await PromotionStore.create(database);
         const gates = new GateRunner({
           registries: images.registries,
           validationFor: readValidationConfig(config),
         });
         return new PromotionService({
           userInfo,
-          entityImages,
+          access,
+          index,
           promoter: new Promoter({
             registries: images.registries,
             store,
             gates,
-            locks: new PromotionLocks(db, {
-              leaseMs:
-                leaseSeconds === undefined ? undefined : leaseSeconds * 1000,
+            locks: await PromotionLocks.create(database, {
+              leaseMs: images.promotion.lockLeaseMs,
             }),
           }),
           store,
           gates,
           auditor,
           environments: images.environments,
-          extraTags:
-            config.getOptionalStringArray('images.promotion.extraTags') ?? [],
+          extraTags: images.promotion.extraTags,
         });
       },
     }),

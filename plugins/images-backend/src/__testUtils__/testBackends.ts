@@ -14,7 +14,7 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { JsonObject } from '@backstage/types';
 import { Knex } from 'knex';
 import { Server } from 'node:http';
-import { imagesPlugin } from '../../plugin';
+import { imagesPlugin } from '../plugin';
 
 /** What one test backend runs with: the entity `component:default/shop`, its image, config and permissions. */
 export interface TestBackendOptions {

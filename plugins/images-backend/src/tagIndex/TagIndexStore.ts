@@ -1,9 +1,7 @@
-import {
-  DatabaseService,
-  resolvePackagePath,
-} from '@backstage/backend-plugin-api';
+import { DatabaseService } from '@backstage/backend-plugin-api';
 import { isValidTag } from '@berth/plugin-images-common';
 import { Knex } from 'knex';
+import { migrateStore } from '../database/migrateStore';
 import {
   IndexedManifest,
   IndexedRepository,
@@ -19,11 +17,6 @@ import {
 
 export type { IndexedManifest, IndexedRepository, IndexedTag, RepositoryKey };
 
-const MIGRATIONS = resolvePackagePath(
-  '@berth/plugin-images-backend',
-  'migrations',
-);
-
 /**
  * The tag index in Backstage's database (SQLite or PostgreSQL), shared by every backend replica.
  */
@@ -31,11 +24,7 @@ export class TagIndexStore {
   readonly #db: Knex;
 
   static async create(database: DatabaseService): Promise<TagIndexStore> {
-    const client = await database.getClient();
-    if (!database.migrations?.skip) {
-      await client.migrate.latest({ directory: MIGRATIONS });
-    }
-    return new TagIndexStore(client);
+    return new TagIndexStore(await migrateStore(database, 'tag-index'));
   }
 
   constructor(db: Knex) {

@@ -10,7 +10,7 @@ import {
   startRegistryProxy,
   TEST_DATABASE_KINDS,
 } from '@berth/plugin-images-backend-test-utils';
-import { imagesTestBackends } from './__testUtils__/testBackends';
+import { imagesTestBackends } from '../__testUtils__/testBackends';
 
 // Many promotions of one environment at once, through the HTTP API: on one backend (one process, one pool) and
 // split across two backends with their own pools on one PostgreSQL database. A real CNCF registry stands in for

@@ -1,0 +1,279 @@
+import {
+  BackstageCredentials,
+  coreServices,
+  createServiceFactory,
+  createServiceRef,
+  LoggerService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import {
+  AuthorizeResult,
+  ResourcePermission,
+} from '@backstage/plugin-permission-common';
+import {
+  CatalogService,
+  catalogServiceRef,
+} from '@backstage/plugin-catalog-node';
+import {
+  ANNOTATION_IMAGES,
+  EnvironmentDefinition,
+  formatImageReference,
+  ImageClaimInfo,
+  ImageReference,
+  ImageReferenceError,
+  readEntityImagesSpec,
+  resolveEnvironments,
+} from '@berth/plugin-images-common';
+import { imagesConfigServiceRef } from '../config/ImagesConfig';
+import { RepositoryClaims } from './RepositoryClaims';
+
+/**
+ * An image an entity names but may not claim (`images.repositoryOwners`), and why.
+ *
+ * @public
+ */
+export interface RefusedImage {
+  image: ImageReference;
+  message: string;
+}
+
+/**
+ * An entity the caller may act on, with what its annotations say.
+ *
+ * @public
+ */
+export interface AuthorizedEntityImages {
+  entity: Entity;
+  /** The images the entity names and may claim. */
+  images: ImageReference[];
+  /** The images it names but may not claim, with why. */
+  refused: RefusedImage[];
+  environments: EnvironmentDefinition[];
+}
+
+// TODO(merge): from -common once the contract work lands.
+function entityImageByName(images: ImageReference[], name?: string) {
+  return name
+    ? images.find(image => formatImageReference(image) === name)
+    : images[0];
+}
+
+/** How long a page view may show who claims a repository as this process last read it. */
+const CLAIMS_MAX_AGE_MS = 10_000;
+
+/**
+ * Access to entities' images, the one place that decides it (as the catalog's `AuthorizedEntitiesCatalog` does for
+ * entities): the entity is read with the caller's credentials (404 when they may not see it), the permission is
+ * checked on it (403), its annotations are read (400 when malformed) and its repositories' claims decided. Nothing
+ * is asked of a registry before this.
+ *
+ * @public
+ */
+export class EntityImagesAccess {
+  readonly #catalog: CatalogService;
+  readonly #permissions: PermissionsService;
+  readonly #environments: EnvironmentDefinition[];
+  readonly #claims: RepositoryClaims;
+  readonly #logger: LoggerService;
+
+  constructor(options: {
+    catalog: CatalogService;
+    permissions: PermissionsService;
+    environments: EnvironmentDefinition[];
+    claims: RepositoryClaims;
+    logger: LoggerService;
+  }) {
+    this.#catalog = options.catalog;
+    this.#permissions = options.permissions;
+    this.#environments = options.environments;
+    this.#claims = options.claims;
+    this.#logger = options.logger;
+  }
+
+  /** Reads the entity, checks `permission` on it, and returns its images and environments. */
+  async authorize(
+    entityRef: string,
+    credentials: BackstageCredentials,
+    permission: ResourcePermission<'catalog-entity'>,
+    action: string,
+  ): Promise<AuthorizedEntityImages> {
+    const entity = await this.#catalog.getEntityByRef(entityRef, {
+      credentials,
+    });
+    if (!entity) {
+      throw new NotFoundError(`No entity ${entityRef}, or you may not see it`);
+    }
+    await this.check(entity, credentials, permission, action);
+    const spec = this.#spec(entity);
+    const images: ImageReference[] = [];
+    const refused: RefusedImage[] = [];
+    for (const image of spec.images) {
+      const claim = this.#claims.decide(entity, image);
+      if (claim.allowed) images.push(image);
+      else refused.push({ image, message: claim.message });
+    }
+    return { entity, images, refused, environments: spec.environments };
+  }
+
+  /** Checks one more permission on an entity already read (403 when denied). */
+  async check(
+    entity: Entity,
+    credentials: BackstageCredentials,
+    permission: ResourcePermission<'catalog-entity'>,
+    action: string,
+  ): Promise<void> {
+    const [decision] = await this.#permissions.authorize(
+      [{ permission, resourceRef: stringifyEntityRef(entity) }],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(
+        `You may not ${action} ${stringifyEntityRef(entity)}`,
+      );
+    }
+  }
+
+  /**
+   * One of the entity's images by name (the first it may claim when no name is given); 403 for one it names but may
+   * not claim, 400 for one it does not name.
+   */
+  pickImage(access: AuthorizedEntityImages, requested?: string) {
+    const match = entityImageByName(access.images, requested);
+    if (match) return match;
+    const withheld = requested
+      ? access.refused.find(r => formatImageReference(r.image) === requested)
+      : access.refused[0];
+    if (withheld) throw new NotAllowedError(withheld.message);
+    throw new InputError(
+      `${requested} is not one of this entity's images (${access.images
+        .map(formatImageReference)
+        .join(', ')})`,
+    );
+  }
+
+  /**
+   * Who else claims the entity's repositories, for those that are contested. A page view may reuse what this
+   * process read seconds ago (`fresh: false`); a promotion reads afresh.
+   */
+  async claims(
+    entity: Entity,
+    images: ImageReference[],
+    options: { fresh: boolean },
+  ): Promise<Map<string, ImageClaimInfo>> {
+    return this.#claims.claims(entity, images, {
+      maxAgeMs: options.fresh ? 0 : CLAIMS_MAX_AGE_MS,
+    });
+  }
+
+  /**
+   * Every onboarded entity's images that it may claim, each once, with the environments of the first entity naming
+   * it; the claims are replaced with what the catalog says now. For the scheduled refresh, with service credentials.
+   */
+  async onboardedImages(
+    credentials: BackstageCredentials,
+  ): Promise<
+    Array<{ image: ImageReference; environments: EnvironmentDefinition[] }>
+  > {
+    const { items } = await this.#catalog.getEntities(
+      {
+        filter: {
+          [`metadata.annotations.${ANNOTATION_IMAGES}`]: CATALOG_FILTER_EXISTS,
+        },
+        fields: ['kind', 'metadata', 'spec.type', 'spec.owner', 'relations'],
+      },
+      { credentials },
+    );
+    const named: Array<{ entity: Entity; images: ImageReference[] }> = [];
+    const onboarded = new Map<
+      string,
+      { image: ImageReference; environments: EnvironmentDefinition[] }
+    >();
+    for (const entity of items) {
+      let spec;
+      try {
+        spec = this.#spec(entity);
+      } catch (error) {
+        this.#logger.warn(
+          `Skipping ${stringifyEntityRef(entity)}: ${(error as Error).message}`,
+        );
+        continue;
+      }
+      named.push({ entity, images: spec.images });
+      for (const image of spec.images) {
+        const name = formatImageReference(image);
+        if (onboarded.has(name) || !this.#claims.decide(entity, image).allowed)
+          continue;
+        onboarded.set(name, { image, environments: spec.environments });
+      }
+    }
+    await this.#claims.replaceAll(named);
+    return [...onboarded.values()];
+  }
+
+  /** The entity's images and environments, from its annotations (400 when they are malformed). */
+  #spec(entity: Entity) {
+    let spec;
+    try {
+      spec = readEntityImagesSpec(entity);
+    } catch (error) {
+      if (error instanceof ImageReferenceError)
+        throw new InputError(error.message);
+      throw error;
+    }
+    if (!spec) {
+      throw new InputError(
+        `${stringifyEntityRef(
+          entity,
+        )} has no berth.dev/images annotation: add one, such as berth.dev/images: ghcr.io/owner/app`,
+      );
+    }
+    return {
+      images: spec.images,
+      environments: resolveEnvironments(
+        this.#environments,
+        spec.environmentOverrides,
+      ),
+    };
+  }
+}
+
+/**
+ * Service ref for access to entities' images.
+ *
+ * @public
+ */
+export const entityImagesAccessServiceRef =
+  createServiceRef<EntityImagesAccess>({
+    id: 'images.entity-access',
+    defaultFactory: async service =>
+      createServiceFactory({
+        service,
+        deps: {
+          config: coreServices.rootConfig,
+          database: coreServices.database,
+          logger: coreServices.logger,
+          permissions: coreServices.permissions,
+          catalog: catalogServiceRef,
+          images: imagesConfigServiceRef,
+        },
+        async factory({
+          config,
+          database,
+          logger,
+          permissions,
+          catalog,
+          images,
+        }) {
+          return new EntityImagesAccess({
+            catalog,
+            permissions,
+            environments: images.environments,
+            claims: await RepositoryClaims.create({ config, database }),
+            logger,
+          });
+        },
+      }),
+  });

@@ -1,0 +1,240 @@
+import {
+  BackstageCredentials,
+  createServiceFactory,
+  createServiceRef,
+} from '@backstage/backend-plugin-api';
+import {
+  classifyTag,
+  EnvironmentDefinition,
+  formatImageReference,
+  imagesReadPermission,
+  sortByTagVersion,
+  TagPage,
+  TagRow,
+  TagSort,
+} from '@berth/plugin-images-common';
+import {
+  EntityImagesAccess,
+  entityImagesAccessServiceRef,
+} from '../entities/EntityImagesAccess';
+import { IndexSnapshot, TagIndex } from '../tagIndex/TagIndex';
+import { tagIndexServiceRef } from '../tagIndex/tagIndexServiceRef';
+import { displayOrder, tagPrefix } from './imageSummary';
+
+/**
+ * What the tags endpoint takes.
+ *
+ * @public
+ */
+export interface TagQuery {
+  image?: string;
+  page?: number;
+  pageSize?: number;
+  sort?: TagSort;
+  search?: string;
+  artifacts?: boolean;
+}
+
+const SIGNATURE_SUFFIXES = ['.sig'];
+const BY_NAME = new Intl.Collator('en', { numeric: true });
+
+/**
+ * The tag table of the Images tab: one row per digest with its tags, read from the index. The first page of a
+ * repository not listed yet is listed on the way; the rest of the index completes in the background.
+ *
+ * @public
+ */
+export class TagTableService {
+  readonly #access: EntityImagesAccess;
+  readonly #index: TagIndex;
+  readonly #rowsMemo = new WeakMap<
+    IndexSnapshot,
+    Map<string, { rows: TagRow[]; resolved: number; complete: boolean }>
+  >();
+
+  constructor(options: { access: EntityImagesAccess; index: TagIndex }) {
+    this.#access = options.access;
+    this.#index = options.index;
+  }
+
+  async tags(
+    entityRef: string,
+    credentials: BackstageCredentials,
+    query: TagQuery,
+  ): Promise<TagPage> {
+    const access = await this.#access.authorize(
+      entityRef,
+      credentials,
+      imagesReadPermission,
+      'read the images of',
+    );
+    const { environments } = access;
+    const image = this.#access.pickImage(access, query.image);
+    const page = Math.max(0, Math.floor(query.page ?? 0));
+    const pageSize = Math.min(
+      100,
+      Math.max(1, Math.floor(query.pageSize ?? 20)),
+    );
+    const sort: TagSort = query.sort ?? 'created';
+
+    const listing = await this.#index.ensureListed(image, undefined, {
+      firstPage: true,
+    });
+    const snapshot = await this.#index.snapshot(image);
+    const { rows, resolved, complete } = this.#rows(
+      snapshot,
+      environments,
+      sort,
+    );
+    if (listing.partial) this.#index.completeAfterListing(image);
+    else if (!complete) this.#index.startCompletion(image);
+
+    const search = query.search?.trim().toLowerCase();
+    const visible = rows.filter(row => {
+      if (!query.artifacts && row.tags.every(t => t.kind === 'artifact'))
+        return false;
+      if (!search) return true;
+      return (
+        row.tags.some(t => t.name.toLowerCase().includes(search)) ||
+        Boolean(row.digest?.toLowerCase().includes(search))
+      );
+    });
+    return {
+      image: formatImageReference(image),
+      rows: visible.slice(page * pageSize, (page + 1) * pageSize),
+      totalRows: visible.length,
+      page,
+      pageSize,
+      sort,
+      index: {
+        totalTags: snapshot.tags.length,
+        resolvedTags: resolved,
+        complete,
+        listedAt: listing.listedAt?.toISOString(),
+        truncated: listing.truncated,
+        ...(listing.partial && { listing: true }),
+      },
+    };
+  }
+
+  /**
+   * The table's rows for one snapshot of the index, sorted: built once per snapshot, environments and sort order,
+   * so that a page view on a large repository only filters and slices.
+   */
+  #rows(
+    snapshot: IndexSnapshot,
+    environments: EnvironmentDefinition[],
+    sort: TagSort,
+  ): { rows: TagRow[]; resolved: number; complete: boolean } {
+    const memoKey = `${sort} ${environments
+      .map(e => `${e.name}=${e.tag}`)
+      .join(',')}`;
+    let memo = this.#rowsMemo.get(snapshot);
+    if (!memo) {
+      memo = new Map();
+      this.#rowsMemo.set(snapshot, memo);
+    }
+    let built = memo.get(memoKey);
+    if (!built) {
+      built = buildTagRows(snapshot, environments);
+      built.rows = sortRows(built.rows, sort);
+      memo.set(memoKey, built);
+    }
+    return built;
+  }
+}
+
+/** Groups a snapshot's tags into rows, one per digest; unresolved tags get a row each. */
+function buildTagRows(
+  snapshot: IndexSnapshot,
+  environments: EnvironmentDefinition[],
+): { rows: TagRow[]; resolved: number; complete: boolean } {
+  const environmentsByTag = new Map<string, string[]>();
+  for (const env of environments) {
+    const list = environmentsByTag.get(env.tag) ?? [];
+    list.push(env.name);
+    environmentsByTag.set(env.tag, list);
+  }
+  const envTags = [...environmentsByTag.keys()];
+  const tagNames = new Set(snapshot.tags.map(t => t.tag));
+  const byDigest = new Map<string, string[]>();
+  const rows: TagRow[] = [];
+  let resolved = 0;
+  for (const entry of snapshot.tags) {
+    if (entry.digest) {
+      resolved++;
+      const names = byDigest.get(entry.digest);
+      if (names) names.push(entry.tag);
+      else byDigest.set(entry.digest, [entry.tag]);
+    } else {
+      rows.push({
+        tags: [{ name: entry.tag, kind: classifyTag(entry.tag, envTags) }],
+        environments: environmentsByTag.get(entry.tag) ?? [],
+      });
+    }
+  }
+  let described = true;
+  for (const [digest, names] of byDigest) {
+    const manifest = snapshot.manifests.get(digest);
+    if (!manifest) described = false;
+    rows.push({
+      digest,
+      ...(manifest?.error && { error: manifest.error.message }),
+      tags: displayOrder(
+        names.map(name => ({ name, kind: classifyTag(name, envTags) })),
+      ),
+      created: manifest?.created,
+      size: manifest?.size,
+      platforms: manifest?.platforms,
+      signed: SIGNATURE_SUFFIXES.some(suffix =>
+        tagNames.has(`${tagPrefix(digest)}${suffix}`),
+      ),
+      environments: names.flatMap(name => environmentsByTag.get(name) ?? []),
+    });
+  }
+  return {
+    rows,
+    resolved,
+    complete: resolved === snapshot.tags.length && described,
+  };
+}
+
+/** Sorts the table's rows, reading each row's leading tag once (tens of thousands of rows stay fast). */
+function sortRows(rows: TagRow[], sort: TagSort): TagRow[] {
+  const lead = (row: TagRow) => row.tags[0]?.name ?? '';
+  switch (sort) {
+    case 'name':
+      return [...rows].sort((a, b) => BY_NAME.compare(lead(a), lead(b)));
+    case 'version':
+      return sortByTagVersion(rows, lead);
+    default: {
+      // Newest first; rows not described yet follow, ordered as well as their names allow.
+      const dated = rows.filter(row => row.created);
+      const undated = rows.filter(row => !row.created);
+      const byVersion = sortByTagVersion(dated, lead);
+      const rank = new Map(byVersion.map((row, i) => [row, i]));
+      dated.sort(
+        (a, b) =>
+          b.created!.localeCompare(a.created!) || rank.get(a)! - rank.get(b)!,
+      );
+      return [...dated, ...sortByTagVersion(undated, lead)];
+    }
+  }
+}
+
+/**
+ * Service ref for the tag table.
+ *
+ * @public
+ */
+export const tagTableServiceRef = createServiceRef<TagTableService>({
+  id: 'images.tag-table',
+  defaultFactory: async service =>
+    createServiceFactory({
+      service,
+      deps: { access: entityImagesAccessServiceRef, index: tagIndexServiceRef },
+      async factory(deps) {
+        return new TagTableService(deps);
+      },
+    }),
+});
