@@ -38,6 +38,10 @@ export {
   PromotionService,
   promotionServiceRef,
 } from './promotion/PromotionService';
+export {
+  PromotionApprovalService,
+  promotionApprovalServiceRef,
+} from './promotion/PromotionApprovalService';
 export { VerifyService, verifyServiceRef } from './verify/VerifyService';
 export type { VerifyRequest, VerifyResult } from './verify/VerifyService';
 

@@ -11,6 +11,8 @@ import {
 import { registerImagesActions } from './actions';
 import { imagesConfigServiceRef } from './config/ImagesConfig';
 import { entityImagesAccessServiceRef } from './entities/EntityImagesAccess';
+import { promoterServiceRef } from './promotion/promoterServiceRef';
+import { promotionApprovalServiceRef } from './promotion/PromotionApprovalService';
 import { promotionServiceRef } from './promotion/PromotionService';
 import { createRouter } from './router';
 import { environmentLanesServiceRef } from './tab/EnvironmentLanesService';
@@ -49,13 +51,15 @@ export const imagesPlugin = createBackendPlugin({
         lanes: environmentLanesServiceRef,
         tagTable: tagTableServiceRef,
         details: imageDetailsServiceRef,
+        promoter: promoterServiceRef,
         promotions: promotionServiceRef,
+        approvals: promotionApprovalServiceRef,
         verifier: verifyServiceRef,
       },
       async init(deps) {
-        const { httpRouter, permissionsRegistry, promotions } = deps;
+        const { httpRouter, permissionsRegistry, promoter } = deps;
         permissionsRegistry.addPermissions(imagesPermissions);
-        promotions.addGates(moduleGates);
+        promoter.addGates(moduleGates);
         httpRouter.use(await createRouter(deps));
         // Anyone may learn that Berth is up; the route says nothing else.
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

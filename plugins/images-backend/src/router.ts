@@ -9,6 +9,7 @@ import {
   integerQuery,
 } from './requestParams';
 import { createOpenApiRouter } from './schema/openapi.generated';
+import { PromotionApprovalService } from './promotion/PromotionApprovalService';
 import { PromotionService } from './promotion/PromotionService';
 import { EnvironmentLanesService } from './tab/EnvironmentLanesService';
 import { ImageDetailsService } from './tab/ImageDetailsService';
@@ -24,11 +25,20 @@ export async function createRouter(options: {
   tagTable: TagTableService;
   details: ImageDetailsService;
   promotions: PromotionService;
+  approvals: PromotionApprovalService;
   verifier: VerifyService;
   httpAuth: HttpAuthService;
   logger: LoggerService;
 }): Promise<express.Router> {
-  const { lanes, tagTable, details, promotions, verifier, httpAuth } = options;
+  const {
+    lanes,
+    tagTable,
+    details,
+    promotions,
+    approvals,
+    verifier,
+    httpAuth,
+  } = options;
   const router = await createOpenApiRouter({
     middleware: [express.json(), checkPathEncoding],
   });
@@ -138,7 +148,7 @@ export async function createRouter(options: {
     async (req, res) => {
       const credentials = await httpAuth.credentials(req, { allow: ['user'] });
       res.json(
-        await promotions.approve(
+        await approvals.approve(
           entityRef(req.params),
           credentials,
           req.params.id,
@@ -153,7 +163,7 @@ export async function createRouter(options: {
     async (req, res) => {
       const credentials = await httpAuth.credentials(req, { allow: ['user'] });
       res.json(
-        await promotions.reject(
+        await approvals.reject(
           entityRef(req.params),
           credentials,
           req.params.id,

@@ -154,6 +154,24 @@ export class EntityImagesAccess {
     );
   }
 
+  /** One of the entity's environments by name; 400 for one it does not have. */
+  environment(
+    access: AuthorizedEntityImages,
+    name: string,
+  ): EnvironmentDefinition {
+    const environment = access.environments.find(env => env.name === name);
+    if (!environment) {
+      throw new InputError(
+        `${stringifyEntityRef(
+          access.entity,
+        )} has no environment ${name} (it has ${access.environments
+          .map(env => env.name)
+          .join(', ')})`,
+      );
+    }
+    return environment;
+  }
+
   /**
    * Who else claims the entity's repositories, for those that are contested. A page view may reuse what this
    * process read seconds ago (`fresh: false`); a promotion reads afresh.

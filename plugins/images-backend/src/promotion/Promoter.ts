@@ -1,3 +1,4 @@
+import { PromotionGate } from '@berth/plugin-images-node';
 import { randomUUID } from 'node:crypto';
 import { ConflictError } from '@backstage/errors';
 import {
@@ -28,6 +29,7 @@ export class Promoter {
   readonly #store: PromotionStore;
   readonly #locks: PromotionLocks;
   readonly #now: () => Date;
+  readonly #gates?: GateRunner;
 
   constructor(options: {
     /** When an attempt starts (its record, its rollback tag's name); the wall clock unless a test fixes it. */
@@ -41,6 +43,20 @@ export class Promoter {
     this.#now = options.now ?? (() => new Date());
     this.#store = options.store;
     this.#locks = options.locks;
+    this.#gates = options.gates;
+  }
+
+  /** The audit trail this promoter records every attempt in. */
+  get store(): PromotionStore {
+    return this.#store;
+  }
+
+  /** Adds gates from backend modules (`imagesGatesExtensionPoint`). */
+  addGates(gates: PromotionGate[]): void {
+    if (!this.#gates && gates.length > 0) {
+      throw new Error('This promoter runs no gates');
+    }
+    this.#gates?.addGates(gates);
   }
 
   /** What the promotion would do, gates included, with no write anywhere. */

@@ -1,36 +1,25 @@
 import {
-  AuditorService,
   BackstageCredentials,
   coreServices,
   createServiceFactory,
   createServiceRef,
-  UserInfoService,
 } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
-import { JsonObject } from '@backstage/types';
-import {
-  ConflictError,
-  InputError,
-  NotAllowedError,
-  NotFoundError,
-} from '@backstage/errors';
+import { InputError } from '@backstage/errors';
 import {
   EnvironmentDefinition,
   environmentImage,
   formatImageReference,
   ImageReference,
-  imagesApprovePermission,
   imagesForcePermission,
   imagesPromotePermission,
   imagesReadPermission,
   PromoteRequest,
   PromoteResponse,
-  PromotionDecisionRequest,
   PromotionInfo,
   PromotionPlanInfo,
   RollbackRequest,
 } from '@berth/plugin-images-common';
-import { PromotionGate } from '@berth/plugin-images-node';
 import { actorOf } from '../actor';
 import { imagesConfigServiceRef } from '../config/ImagesConfig';
 import {
@@ -39,12 +28,12 @@ import {
 } from '../entities/EntityImagesAccess';
 import { TagIndex } from '../tagIndex/TagIndex';
 import { tagIndexServiceRef } from '../tagIndex/tagIndexServiceRef';
-import { GateRunner, readValidationConfig } from './gates';
 import { Promoter } from './Promoter';
+import { promoterServiceRef } from './promoterServiceRef';
 import { PromotionRequest } from './PromotionPlanner';
-import { PromotionLocks } from './PromotionLocks';
-import { PromotionRecord, PromotionStore } from './PromotionStore';
-import { auditMeta, isRefusal, toInfo } from './promotionRecords';
+import { PromotionRecord } from './PromotionStore';
+import { PromotionTrail } from './PromotionTrail';
+import { isRefusal, toInfo } from './promotionRecords';
 
 /** What starts a promotion or a rollback, once the entity's image and environment are known. */
 interface MoveRequest {
@@ -67,27 +56,23 @@ const ROLLBACK_TAG_PREFIX = 'rollback-';
  * Promotions and rollbacks of an entity's images, for the API (and, through it, the tab and the scaffolder
  * actions): the entity is read and the permissions checked before anything is asked of a registry; gates run on
  * the digest; a protected environment waits for a second person; every attempt is kept in the audit trail and
- * reported to Backstage's auditor.
+ * reported to Backstage's auditor. Decisions on waiting promotions are {@link PromotionApprovalService}'s.
+ *
+ * @public
  */
 export class PromotionService {
   readonly #access: EntityImagesAccess;
   readonly #index: TagIndex;
   readonly #promoter: Promoter;
-  readonly #store: PromotionStore;
-  readonly #gates?: GateRunner;
-  readonly #auditor?: AuditorService;
+  readonly #trail: PromotionTrail;
   readonly #extraTags: string[];
   readonly #configured: EnvironmentDefinition[];
-  readonly #userInfo: UserInfoService;
 
   constructor(options: {
-    userInfo: UserInfoService;
     access: EntityImagesAccess;
     index: TagIndex;
     promoter: Promoter;
-    store: PromotionStore;
-    gates?: GateRunner;
-    auditor?: AuditorService;
+    trail: PromotionTrail;
     /** Tag templates written with every promotion, such as `main-{sourceTag}`. */
     extraTags?: string[];
     /** The configured environments: their tags stay theirs, whatever an entity's annotation says. */
@@ -96,20 +81,9 @@ export class PromotionService {
     this.#access = options.access;
     this.#index = options.index;
     this.#promoter = options.promoter;
-    this.#store = options.store;
-    this.#gates = options.gates;
-    this.#auditor = options.auditor;
+    this.#trail = options.trail;
     this.#extraTags = options.extraTags ?? [];
     this.#configured = options.environments ?? [];
-    this.#userInfo = options.userInfo;
-  }
-
-  /** Adds gates from backend modules (`imagesGatesExtensionPoint`). */
-  addGates(gates: PromotionGate[]): void {
-    if (!this.#gates && gates.length > 0) {
-      throw new Error('This promotion service runs no gates');
-    }
-    this.#gates?.addGates(gates);
   }
 
   async history(
@@ -122,7 +96,9 @@ export class PromotionService {
       imagesReadPermission,
       'read the images of',
     );
-    return (await this.#store.list(stringifyEntityRef(entity))).map(toInfo);
+    return (await this.#trail.store.list(stringifyEntityRef(entity))).map(
+      toInfo,
+    );
   }
 
   async get(
@@ -136,7 +112,7 @@ export class PromotionService {
       imagesReadPermission,
       'read the images of',
     );
-    return toInfo(await this.#recordOf(stringifyEntityRef(entity), id));
+    return toInfo(await this.#trail.recordOf(stringifyEntityRef(entity), id));
   }
 
   async promote(
@@ -168,94 +144,6 @@ export class PromotionService {
     });
   }
 
-  async approve(
-    entityRef: string,
-    credentials: BackstageCredentials,
-    id: string,
-    body: PromotionDecisionRequest = {},
-  ): Promise<PromotionInfo> {
-    const { record, request, decidedBy } = await this.#pending(
-      entityRef,
-      credentials,
-      id,
-      'approve',
-    );
-    if (decidedBy === record.requestedBy) {
-      throw new NotAllowedError(
-        `You asked for this promotion: a second person with the approve permission must approve it`,
-      );
-    }
-    if (record.approvers?.length) {
-      const { ownershipEntityRefs } = await this.#userInfo.getUserInfo(
-        credentials,
-      );
-      if (!ownershipEntityRefs.some(ref => record.approvers!.includes(ref))) {
-        throw new NotAllowedError(
-          `${
-            record.image
-          } is claimed by another entity first: only its owners (${record.approvers.join(
-            ', ',
-          )}) may approve this ${record.kind}`,
-        );
-      }
-    }
-    const comment = body.comment?.trim() || undefined;
-    const audit = await this.#audit(
-      'promotion-approve',
-      decidedBy,
-      auditMeta(record),
-    );
-    const target = environmentImage(request.image, request.environment);
-    let finished: PromotionRecord;
-    try {
-      finished = await this.#promoter.approve(record, request, {
-        decidedBy,
-        comment,
-      });
-    } catch (error) {
-      this.#index.forget(target);
-      await audit?.fail({ error: error as Error });
-      throw error;
-    }
-    await this.#recordMoved(target, finished);
-    await audit?.success({ meta: { status: finished.status } });
-    return toInfo(finished);
-  }
-
-  async reject(
-    entityRef: string,
-    credentials: BackstageCredentials,
-    id: string,
-    body: PromotionDecisionRequest = {},
-  ): Promise<PromotionInfo> {
-    const { record, decidedBy } = await this.#pending(
-      entityRef,
-      credentials,
-      id,
-      'reject',
-    );
-    // The requester may withdraw their own request; anyone else says why they reject it.
-    const withdrawn = decidedBy === record.requestedBy;
-    const comment =
-      body.comment?.trim() || (withdrawn ? 'Withdrawn by the requester' : '');
-    if (!comment) {
-      throw new InputError(
-        'Say why: a rejection needs a comment, which the requester and the history see',
-      );
-    }
-    const audit = await this.#audit(
-      'promotion-reject',
-      decidedBy,
-      auditMeta(record),
-    );
-    const rejected = await this.#promoter.reject(record, {
-      decidedBy,
-      comment,
-    });
-    await audit?.success();
-    return toInfo(rejected);
-  }
-
   async #move(
     entityRef: string,
     credentials: BackstageCredentials,
@@ -271,11 +159,7 @@ export class PromotionService {
     );
     const { entity, environments } = access;
     const image = this.#access.pickImage(access, body.image);
-    const environment = this.#environment(
-      stringifyEntityRef(entity),
-      environments,
-      body.environment,
-    );
+    const environment = this.#access.environment(access, body.environment);
     if (!body.reason?.trim()) {
       throw new InputError(
         `Say why: a ${body.kind} needs a reason, which the history keeps`,
@@ -308,11 +192,16 @@ export class PromotionService {
       // A stale or refused attempt is an attempt too: the history keeps it (a dry run only asks).
       if (!body.dryRun && isRefusal(error)) {
         await this.#promoter.recordRefused(request, undefined, error as Error);
-        await this.#audit(
-          body.kind === 'rollback' ? 'image-rollback' : 'image-promotion',
-          request.requestedBy,
-          { image: formatImageReference(image), environment: environment.name },
-        ).then(audit => audit?.fail({ error: error as Error }));
+        await this.#trail
+          .audit(
+            body.kind === 'rollback' ? 'image-rollback' : 'image-promotion',
+            request.requestedBy,
+            {
+              image: formatImageReference(image),
+              environment: environment.name,
+            },
+          )
+          .then(audit => audit?.fail({ error: error as Error }));
       }
       throw error;
     }
@@ -320,7 +209,7 @@ export class PromotionService {
     if (
       plan.needsApproval &&
       body.kind === 'rollback' &&
-      (await this.#store.hasRun(
+      (await this.#trail.store.hasRun(
         formatImageReference(image),
         environment.name,
         plan.sourceDigest,
@@ -345,7 +234,7 @@ export class PromotionService {
       gates: plan.gates,
       forced: failed.length > 0 && Boolean(body.force),
     };
-    const audit = await this.#audit(
+    const audit = await this.#trail.audit(
       body.kind === 'rollback' ? 'image-rollback' : 'image-promotion',
       request.requestedBy,
       {
@@ -383,29 +272,13 @@ export class PromotionService {
     try {
       record = await this.#promoter.promote(pinned);
     } catch (error) {
-      this.#index.forget(target);
+      this.#trail.failed(target);
       await audit?.fail({ error: error as Error });
       throw error;
     }
-    await this.#recordMoved(target, record);
+    await this.#trail.moved(target, record);
     await audit?.success({ meta: { status: record.status, id: record.id } });
     return { dryRun: false, promotion: toInfo(record) };
-  }
-
-  #environment(
-    entityRef: string,
-    environments: EnvironmentDefinition[],
-    name: string,
-  ): EnvironmentDefinition {
-    const environment = environments.find(env => env.name === name);
-    if (!environment) {
-      throw new InputError(
-        `${entityRef} has no environment ${name} (it has ${environments
-          .map(env => env.name)
-          .join(', ')})`,
-      );
-    }
-    return environment;
   }
 
   /** The digest to roll back to, when the caller names none. */
@@ -421,7 +294,7 @@ export class PromotionService {
     );
     const last =
       current &&
-      (await this.#store.lastMoveTo(name, environment.name, current));
+      (await this.#trail.store.lastMoveTo(name, environment.name, current));
     if (last && last.previousDigest) return last.previousDigest;
     // Moved outside Berth (or before it): the newest rollback tag that names another image.
     await index.ensureListed(image);
@@ -444,100 +317,6 @@ export class PromotionService {
     }
     return tag;
   }
-
-  async #recordOf(entityRef: string, id: string): Promise<PromotionRecord> {
-    const record = await this.#store.get(id);
-    if (!record || record.entityRef !== entityRef) {
-      throw new NotFoundError(`${entityRef} has no promotion ${id}`);
-    }
-    return record;
-  }
-
-  /** A pending promotion of the entity and the request that runs it, for a user allowed to decide on it. */
-  async #pending(
-    entityRef: string,
-    credentials: BackstageCredentials,
-    id: string,
-    decision: 'approve' | 'reject',
-  ) {
-    const decidedBy = actorOf(credentials);
-    const access = await this.#access.authorize(
-      entityRef,
-      credentials,
-      imagesReadPermission,
-      'read the images of',
-    );
-    const { entity, environments } = access;
-    const ref = stringifyEntityRef(entity);
-    const record = await this.#recordOf(ref, id);
-    if (record.status !== 'pending-approval') {
-      throw new ConflictError(
-        `The ${record.kind} ${id} is ${record.status}, not waiting for approval`,
-      );
-    }
-    if (decision === 'reject' && decidedBy === record.requestedBy) {
-      // Withdrawing one's own request takes no more than making it did.
-      await this.#access.check(
-        entity,
-        credentials,
-        imagesPromotePermission,
-        'withdraw promotions of',
-      );
-    } else {
-      await this.#access.check(
-        entity,
-        credentials,
-        imagesApprovePermission,
-        `${decision} promotions of`,
-      );
-    }
-    const image = this.#access.pickImage(access, record.image);
-    const environment = this.#environment(
-      ref,
-      environments,
-      record.environment,
-    );
-    const request: PromotionRequest = {
-      entityRef: ref,
-      image,
-      environment,
-      source: record.source,
-      sourceDigest: record.sourceDigest,
-      reason: record.reason,
-      requestedBy: record.requestedBy,
-      extraTags: record.kind === 'promotion' ? this.#extraTags : [],
-      kind: record.kind,
-      forced: record.forced,
-      gates: record.gates,
-      environments: [...environments, ...this.#configured],
-    };
-    return { record, request, decidedBy };
-  }
-
-  /** Shows what moved (in the environment's repository) at once, without waiting for the next listing. */
-  async #recordMoved(
-    image: ImageReference,
-    record: PromotionRecord,
-  ): Promise<void> {
-    if (record.status !== 'succeeded' || !record.sourceDigest) return;
-    const moved = record.tags.map(tag => ({
-      tag,
-      digest: record.sourceDigest!,
-    }));
-    if (record.rollbackTag && record.previousDigest) {
-      moved.push({ tag: record.rollbackTag, digest: record.previousDigest });
-    }
-    await this.#index.recordTags(image, moved);
-  }
-
-  /** Opens an auditor event for a move or a decision; `meta` names what, never a credential. */
-  async #audit(eventId: string, actor: string, meta: JsonObject) {
-    return this.#auditor?.createEvent({
-      eventId,
-      severityLevel: 'high',
-      meta: { actor, ...meta },
-    });
-  }
 }
 
 /**
@@ -551,43 +330,18 @@ export const promotionServiceRef = createServiceRef<PromotionService>({
     createServiceFactory({
       service,
       deps: {
-        config: coreServices.rootConfig,
-        database: coreServices.database,
         auditor: coreServices.auditor,
-        userInfo: coreServices.userInfo,
         access: entityImagesAccessServiceRef,
         index: tagIndexServiceRef,
+        promoter: promoterServiceRef,
         images: imagesConfigServiceRef,
       },
-      async factory({
-        config,
-        database,
-        auditor,
-        userInfo,
-        access,
-        index,
-        images,
-      }) {
-        const store = await PromotionStore.create(database);
-        const gates = new GateRunner({
-          registries: images.registries,
-          validationFor: readValidationConfig(config),
-        });
+      async factory({ auditor, access, index, promoter, images }) {
         return new PromotionService({
-          userInfo,
           access,
           index,
-          promoter: new Promoter({
-            registries: images.registries,
-            store,
-            gates,
-            locks: await PromotionLocks.create(database, {
-              leaseMs: images.promotion.lockLeaseMs,
-            }),
-          }),
-          store,
-          gates,
-          auditor,
+          promoter,
+          trail: new PromotionTrail({ store: promoter.store, index, auditor }),
           environments: images.environments,
           extraTags: images.promotion.extraTags,
         });

@@ -1,0 +1,247 @@
+import {
+  BackstageCredentials,
+  coreServices,
+  createServiceFactory,
+  createServiceRef,
+  UserInfoService,
+} from '@backstage/backend-plugin-api';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import { ConflictError, InputError, NotAllowedError } from '@backstage/errors';
+import {
+  EnvironmentDefinition,
+  environmentImage,
+  imagesApprovePermission,
+  imagesPromotePermission,
+  imagesReadPermission,
+  PromotionDecisionRequest,
+  PromotionInfo,
+} from '@berth/plugin-images-common';
+import { actorOf } from '../actor';
+import { imagesConfigServiceRef } from '../config/ImagesConfig';
+import {
+  EntityImagesAccess,
+  entityImagesAccessServiceRef,
+} from '../entities/EntityImagesAccess';
+import { tagIndexServiceRef } from '../tagIndex/tagIndexServiceRef';
+import { Promoter } from './Promoter';
+import { promoterServiceRef } from './promoterServiceRef';
+import { PromotionRequest } from './PromotionPlanner';
+import { PromotionRecord } from './PromotionStore';
+import { PromotionTrail } from './PromotionTrail';
+import { auditMeta, toInfo } from './promotionRecords';
+
+/**
+ * Decisions on promotions that wait for a second person (a protected environment, a contested repository): an
+ * approval runs the promotion as planned when it was requested; a rejection, or the requester's withdrawal, closes
+ * it. The decider needs the approve permission and, for a contested repository, to be among its first claimant's
+ * owners; nobody approves their own request.
+ *
+ * @public
+ */
+export class PromotionApprovalService {
+  readonly #access: EntityImagesAccess;
+  readonly #promoter: Promoter;
+  readonly #trail: PromotionTrail;
+  readonly #userInfo: UserInfoService;
+  readonly #extraTags: string[];
+  readonly #configured: EnvironmentDefinition[];
+
+  constructor(options: {
+    access: EntityImagesAccess;
+    promoter: Promoter;
+    trail: PromotionTrail;
+    userInfo: UserInfoService;
+    /** Tag templates written with every promotion, such as `main-{sourceTag}`. */
+    extraTags?: string[];
+    /** The configured environments: their tags stay theirs, whatever an entity's annotation says. */
+    environments?: EnvironmentDefinition[];
+  }) {
+    this.#access = options.access;
+    this.#promoter = options.promoter;
+    this.#trail = options.trail;
+    this.#userInfo = options.userInfo;
+    this.#extraTags = options.extraTags ?? [];
+    this.#configured = options.environments ?? [];
+  }
+
+  async approve(
+    entityRef: string,
+    credentials: BackstageCredentials,
+    id: string,
+    body: PromotionDecisionRequest = {},
+  ): Promise<PromotionInfo> {
+    const { record, request, decidedBy } = await this.#pending(
+      entityRef,
+      credentials,
+      id,
+      'approve',
+    );
+    if (decidedBy === record.requestedBy) {
+      throw new NotAllowedError(
+        `You asked for this promotion: a second person with the approve permission must approve it`,
+      );
+    }
+    if (record.approvers?.length) {
+      const { ownershipEntityRefs } = await this.#userInfo.getUserInfo(
+        credentials,
+      );
+      if (!ownershipEntityRefs.some(ref => record.approvers!.includes(ref))) {
+        throw new NotAllowedError(
+          `${
+            record.image
+          } is claimed by another entity first: only its owners (${record.approvers.join(
+            ', ',
+          )}) may approve this ${record.kind}`,
+        );
+      }
+    }
+    const comment = body.comment?.trim() || undefined;
+    const audit = await this.#trail.audit(
+      'promotion-approve',
+      decidedBy,
+      auditMeta(record),
+    );
+    const target = environmentImage(request.image, request.environment);
+    let finished: PromotionRecord;
+    try {
+      finished = await this.#promoter.approve(record, request, {
+        decidedBy,
+        comment,
+      });
+    } catch (error) {
+      this.#trail.failed(target);
+      await audit?.fail({ error: error as Error });
+      throw error;
+    }
+    await this.#trail.moved(target, finished);
+    await audit?.success({ meta: { status: finished.status } });
+    return toInfo(finished);
+  }
+
+  async reject(
+    entityRef: string,
+    credentials: BackstageCredentials,
+    id: string,
+    body: PromotionDecisionRequest = {},
+  ): Promise<PromotionInfo> {
+    const { record, decidedBy } = await this.#pending(
+      entityRef,
+      credentials,
+      id,
+      'reject',
+    );
+    // The requester may withdraw their own request; anyone else says why they reject it.
+    const withdrawn = decidedBy === record.requestedBy;
+    const comment =
+      body.comment?.trim() || (withdrawn ? 'Withdrawn by the requester' : '');
+    if (!comment) {
+      throw new InputError(
+        'Say why: a rejection needs a comment, which the requester and the history see',
+      );
+    }
+    const audit = await this.#trail.audit(
+      'promotion-reject',
+      decidedBy,
+      auditMeta(record),
+    );
+    const rejected = await this.#promoter.reject(record, {
+      decidedBy,
+      comment,
+    });
+    await audit?.success();
+    return toInfo(rejected);
+  }
+
+  /** A pending promotion of the entity and the request that runs it, for a user allowed to decide on it. */
+  async #pending(
+    entityRef: string,
+    credentials: BackstageCredentials,
+    id: string,
+    decision: 'approve' | 'reject',
+  ) {
+    const decidedBy = actorOf(credentials);
+    const access = await this.#access.authorize(
+      entityRef,
+      credentials,
+      imagesReadPermission,
+      'read the images of',
+    );
+    const { entity, environments } = access;
+    const ref = stringifyEntityRef(entity);
+    const record = await this.#trail.recordOf(ref, id);
+    if (record.status !== 'pending-approval') {
+      throw new ConflictError(
+        `The ${record.kind} ${id} is ${record.status}, not waiting for approval`,
+      );
+    }
+    if (decision === 'reject' && decidedBy === record.requestedBy) {
+      // Withdrawing one's own request takes no more than making it did.
+      await this.#access.check(
+        entity,
+        credentials,
+        imagesPromotePermission,
+        'withdraw promotions of',
+      );
+    } else {
+      await this.#access.check(
+        entity,
+        credentials,
+        imagesApprovePermission,
+        `${decision} promotions of`,
+      );
+    }
+    const image = this.#access.pickImage(access, record.image);
+    const environment = this.#access.environment(access, record.environment);
+    const request: PromotionRequest = {
+      entityRef: ref,
+      image,
+      environment,
+      source: record.source,
+      sourceDigest: record.sourceDigest,
+      reason: record.reason,
+      requestedBy: record.requestedBy,
+      extraTags: record.kind === 'promotion' ? this.#extraTags : [],
+      kind: record.kind,
+      forced: record.forced,
+      gates: record.gates,
+      environments: [...environments, ...this.#configured],
+    };
+    return { record, request, decidedBy };
+  }
+}
+
+/**
+ * Service ref for approvals and rejections of pending promotions.
+ *
+ * @public
+ */
+export const promotionApprovalServiceRef =
+  createServiceRef<PromotionApprovalService>({
+    id: 'images.promotion-approval',
+    defaultFactory: async service =>
+      createServiceFactory({
+        service,
+        deps: {
+          auditor: coreServices.auditor,
+          userInfo: coreServices.userInfo,
+          access: entityImagesAccessServiceRef,
+          index: tagIndexServiceRef,
+          promoter: promoterServiceRef,
+          images: imagesConfigServiceRef,
+        },
+        async factory({ auditor, userInfo, access, index, promoter, images }) {
+          return new PromotionApprovalService({
+            access,
+            promoter,
+            trail: new PromotionTrail({
+              store: promoter.store,
+              index,
+              auditor,
+            }),
+            userInfo,
+            extraTags: images.promotion.extraTags,
+            environments: images.environments,
+          });
+        },
+      }),
+  });
