@@ -1,7 +1,7 @@
 import { ConflictError, InputError, NotAllowedError } from '@backstage/errors';
 import { PromotionInfo } from '@berth/plugin-images-common';
 import { JsonObject } from '@backstage/types';
-import { PromotionRecord } from '../promotion/PromotionStore';
+import { PromotionRecord } from './PromotionStore';
 
 /** A recorded attempt as the API shows it. */
 export function toInfo(record: PromotionRecord): PromotionInfo {

@@ -22,7 +22,8 @@ import {
 } from '../entities/EntityImagesAccess';
 import { TagIndex } from '../tagIndex/TagIndex';
 import { tagIndexServiceRef } from '../tagIndex/tagIndexServiceRef';
-import { describeError, imageSummary, tagPrefix } from './imageSummary';
+import { describeError } from '../describeError';
+import { imageSummary, tagPrefix } from './imageSummary';
 
 /**
  * The environment lanes of the Images tab (and of `images:get-environments`): for each of the entity's images,

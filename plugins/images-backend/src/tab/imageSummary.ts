@@ -1,4 +1,3 @@
-import { InputError } from '@backstage/errors';
 import {
   classifyTag,
   ImageSource,
@@ -6,8 +5,7 @@ import {
   TagInfo,
   TagKind,
 } from '@berth/plugin-images-common';
-import { RegistryError } from '../registry';
-import { IndexedManifest } from '../tagIndex/TagIndexStore';
+import { IndexedManifest } from '../tagIndex/TagIndex';
 
 /** A digest can carry thousands of tags (a build tagged per commit): a lane shows the first few. */
 const MAX_LANE_TAGS = 50;
@@ -57,20 +55,6 @@ export function sourceOf(labels: Record<string, string>): ImageSource {
     }
   }
   return { repository, revision, commitUrl };
-}
-
-export function describeError(error: unknown): {
-  kind: string;
-  message: string;
-} {
-  if (error instanceof RegistryError)
-    return { kind: error.kind, message: error.message };
-  if (error instanceof InputError)
-    return { kind: 'InputError', message: error.message };
-  return {
-    kind: 'failed',
-    message: (error as Error)?.message ?? String(error),
-  };
 }
 
 /** What a lane shows of the image its tag points at. */

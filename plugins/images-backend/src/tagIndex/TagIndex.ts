@@ -15,7 +15,7 @@ import {
   TagIndexStore,
 } from './TagIndexStore';
 
-export type { IndexSnapshot };
+export type { IndexedManifest, IndexSnapshot };
 
 /** How fresh the index must be, and how big it may grow. */
 export interface TagIndexOptions {

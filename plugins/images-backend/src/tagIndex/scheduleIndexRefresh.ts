@@ -5,7 +5,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { formatImageReference } from '@berth/plugin-images-common';
 import { EntityImagesAccess } from '../entities/EntityImagesAccess';
-import { describeError } from '../tab/imageSummary';
+import { describeError } from '../describeError';
 import { TagIndex } from './TagIndex';
 
 /**
