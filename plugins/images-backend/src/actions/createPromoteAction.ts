@@ -41,16 +41,13 @@ export function createPromoteAction(options: { promotions: PromotionService }) {
     },
     action: async ({ input, credentials, logger }) =>
       answerAsTheApi(logger, 'promote', async () => {
-        const entityRef = entityRefOf(input.entityRef);
-        const response = await promotions.promote(entityRef, credentials, {
-          environment: input.environment,
-          source: input.source,
-          reason: input.reason,
-          image: input.image,
-          expectedCurrentDigest: input.expectedCurrentDigest,
-          force: input.force,
-          dryRun: input.dryRun,
-        });
+        const { entityRef: named, ...request } = input;
+        const entityRef = entityRefOf(named);
+        const response = await promotions.promote(
+          entityRef,
+          credentials,
+          request,
+        );
         return { output: promotionOutput(response, entityRef) };
       }),
   });

@@ -43,16 +43,13 @@ export function createRollbackAction(options: {
     },
     action: async ({ input, credentials, logger }) =>
       answerAsTheApi(logger, 'rollback', async () => {
-        const entityRef = entityRefOf(input.entityRef);
-        const response = await promotions.rollback(entityRef, credentials, {
-          environment: input.environment,
-          target: input.target,
-          reason: input.reason,
-          image: input.image,
-          expectedCurrentDigest: input.expectedCurrentDigest,
-          force: input.force,
-          dryRun: input.dryRun,
-        });
+        const { entityRef: named, ...request } = input;
+        const entityRef = entityRefOf(named);
+        const response = await promotions.rollback(
+          entityRef,
+          credentials,
+          request,
+        );
         return { output: promotionOutput(response, entityRef) };
       }),
   });
