@@ -71,10 +71,8 @@ export function refusedAddressError(
     'refused-host',
     host,
     `${host} redirected ${request.what} to ${snippet(target.host)}, which ${
-      error.resolved ? 'resolves to' : 'is'
-    } ${error.addressKind === 'unspecified' ? 'an' : 'a'} ${
-      error.addressKind
-    } address; Berth refused to follow (a registry trusted there belongs under images.registries)`,
+      error.reason
+    }; Berth refused to follow (a registry trusted there belongs under images.registries)`,
     { cause: error },
   );
 }
