@@ -1,7 +1,7 @@
 import { getBlob } from './distribution/blobs';
 import { RegistryApi } from './distribution/RegistryApi';
 import { RegistryError } from './errors';
-import { stringMap } from './manifestShape';
+import { isObject, stringMap } from './manifestShape';
 import { ImageManifest } from './mediaTypes';
 
 /**
@@ -57,12 +57,8 @@ export function createdDate(
   return value;
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** `linux`, `arm64`, `v8`: a platform word, or nothing. */
-function platformWord(value: unknown): string | undefined {
+export function platformWord(value: unknown): string | undefined {
   return typeof value === 'string' && /^[A-Za-z0-9._+-]{1,64}$/.test(value)
     ? value
     : undefined;
