@@ -6,8 +6,7 @@ import {
 import { RegistryClient, sha256Digest } from './RegistryClient';
 import { MEDIA_TYPES } from './mediaTypes';
 
-// Talks to a real CNCF Distribution registry (Debian's docker-registry 2.8) on a free loopback port; a loopback
-// proxy in front of it alters answers where a test needs a misbehaving registry.
+// Talks to a real CNCF Distribution registry (Debian's docker-registry 2.8) on a free loopback port.
 describe('RegistryClient against a real registry', () => {
   let registry: RunningRegistry;
   let client: RegistryClient;

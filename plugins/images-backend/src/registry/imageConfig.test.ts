@@ -10,8 +10,7 @@ import { failure } from './__testUtils__/failure';
 import { ImageManifest } from './mediaTypes';
 import { RegistryClient } from './RegistryClient';
 
-// Talks to a real CNCF Distribution registry (Debian's docker-registry 2.8) on a free loopback port; a loopback
-// proxy in front of it alters answers where a test needs a misbehaving registry.
+// Talks to a real CNCF Distribution registry (Debian's docker-registry 2.8) on a free loopback port.
 describe('image configs, from a real registry', () => {
   let registry: RunningRegistry;
   let client: RegistryClient;
