@@ -25,17 +25,19 @@ export class RefusedAddressError extends Error {
   readonly addressKind: RefusedAddressKind;
   /** True when the host is a name that resolved to such an address (not an address itself). */
   readonly resolved: boolean;
+  /** What is wrong with the host, to follow it in a message: "resolves to a loopback address". */
+  readonly reason: string;
 
   constructor(
     host: string,
     addressKind: RefusedAddressKind,
     resolved: boolean,
   ) {
-    super(
-      `${host} ${resolved ? 'resolves to' : 'is'} ${article(
-        addressKind,
-      )} ${addressKind} address`,
-    );
+    const reason = `${resolved ? 'resolves to' : 'is'} ${article(
+      addressKind,
+    )} ${addressKind} address`;
+    super(`${host} ${reason}`);
+    this.reason = reason;
     this.name = 'RefusedAddressError';
     this.host = host;
     this.addressKind = addressKind;

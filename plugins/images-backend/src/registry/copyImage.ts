@@ -2,6 +2,7 @@ import pLimit from 'p-limit';
 import { RegistryClient } from './RegistryClient';
 import { RegistryError } from './errors';
 import { Descriptor, ImageIndex, ImageManifest } from './mediaTypes';
+import { pullScope, pushScope } from './scopes';
 
 /**
  * An image to copy, by digest, and where to put it.
@@ -63,15 +64,15 @@ export async function copyImage(
         ? 'same-repository'
         : 'cross-repository';
   }
-  const pushScope = `repository:${target.repository}:pull,push`;
-  const pullScope = `repository:${source.repository}:pull`;
+  const push = pushScope(target.repository);
+  const pull = pullScope(source.repository);
   // One token per side: push to the target and, for a mount, pull from the source in the same token.
   const from =
     mode === 'cross-registry'
-      ? source.client.withScopes([pullScope])
-      : source.client.withScopes([pushScope, pullScope]);
+      ? source.client.withScopes([pull])
+      : source.client.withScopes([push, pull]);
   const to =
-    mode === 'cross-registry' ? target.client.withScopes([pushScope]) : from;
+    mode === 'cross-registry' ? target.client.withScopes([push]) : from;
 
   const result: CopyImageResult = {
     digest: source.digest,

@@ -1,4 +1,7 @@
-import { stringMap } from './manifestShape';
+import { getBlob } from './distribution/blobs';
+import { RegistryApi } from './distribution/RegistryApi';
+import { RegistryError } from './errors';
+import { isObject, stringMap } from './manifestShape';
 import { ImageManifest } from './mediaTypes';
 
 /**
@@ -28,6 +31,7 @@ export interface ImageConfigSummary {
 const RFC3339 =
   /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
 const DAY_MS = 86_400_000;
+const MAX_CONFIG_BYTES = 8 * 1024 * 1024;
 
 /**
  * A config's `created` when it is a real date: an RFC 3339 string of a calendar day, after 1970 (Go's zero time,
@@ -53,12 +57,8 @@ export function createdDate(
   return value;
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** `linux`, `arm64`, `v8`: a platform word, or nothing. */
-function platformWord(value: unknown): string | undefined {
+export function platformWord(value: unknown): string | undefined {
   return typeof value === 'string' && /^[A-Za-z0-9._+-]{1,64}$/.test(value)
     ? value
     : undefined;
@@ -107,4 +107,36 @@ export function summarizeConfig(
       manifest.config.size +
       manifest.layers.reduce((sum, layer) => sum + layer.size, 0),
   };
+}
+
+/**
+ * Reads and summarises an image's config: created, labels, platform, command, user, health check, size. Fields of
+ * the wrong shape are left out; a config that is no JSON object is an `invalid-manifest` error naming it.
+ */
+export async function readImageConfig(
+  api: RegistryApi,
+  repository: string,
+  manifest: ImageManifest,
+): Promise<ImageConfigSummary> {
+  const digest = manifest.config.digest;
+  const bytes = await getBlob(api, repository, digest, MAX_CONFIG_BYTES);
+  let config: unknown;
+  try {
+    config = JSON.parse(bytes.toString('utf8'));
+  } catch {
+    config = undefined;
+  }
+  const summary = summarizeConfig(config, manifest);
+  if (!summary) {
+    const host = api.transport.host;
+    throw new RegistryError(
+      'invalid-manifest',
+      host,
+      `the image config ${repository}@${digest} on ${host} is ${
+        config === undefined ? 'not JSON' : 'not a JSON object'
+      }`,
+      { malformedDigest: digest },
+    );
+  }
+  return summary;
 }

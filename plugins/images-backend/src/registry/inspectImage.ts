@@ -1,4 +1,5 @@
 import { RegistryError } from './errors';
+import { platformWord } from './imageConfig';
 import {
   FetchedManifest,
   ImageConfigSummary,
@@ -32,10 +33,8 @@ export function formatPlatform(platform?: {
   variant?: string;
 }): string {
   return [platform?.os, platform?.architecture, platform?.variant]
-    .filter(
-      (word): word is string =>
-        typeof word === 'string' && /^[A-Za-z0-9._+-]{1,64}$/.test(word),
-    )
+    .map(platformWord)
+    .filter((word): word is string => word !== undefined)
     .join('/');
 }
 

@@ -11,6 +11,8 @@ import { refusedAddressKind } from './addressPolicy';
 import { RegistryClient } from './RegistryClient';
 import { RegistryError } from './errors';
 import { RegistryHosts } from './RegistryHosts';
+import { isRedirect, redirectTarget } from './redirects';
+import { RegistryRequest } from './types';
 
 // A real CNCF registry behind a loopback proxy that redirects blob downloads where a hostile registry (or whoever
 // controls its answers) would: into Berth's own network. A small server on loopback stands for what lives there.
@@ -134,5 +136,76 @@ describe('blob redirects to internal addresses', () => {
       (await clientOf(cdn).getBlob('acme/app', digest)).equals(content),
     ).toBe(true);
     expect(internalRequests).toEqual(['/signed?sig=1']);
+  });
+});
+
+describe('redirectTarget', () => {
+  const registry = {
+    host: 'registry.example',
+    origin: 'https://registry.example',
+  };
+  const from = new URL('https://registry.example/v2/acme/app/blobs/sha256:1');
+  const to = (location: string) =>
+    new Response(null, { status: 307, headers: { location } });
+  const download: RegistryRequest = {
+    method: 'GET',
+    path: from.pathname,
+    what: 'the blob acme/app@sha256:1',
+    scopes: [],
+    followForeignRedirects: true,
+  };
+
+  it('is a redirect status with a Location', () => {
+    expect(isRedirect(to('/elsewhere'))).toBe(true);
+    expect(isRedirect(new Response(null, { status: 307 }))).toBe(false);
+    expect(
+      isRedirect(
+        new Response(null, { status: 200, headers: { location: '/x' } }),
+      ),
+    ).toBe(false);
+  });
+
+  it('follows a redirect on the registry, and a download to another origin', () => {
+    expect(
+      redirectTarget(registry, to('/v2/other'), from, download, 1).href,
+    ).toBe('https://registry.example/v2/other');
+    expect(
+      redirectTarget(
+        registry,
+        to('https://cdn.example/b?sig=1'),
+        from,
+        download,
+        1,
+      ).href,
+    ).toBe('https://cdn.example/b?sig=1');
+  });
+
+  it('refuses another origin for anything but a download that allows it', () => {
+    for (const request of [
+      { ...download, followForeignRedirects: false },
+      { ...download, method: 'PUT' as const },
+    ]) {
+      expect(() =>
+        redirectTarget(registry, to('https://cdn.example/b'), from, request, 1),
+      ).toThrow(
+        'registry.example redirected the blob acme/app@sha256:1 to cdn.example, which is not a configured registry; Berth refused to follow',
+      );
+    }
+  });
+
+  it('refuses a redirect from HTTPS down to plain HTTP', () => {
+    expect(() =>
+      redirectTarget(registry, to('http://cdn.example/b'), from, download, 1),
+    ).toThrow(
+      'registry.example redirected the blob acme/app@sha256:1 from HTTPS to plain HTTP (cdn.example); Berth refused to follow',
+    );
+  });
+
+  it('stops after 5 redirects', () => {
+    expect(() =>
+      redirectTarget(registry, to('/v2/again'), from, download, 6),
+    ).toThrow(
+      'registry.example redirected the blob acme/app@sha256:1 more than 5 times',
+    );
   });
 });

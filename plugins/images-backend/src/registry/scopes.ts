@@ -51,3 +51,36 @@ function splitScope(scope: string): [string, string, string[]] {
     scope.slice(last + 1).split(','),
   ];
 }
+
+/** The scope to read a repository. */
+export function pullScope(repository: string): string {
+  return `repository:${repository}:pull`;
+}
+
+/** The scope to write a repository (which reads it too). */
+export function pushScope(repository: string): string {
+  return `repository:${repository}:pull,push`;
+}
+
+/** The scope to delete from a repository. */
+export function deleteScope(repository: string): string {
+  return `repository:${repository}:delete`;
+}
+
+/**
+ * The scopes of a request made by a scoped client: its own and the client's, less any that another one already
+ * grants, so that every request of a copy shares one token.
+ */
+export function mergeScopes(
+  requestScopes: string[],
+  clientScopes: string[],
+): string[] {
+  const all = [...new Set([...requestScopes, ...clientScopes])];
+  return all.filter(
+    (scope, i) =>
+      !all.some(
+        (other, j) =>
+          j !== i && covers(other, scope) && (!covers(scope, other) || j < i),
+      ),
+  );
+}

@@ -12,7 +12,7 @@ import { RegistryError } from './errors';
 
 // A real CNCF registry behind a loopback proxy that injects what registries do under load: 429 with
 // Retry-After, bursts of 503, connection resets and stalls.
-describe('RegistryClient under faults', () => {
+describe('RegistryTransport under faults', () => {
   let registry: RunningRegistry;
   let proxy: RegistryProxy;
   let digest: string;
@@ -187,6 +187,21 @@ describe('RegistryClient under faults', () => {
       client().putManifest('acme/faults', 'v2', bytes, mediaType),
     ).rejects.toThrow(
       `${proxy.host} redirected acme/faults:v2 to 127.0.0.2:1, which is not a configured registry; Berth refused to follow`,
+    );
+  });
+
+  it('reports an unreachable registry clearly instead of hanging', async () => {
+    const stopped = await startRegistry();
+    await stopped.stop();
+    const offline = new RegistryClient({
+      host: stopped.host,
+      baseUrl: stopped.url,
+      timeoutMs: 2000,
+      maxAttempts: 2,
+      retryBaseDelayMs: 10,
+    });
+    await expect(offline.ping()).rejects.toThrow(
+      `${stopped.host} refused the connection while Berth was reading the registry API (gave up after 2 attempts)`,
     );
   });
 });
