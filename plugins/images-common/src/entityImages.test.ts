@@ -1,5 +1,6 @@
 import { Entity } from '@backstage/catalog-model';
 import {
+  entityImageByName,
   parseEnvironmentsAnnotation,
   parseImagesAnnotation,
   readEntityImagesSpec,
@@ -162,5 +163,32 @@ describe('environmentImage', () => {
     ).toThrow(
       /^The repository of environment production \("\{registry\}\/\{repository\}:prod"\) gives "ghcr.io\/bxtech\/dotca:prod": /,
     );
+  });
+});
+
+describe('entityImageByName', () => {
+  const images = parseImagesAnnotation(
+    'ghcr.io/bxtech/dotca, nginx, localhost:5000/acme/api',
+  );
+
+  it('gives the first image when no name is given', () => {
+    expect(entityImageByName(images)).toBe(images[0]);
+    expect(entityImageByName(images, '')).toBe(images[0]);
+    expect(entityImageByName([])).toBeUndefined();
+  });
+
+  it('finds an image by its formatted reference', () => {
+    expect(entityImageByName(images, 'localhost:5000/acme/api')).toBe(
+      images[2],
+    );
+    expect(entityImageByName(images, 'docker.io/library/nginx')).toBe(
+      images[1],
+    );
+  });
+
+  it('finds nothing for a name the entity does not have, or one written another way', () => {
+    expect(entityImageByName(images, 'ghcr.io/bxtech/other')).toBeUndefined();
+    // Only the normalised form matches, as the API and the overview write it.
+    expect(entityImageByName(images, 'nginx')).toBeUndefined();
   });
 });

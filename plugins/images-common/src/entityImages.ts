@@ -2,6 +2,7 @@ import { Entity } from '@backstage/catalog-model';
 import { ANNOTATION_ENVIRONMENTS, ANNOTATION_IMAGES } from './annotations';
 import { ImageReferenceError } from './errors';
 import {
+  formatImageReference,
   ImageReference,
   isValidTag,
   parseImageRepository,
@@ -209,4 +210,18 @@ export function readEntityImagesSpec(
       annotations[ANNOTATION_ENVIRONMENTS] ?? '',
     ),
   };
+}
+
+/**
+ * One of an entity's images by name, as `formatImageReference` writes it (`ghcr.io/bxtech/dotca`); the first when no
+ * name is given, and undefined when the entity has no image of that name.
+ *
+ * @public
+ */
+export function entityImageByName(
+  images: ImageReference[],
+  name?: string,
+): ImageReference | undefined {
+  if (!name) return images[0];
+  return images.find(image => formatImageReference(image) === name);
 }

@@ -1,5 +1,5 @@
 /**
- * Isomorphic types, annotations, image references and permissions for Berth.
+ * Isomorphic types, annotations, image references, permissions and the images API client for Berth.
  *
  * @packageDocumentation
  */
@@ -16,6 +16,7 @@ export {
 } from './imageReference';
 export type { ImageReference } from './imageReference';
 export {
+  entityImageByName,
   environmentImage,
   hasImagesAnnotation,
   parseEnvironmentsAnnotation,
@@ -24,6 +25,8 @@ export {
   resolveEnvironments,
 } from './entityImages';
 export type { EntityImagesSpec, EnvironmentDefinition } from './entityImages';
+export { entityRouteParams } from './entityRoutes';
+export type { EntityRouteParams } from './entityRoutes';
 export {
   imagesApprovePermission,
   imagesForcePermission,
@@ -38,13 +41,24 @@ export {
   reservedTagProblem,
   sortByTagVersion,
 } from './tagKinds';
+// The images API (`/api/images`): models and client generated from plugins/images-backend/src/schema/openapi.yaml.
+export { DefaultApiClient } from './schema/openapi/generated';
 export type {
+  ApprovePromotion,
   AttachmentInfo,
   EntityImagesOverview,
   EnvironmentDrift,
   EnvironmentLane,
   EnvironmentStatus,
   GateResultInfo,
+  GetEntityOverview,
+  GetEntityTags,
+  GetHealth,
+  GetImageDetails,
+  GetPromotion,
+  GetPromotions,
+  GetPromotions200Response,
+  Health,
   ImageClaimInfo,
   ImageDetails,
   ImageOverview,
@@ -53,12 +67,16 @@ export type {
   ImageSummary,
   LayerInfo,
   PlatformDetails,
+  Promote,
   PromoteRequest,
   PromoteResponse,
   PromotionDecisionRequest,
   PromotionInfo,
   PromotionPlanInfo,
   PromotionStatus,
+  RejectPromotion,
+  RequestOptions,
+  Rollback,
   RollbackRequest,
   TagIndexState,
   TagInfo,
@@ -66,4 +84,8 @@ export type {
   TagPage,
   TagRow,
   TagSort,
-} from './api';
+  TypedResponse,
+  Verify,
+  VerifyRequest,
+  VerifyResult,
+} from './schema/openapi/generated';

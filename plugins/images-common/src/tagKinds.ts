@@ -1,4 +1,4 @@
-import { TagKind } from './api';
+import type { TagKind } from './schema/openapi/generated';
 
 const RELEASE = /^v?\d+(\.\d+){0,2}([-+][0-9A-Za-z.-]+)?$/;
 const COMMIT = /^(([a-z0-9-]+[-_.])?(sha-)?[0-9a-f]{7,40}|sha-[0-9a-f]{7,40})$/;

@@ -1,5 +1,5 @@
-// Generated from openapi.yaml by `yarn generate:openapi` (plugins/images-backend/scripts/generate-openapi.js).
-// Do not edit: edit openapi.yaml and generate again.
+// Generated from plugins/images-backend/src/schema/openapi.yaml by `yarn generate:openapi` in
+// plugins/images-backend. Do not edit: edit openapi.yaml and generate again.
 /* eslint-disable */
 import { createValidatedOpenApiRouter } from '@backstage/backend-openapi-utils';
 
@@ -583,6 +583,7 @@ export const spec = {
       Health: {
         type: 'object',
         additionalProperties: false,
+        description: '`GET /health`: the plugin is up.',
         required: ['status'],
         properties: {
           status: {
@@ -594,6 +595,8 @@ export const spec = {
       VerifyRequest: {
         type: 'object',
         additionalProperties: false,
+        description:
+          '`POST /verify`: whether a tag exists in an image repository.',
         required: ['image', 'tag'],
         properties: {
           image: {
@@ -613,23 +616,36 @@ export const spec = {
       VerifyResult: {
         type: 'object',
         additionalProperties: false,
+        description: 'The answer to `POST /verify`.',
         required: ['reference', 'status'],
         properties: {
           reference: {
             type: 'string',
+            description:
+              'The fully qualified image reference that was checked.',
           },
           status: {
             type: 'string',
             enum: ['GREEN', 'RED'],
+            description: 'GREEN when the tag exists, RED when it does not.',
           },
           digest: {
             type: 'string',
+            description: 'The digest the tag points at, when it exists.',
           },
         },
+      },
+      EnvironmentStatus: {
+        type: 'string',
+        enum: ['GREEN', 'RED', 'GREY'],
+        description:
+          "GREEN: the environment's tag exists. RED: it does not. GREY: Berth could not tell (the registry failed).",
       },
       ImageSource: {
         type: 'object',
         additionalProperties: false,
+        description:
+          'Where an image was built from, read from its OCI labels (`org.opencontainers.image.source`, `.revision`).',
         properties: {
           repository: {
             type: 'string',
@@ -639,12 +655,15 @@ export const spec = {
           },
           commitUrl: {
             type: 'string',
+            description:
+              'Link to the commit, when the source is a known forge (GitHub, GitLab, Bitbucket).',
           },
         },
       },
       ImageSummary: {
         type: 'object',
         additionalProperties: false,
+        description: 'What the tab shows about one image (a digest).',
         required: [
           'digest',
           'mediaType',
@@ -663,15 +682,20 @@ export const spec = {
           },
           created: {
             type: 'string',
+            description: 'ISO time the image was built, from its config.',
           },
           size: {
             type: 'integer',
+            description:
+              'Compressed size in bytes; for a multi-platform image, of the largest platform.',
           },
           platforms: {
             type: 'array',
             items: {
               type: 'string',
             },
+            description:
+              '`linux/amd64`, `linux/arm64/v8`; attestation entries are left out.',
           },
           labels: {
             type: 'object',
@@ -684,18 +708,29 @@ export const spec = {
           },
           signed: {
             type: 'boolean',
+            description:
+              'Whether a signature was found (cosign tag, referrers).',
           },
           tags: {
             type: 'array',
             items: {
               type: 'string',
             },
+            description:
+              'Tags on this digest that Berth knows of: releases first, at most 50.',
           },
         },
+      },
+      EnvironmentDrift: {
+        type: 'string',
+        enum: ['same', 'behind', 'ahead', 'different'],
+        description:
+          "How an environment's image compares with the previous environment in the pipeline that has an image (absent for the first).",
       },
       EnvironmentLane: {
         type: 'object',
         additionalProperties: false,
+        description: 'One environment of one image.',
         required: ['name', 'tag', 'protected', 'status'],
         properties: {
           name: {
@@ -708,8 +743,7 @@ export const spec = {
             type: 'boolean',
           },
           status: {
-            type: 'string',
-            enum: ['GREEN', 'RED', 'GREY'],
+            $ref: '#/components/schemas/EnvironmentStatus',
           },
           digest: {
             type: 'string',
@@ -718,28 +752,30 @@ export const spec = {
             $ref: '#/components/schemas/ImageSummary',
           },
           drift: {
-            type: 'string',
-            enum: ['same', 'behind', 'ahead', 'different'],
+            $ref: '#/components/schemas/EnvironmentDrift',
           },
           message: {
             type: 'string',
+            description: 'Why the lane is RED or GREY, in words.',
           },
           repository: {
             type: 'string',
             description:
-              "The repository the environment's tag lives in, when not the image's own.",
+              "The repository the environment's tag lives in, when it is not the image's own: `registry.prod.example.com/acme/app`.",
           },
         },
       },
       ImagesErrorInfo: {
         type: 'object',
         additionalProperties: false,
+        description:
+          'An error the API reports for one image (the others still answer).',
         required: ['kind', 'message'],
         properties: {
           kind: {
             type: 'string',
             description:
-              'A registry error kind, InputError, or claim-refused (the entity may not claim the repository).',
+              '`RegistryError` kind, `InputError`, or `claim-refused` (the entity may not claim the repository).',
           },
           message: {
             type: 'string',
@@ -750,7 +786,7 @@ export const spec = {
         type: 'object',
         additionalProperties: false,
         description:
-          'A repository several entities name, with no images.repositoryOwners entry to decide.',
+          "A repository named by more than one entity's `berth.dev/images`, with no `images.repositoryOwners` entry to decide: the entity that named it first keeps it, and promotions from the others wait for its owners' approval.",
         required: [
           'contested',
           'claimants',
@@ -767,6 +803,7 @@ export const spec = {
             items: {
               type: 'string',
             },
+            description: 'Every entity naming the repository, first first.',
           },
           firstClaimant: {
             type: 'string',
@@ -777,17 +814,21 @@ export const spec = {
               type: 'string',
             },
             description:
-              'Who approves promotions asked from the other entities.',
+              'Owners of the first claimant: who approves promotions asked from the other entities.',
           },
         },
       },
       ImageOverview: {
         type: 'object',
         additionalProperties: false,
+        description:
+          'One image repository of an entity and its environments; `claim` is set when other entities name the repository too.',
         required: ['image', 'registry', 'repository', 'environments'],
         properties: {
           image: {
             type: 'string',
+            description:
+              "As written in the annotation's normalised form: `ghcr.io/bxtech/dotca`.",
           },
           registry: {
             type: 'string',
@@ -812,6 +853,7 @@ export const spec = {
       EntityImagesOverview: {
         type: 'object',
         additionalProperties: false,
+        description: '`GET /entities/{kind}/{namespace}/{name}/overview`.',
         required: ['entityRef', 'images'],
         properties: {
           entityRef: {
@@ -825,31 +867,38 @@ export const spec = {
           },
         },
       },
+      TagKind: {
+        type: 'string',
+        enum: [
+          'environment',
+          'release',
+          'commit',
+          'rollback',
+          'pull-request',
+          'artifact',
+          'other',
+        ],
+        description: 'Kinds of tag, told apart by their names.',
+      },
       TagInfo: {
         type: 'object',
         additionalProperties: false,
+        description: 'A tag and its kind.',
         required: ['name', 'kind'],
         properties: {
           name: {
             type: 'string',
           },
           kind: {
-            type: 'string',
-            enum: [
-              'environment',
-              'release',
-              'commit',
-              'rollback',
-              'pull-request',
-              'artifact',
-              'other',
-            ],
+            $ref: '#/components/schemas/TagKind',
           },
         },
       },
       TagRow: {
         type: 'object',
         additionalProperties: false,
+        description:
+          'A row of the tags table: one digest with all its tags. A tag whose digest is not known yet has a row of its own without a digest.',
         required: ['tags', 'environments'],
         properties: {
           digest: {
@@ -881,44 +930,58 @@ export const spec = {
             items: {
               type: 'string',
             },
+            description: 'Environments whose tag is on this digest.',
           },
           error: {
             type: 'string',
             description:
-              'Why the digest cannot be described (malformed manifest or config).',
+              'Why the digest cannot be described (its manifest or config is malformed); its tags still show.',
           },
         },
+      },
+      TagSort: {
+        type: 'string',
+        enum: ['created', 'version', 'name'],
+        description: 'Sort orders of the tags table.',
       },
       TagIndexState: {
         type: 'object',
         additionalProperties: false,
+        description: "How complete the repository's tag index is.",
         required: ['totalTags', 'resolvedTags', 'complete', 'truncated'],
         properties: {
           totalTags: {
             type: 'integer',
+            description: 'Tags the registry listed.',
           },
           resolvedTags: {
             type: 'integer',
+            description: 'Tags whose digest is known.',
           },
           complete: {
             type: 'boolean',
+            description:
+              'True when every tag is resolved and every digest described.',
           },
           listedAt: {
             type: 'string',
+            description: 'When the tags were last listed (ISO).',
           },
           truncated: {
             type: 'boolean',
+            description: 'The registry has more tags than Berth indexes.',
           },
           listing: {
             type: 'boolean',
             description:
-              'The first listing of the repository is still going; more tags will appear.',
+              'The first listing of the repository is still going: more tags will appear.',
           },
         },
       },
       TagPage: {
         type: 'object',
         additionalProperties: false,
+        description: '`GET /entities/{kind}/{namespace}/{name}/tags`.',
         required: [
           'image',
           'rows',
@@ -948,8 +1011,7 @@ export const spec = {
             type: 'integer',
           },
           sort: {
-            type: 'string',
-            enum: ['created', 'version', 'name'],
+            $ref: '#/components/schemas/TagSort',
           },
           index: {
             $ref: '#/components/schemas/TagIndexState',
@@ -959,6 +1021,7 @@ export const spec = {
       LayerInfo: {
         type: 'object',
         additionalProperties: false,
+        description: 'A layer of an image.',
         required: ['digest', 'mediaType', 'size'],
         properties: {
           digest: {
@@ -975,6 +1038,7 @@ export const spec = {
       PlatformDetails: {
         type: 'object',
         additionalProperties: false,
+        description: 'One platform of an image: its manifest and config.',
         required: [
           'platform',
           'digest',
@@ -1044,6 +1108,7 @@ export const spec = {
       AttachmentInfo: {
         type: 'object',
         additionalProperties: false,
+        description: 'A signature, attestation or SBOM of an image.',
         required: ['kind', 'source', 'digest', 'mediaType'],
         properties: {
           kind: {
@@ -1070,6 +1135,8 @@ export const spec = {
       ImageDetails: {
         type: 'object',
         additionalProperties: false,
+        description:
+          '`GET /entities/{kind}/{namespace}/{name}/details?image=&digest=`.',
         required: [
           'image',
           'digest',
@@ -1098,6 +1165,7 @@ export const spec = {
           },
           pullCommand: {
             type: 'string',
+            description: '`docker pull ghcr.io/bxtech/dotca@sha256:…`',
           },
           platforms: {
             type: 'array',
@@ -1113,12 +1181,46 @@ export const spec = {
           },
           manifest: {
             type: 'string',
+            description: 'The raw manifest, pretty-printed.',
           },
         },
+      },
+      GateResultInfo: {
+        type: 'object',
+        additionalProperties: false,
+        description: "A validation gate's verdict on the image being promoted.",
+        required: ['id', 'passed', 'message'],
+        properties: {
+          id: {
+            type: 'string',
+            description:
+              "`size`, `layers`, `labels`, `cmd`, `healthcheck`, `non-root`, `signature`, or a module's gate id.",
+          },
+          passed: {
+            type: 'boolean',
+          },
+          message: {
+            type: 'string',
+            description: 'One sentence: "412 MB is within 100 MB–2 GB".',
+          },
+        },
+      },
+      PromotionStatus: {
+        type: 'string',
+        enum: [
+          'pending-approval',
+          'running',
+          'succeeded',
+          'failed',
+          'rejected',
+        ],
+        description:
+          'Where a promotion stands: `pending-approval` waits for a second person (a protected environment), `rejected` was refused by them, `failed` says why in `error`.',
       },
       PromotionInfo: {
         type: 'object',
         additionalProperties: false,
+        description: 'One promotion or rollback, as the history shows it.',
         required: [
           'id',
           'image',
@@ -1148,14 +1250,7 @@ export const spec = {
             enum: ['promotion', 'rollback'],
           },
           status: {
-            type: 'string',
-            enum: [
-              'pending-approval',
-              'running',
-              'succeeded',
-              'failed',
-              'rejected',
-            ],
+            $ref: '#/components/schemas/PromotionStatus',
           },
           requestedBy: {
             type: 'string',
@@ -1165,12 +1260,14 @@ export const spec = {
           },
           source: {
             type: 'string',
+            description: 'The tag or digest asked for.',
           },
           sourceDigest: {
             type: 'string',
           },
           previousDigest: {
             type: 'string',
+            description: 'What the environment ran before.',
           },
           rollbackTag: {
             type: 'string',
@@ -1180,18 +1277,26 @@ export const spec = {
             items: {
               type: 'string',
             },
+            description:
+              'Tags written on the source digest (for a pending promotion: the tags it will write).',
           },
           gates: {
             type: 'array',
             items: {
               $ref: '#/components/schemas/GateResultInfo',
             },
+            description:
+              "The gates' verdicts when the promotion was requested.",
           },
           forced: {
             type: 'boolean',
+            description:
+              'Went ahead past failed gates, by a user with the force permission.',
           },
           decidedBy: {
             type: 'string',
+            description:
+              'Who approved or rejected it (protected environments).',
           },
           decisionComment: {
             type: 'string',
@@ -1205,7 +1310,7 @@ export const spec = {
           resumedFrom: {
             type: 'string',
             description:
-              'A retry - the earlier attempt whose work this one finished.',
+              'A retry: the earlier attempt whose work this one finished (its rollback tag is kept, not written again).',
           },
           supersededBy: {
             type: 'string',
@@ -1218,7 +1323,7 @@ export const spec = {
               type: 'string',
             },
             description:
-              'Who must approve it, when not anyone with the approve permission.',
+              'Who must approve a pending promotion, when not anyone with the approve permission.',
           },
           createdAt: {
             type: 'string',
@@ -1231,6 +1336,7 @@ export const spec = {
       PromotionPlanInfo: {
         type: 'object',
         additionalProperties: false,
+        description: 'What a promotion will do: the answer of a dry run.',
         required: [
           'image',
           'environment',
@@ -1273,6 +1379,8 @@ export const spec = {
           },
           needsApproval: {
             type: 'boolean',
+            description:
+              "The environment is protected: the promotion will wait for a second person's approval.",
           },
           approvers: {
             type: 'array',
@@ -1280,18 +1388,20 @@ export const spec = {
               type: 'string',
             },
             description:
-              'Owners of the entity that claimed a contested repository first, who must approve.',
+              'Who must approve, when not anyone with the approve permission: the owners of the entity that claimed a contested repository first.',
           },
         },
       },
       PromoteRequest: {
         type: 'object',
         additionalProperties: false,
+        description: '`POST /entities/{kind}/{namespace}/{name}/promotions`.',
         required: ['environment', 'source', 'reason'],
         properties: {
           image: {
             type: 'string',
             maxLength: 512,
+            description: "One of the entity's images; the first when omitted.",
           },
           environment: {
             type: 'string',
@@ -1309,23 +1419,31 @@ export const spec = {
           expectedCurrentDigest: {
             type: 'string',
             maxLength: 200,
+            description:
+              'The digest the caller saw in the environment; a promotion that finds another fails with 409.',
           },
           force: {
             type: 'boolean',
+            description:
+              'Go ahead past failed gates (needs the force permission; the reason is kept).',
           },
           dryRun: {
             type: 'boolean',
+            description: 'Work out and return the plan; write nothing.',
           },
         },
       },
       RollbackRequest: {
         type: 'object',
         additionalProperties: false,
+        description:
+          '`POST /entities/{kind}/{namespace}/{name}/rollbacks`: move an environment back to what it ran before.',
         required: ['environment', 'reason'],
         properties: {
           image: {
             type: 'string',
             maxLength: 512,
+            description: "One of the entity's images; the first when omitted.",
           },
           environment: {
             type: 'string',
@@ -1335,7 +1453,7 @@ export const spec = {
             type: 'string',
             maxLength: 200,
             description:
-              'A rollback tag or digest; the previous digest when omitted.',
+              'A rollback tag or digest to return to; when omitted, the digest the environment ran before its last move.',
           },
           reason: {
             type: 'string',
@@ -1356,6 +1474,8 @@ export const spec = {
       PromotionDecisionRequest: {
         type: 'object',
         additionalProperties: false,
+        description:
+          '`POST /entities/{kind}/{namespace}/{name}/promotions/{id}/approve` and `/reject`.',
         properties: {
           comment: {
             type: 'string',
@@ -1363,37 +1483,39 @@ export const spec = {
           },
         },
       },
-      GateResultInfo: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['id', 'passed', 'message'],
-        properties: {
-          id: {
-            type: 'string',
-          },
-          passed: {
-            type: 'boolean',
-          },
-          message: {
-            type: 'string',
-          },
-        },
-      },
       PromoteResponse: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['dryRun'],
-        properties: {
-          dryRun: {
-            type: 'boolean',
+        description:
+          'The answer to a promotion or rollback request: the plan of a dry run, or the promotion. A promotion to a protected environment comes back with status `pending-approval`.',
+        oneOf: [
+          {
+            type: 'object',
+            additionalProperties: false,
+            required: ['dryRun', 'plan'],
+            properties: {
+              dryRun: {
+                type: 'boolean',
+                enum: [true],
+              },
+              plan: {
+                $ref: '#/components/schemas/PromotionPlanInfo',
+              },
+            },
           },
-          plan: {
-            $ref: '#/components/schemas/PromotionPlanInfo',
+          {
+            type: 'object',
+            additionalProperties: false,
+            required: ['dryRun', 'promotion'],
+            properties: {
+              dryRun: {
+                type: 'boolean',
+                enum: [false],
+              },
+              promotion: {
+                $ref: '#/components/schemas/PromotionInfo',
+              },
+            },
           },
-          promotion: {
-            $ref: '#/components/schemas/PromotionInfo',
-          },
-        },
+        ],
       },
     },
   },

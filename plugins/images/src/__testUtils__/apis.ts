@@ -8,9 +8,6 @@ import {
   imagesPromotePermission,
 } from '@berth/plugin-images-common';
 
-// Test helpers that need the test-only dependencies live in __testUtils__, where the lint rule expects them;
-// plain fixtures stay in ../testUtils.
-
 // The enum itself is not a dependency of this package; its values are these strings.
 const ALLOW = 'ALLOW' as AuthorizeResult.ALLOW;
 const DENY = 'DENY' as AuthorizeResult.DENY;

@@ -4,7 +4,7 @@ import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { ImagesApi, imagesApiRef } from '../api';
 import { EntityImagesContent } from '../components/EntityImagesContent';
 import { GrantedPermissions, userApis } from './apis';
-import { entity, fakeImagesApi } from '../testUtils/fixtures';
+import { entity, fakeImagesApi } from './fixtures';
 
 /**
  * Renders the Images tab of an onboarded entity for a signed-in user holding the granted permissions (all unless

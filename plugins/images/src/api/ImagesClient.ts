@@ -1,19 +1,16 @@
-import {
-  CompoundEntityRef,
-  DEFAULT_NAMESPACE,
-  parseEntityRef,
-} from '@backstage/catalog-model';
 import { ResponseError } from '@backstage/errors';
 import { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
 import {
+  DefaultApiClient,
   EntityImagesOverview,
+  entityRouteParams,
   ImageDetails,
   PromoteRequest,
   PromoteResponse,
-  PromotionDecisionRequest,
   PromotionInfo,
   RollbackRequest,
   TagPage,
+  TypedResponse,
 } from '@berth/plugin-images-common';
 import {
   ImageDetailsRequest,
@@ -29,48 +26,54 @@ import {
  * @public
  */
 export class ImagesClient implements ImagesApi {
-  readonly #discoveryApi: DiscoveryApi;
-  readonly #fetchApi: FetchApi;
+  readonly #api: DefaultApiClient;
 
   constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
-    this.#discoveryApi = options.discoveryApi;
-    this.#fetchApi = options.fetchApi;
+    this.#api = new DefaultApiClient(options);
   }
 
   async getOverview(entityRef: ImagesEntityRef): Promise<EntityImagesOverview> {
-    return this.#get(entityRef, 'overview');
+    return body(
+      this.#api.getEntityOverview({ path: entityRouteParams(entityRef) }),
+    );
   }
 
   async getTags(
     entityRef: ImagesEntityRef,
     request: TagPageRequest,
   ): Promise<TagPage> {
-    const query: Record<string, string | undefined> = {
-      image: request.image,
-      page: request.page?.toString(),
-      pageSize: request.pageSize?.toString(),
-      sort: request.sort,
-      search: request.search || undefined,
-      artifacts:
-        request.artifacts === undefined ? undefined : String(request.artifacts),
-    };
-    return this.#get(entityRef, 'tags', query);
+    const { image, page, pageSize, sort, search, artifacts } = request;
+    return body(
+      this.#api.getEntityTags({
+        path: entityRouteParams(entityRef),
+        // An empty search asks for every tag.
+        query: {
+          image,
+          page,
+          pageSize,
+          sort,
+          search: search || undefined,
+          artifacts,
+        },
+      }),
+    );
   }
 
   async getDetails(
     entityRef: ImagesEntityRef,
     request: ImageDetailsRequest,
   ): Promise<ImageDetails> {
-    return this.#get(entityRef, 'details', {
-      image: request.image,
-      digest: request.digest,
-    });
+    return body(
+      this.#api.getImageDetails({
+        path: entityRouteParams(entityRef),
+        query: { image: request.image, digest: request.digest },
+      }),
+    );
   }
 
   async getPromotions(entityRef: ImagesEntityRef): Promise<PromotionInfo[]> {
-    const { items } = await this.#get<{ items: PromotionInfo[] }>(
-      entityRef,
-      'promotions',
+    const { items } = await body(
+      this.#api.getPromotions({ path: entityRouteParams(entityRef) }),
     );
     return items;
   }
@@ -79,21 +82,27 @@ export class ImagesClient implements ImagesApi {
     entityRef: ImagesEntityRef,
     id: string,
   ): Promise<PromotionInfo> {
-    return this.#get(entityRef, `promotions/${encodeURIComponent(id)}`);
+    return body(
+      this.#api.getPromotion({ path: { ...entityRouteParams(entityRef), id } }),
+    );
   }
 
   async promote(
     entityRef: ImagesEntityRef,
     request: PromoteRequest,
   ): Promise<PromoteResponse> {
-    return this.#post(entityRef, 'promotions', request);
+    return body(
+      this.#api.promote({ path: entityRouteParams(entityRef), body: request }),
+    );
   }
 
   async rollback(
     entityRef: ImagesEntityRef,
     request: RollbackRequest,
   ): Promise<PromoteResponse> {
-    return this.#post(entityRef, 'rollbacks', request);
+    return body(
+      this.#api.rollback({ path: entityRouteParams(entityRef), body: request }),
+    );
   }
 
   async approvePromotion(
@@ -101,11 +110,11 @@ export class ImagesClient implements ImagesApi {
     id: string,
     comment?: string,
   ): Promise<PromotionInfo> {
-    const body: PromotionDecisionRequest = { comment };
-    return this.#post(
-      entityRef,
-      `promotions/${encodeURIComponent(id)}/approve`,
-      body,
+    return body(
+      this.#api.approvePromotion({
+        path: { ...entityRouteParams(entityRef), id },
+        body: { comment },
+      }),
     );
   }
 
@@ -114,68 +123,20 @@ export class ImagesClient implements ImagesApi {
     id: string,
     comment?: string,
   ): Promise<PromotionInfo> {
-    const body: PromotionDecisionRequest = { comment };
-    return this.#post(
-      entityRef,
-      `promotions/${encodeURIComponent(id)}/reject`,
-      body,
+    return body(
+      this.#api.rejectPromotion({
+        path: { ...entityRouteParams(entityRef), id },
+        body: { comment },
+      }),
     );
-  }
-
-  async #get<T>(
-    entityRef: ImagesEntityRef,
-    path: string,
-    query: Record<string, string | undefined> = {},
-  ): Promise<T> {
-    const params = new URLSearchParams();
-    for (const [key, value] of Object.entries(query)) {
-      if (value !== undefined) params.set(key, value);
-    }
-    const search = params.toString();
-    return this.#fetch(entityRef, `${path}${search ? `?${search}` : ''}`);
-  }
-
-  async #post<T>(
-    entityRef: ImagesEntityRef,
-    path: string,
-    body: object,
-  ): Promise<T> {
-    return this.#fetch(entityRef, path, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-  }
-
-  async #fetch<T>(
-    entityRef: ImagesEntityRef,
-    path: string,
-    init?: RequestInit,
-  ): Promise<T> {
-    const { kind, namespace, name } = toCompoundRef(entityRef);
-    const baseUrl = await this.#discoveryApi.getBaseUrl('images');
-    const url = `${baseUrl}/entities/${[
-      kind.toLocaleLowerCase('en-US'),
-      namespace,
-      name,
-    ]
-      .map(encodeURIComponent)
-      .join('/')}/${path}`;
-    const response = await this.#fetchApi.fetch(url, init);
-    if (!response.ok) {
-      throw await ResponseError.fromResponse(response);
-    }
-    return (await response.json()) as T;
   }
 }
 
-function toCompoundRef(entityRef: ImagesEntityRef): CompoundEntityRef {
-  if (typeof entityRef === 'string') {
-    return parseEntityRef(entityRef, { defaultNamespace: DEFAULT_NAMESPACE });
+/** The answer's JSON, or a ResponseError carrying the backend's error. */
+async function body<T>(request: Promise<TypedResponse<T>>): Promise<T> {
+  const response = await request;
+  if (!response.ok) {
+    throw await ResponseError.fromResponse(response);
   }
-  return {
-    kind: entityRef.kind,
-    namespace: entityRef.namespace || DEFAULT_NAMESPACE,
-    name: entityRef.name,
-  };
+  return response.json();
 }

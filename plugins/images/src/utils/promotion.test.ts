@@ -1,4 +1,4 @@
-import { promotion } from '../testUtils/fixtures';
+import { promotion } from '../__testUtils__/fixtures';
 import { describeOutcome, isSameEntityRef, userName } from './promotion';
 
 describe('userName', () => {

@@ -3,7 +3,6 @@ import {
   BackstageCredentials,
   DiscoveryService,
 } from '@backstage/backend-plugin-api';
-import { parseEntityRef } from '@backstage/catalog-model';
 import {
   AuthenticationError,
   ConflictError,
@@ -14,32 +13,34 @@ import {
   ResponseError,
   ServiceUnavailableError,
 } from '@backstage/errors';
+import {
+  DefaultApiClient,
+  EntityRouteParams,
+  entityRouteParams,
+  RequestOptions,
+  TypedResponse,
+} from '@berth/plugin-images-common';
 
 /**
  * Calls the images backend on behalf of the user who runs the task: the actions never talk to a registry, hold a
- * credential, or take a token as input. With a body it POSTs it as JSON; without one it GETs.
+ * credential, or take a token as input. `call` makes the request with the generated client and the token to send.
  */
 export async function callImagesBackend<T>(
   options: { discovery: DiscoveryService; auth: AuthService },
   onBehalfOf: BackstageCredentials,
-  path: string,
-  body?: unknown,
+  call: (
+    api: DefaultApiClient,
+    requestOptions: RequestOptions,
+  ) => Promise<TypedResponse<T>>,
 ): Promise<T> {
   const { token } = await options.auth.getPluginRequestToken({
     onBehalfOf,
     targetPluginId: 'images',
   });
-  const baseUrl = await options.discovery.getBaseUrl('images');
-  const response = await fetch(`${baseUrl}${path}`, {
-    method: body === undefined ? 'GET' : 'POST',
-    headers: {
-      ...(body !== undefined && { 'content-type': 'application/json' }),
-      authorization: `Bearer ${token}`,
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
+  const api = new DefaultApiClient({ discoveryApi: options.discovery });
+  const response = await call(api, { token });
   if (!response.ok) throw await backendError(response);
-  return (await response.json()) as T;
+  return response.json();
 }
 
 /**
@@ -47,7 +48,7 @@ export async function callImagesBackend<T>(
  * what to do) and no cause: the scaffolder, and its dry run, then answer with the backend's status, and the response
  * body stays out of task logs.
  */
-async function backendError(response: Response): Promise<Error> {
+async function backendError(response: TypedResponse<unknown>): Promise<Error> {
   const { body } = await ResponseError.fromResponse(response);
   const message =
     typeof body.error?.message === 'string' && body.error.message
@@ -88,19 +89,15 @@ export function isBackendRefusal(error: unknown): boolean {
 }
 
 /**
- * The API path of an entity, `/entities/{kind}/{namespace}/{name}`, from a reference such as `component:default/dotca`
- * (the namespace defaults to `default`).
+ * The route parameters of an entity from a reference such as `component:default/dotca` (the namespace defaults to
+ * `default`), or an InputError that says how to write one.
  */
-export function entityPath(entityRef: string): string {
-  let ref;
+export function entityPathParams(entityRef: string): EntityRouteParams {
   try {
-    ref = parseEntityRef(entityRef.trim(), { defaultNamespace: 'default' });
+    return entityRouteParams(entityRef);
   } catch {
     throw new InputError(
       `"${entityRef}" is not an entity reference: write it as kind:namespace/name, such as component:default/dotca`,
     );
   }
-  return `/entities/${[ref.kind.toLowerCase(), ref.namespace, ref.name]
-    .map(encodeURIComponent)
-    .join('/')}`;
 }

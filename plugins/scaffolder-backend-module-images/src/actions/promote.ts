@@ -1,11 +1,10 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { examples } from './promote.examples';
+import { PromotionActionOptions, runPromotionStep } from './promotionStep';
 import {
   promotionStepInputs,
   promotionStepOutputs,
-  PromotionActionOptions,
-  runPromotionStep,
-} from './promotionStep';
+} from './promotionStepSchema';
 
 /**
  * `images:promote`: moves an environment of an entity's image to a tag or digest, through the images backend and on

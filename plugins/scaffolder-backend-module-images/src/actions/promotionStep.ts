@@ -6,19 +6,16 @@ import {
 } from '@backstage/backend-plugin-api';
 import { assertError } from '@backstage/errors';
 import { ActionContext } from '@backstage/plugin-scaffolder-node';
-import { z } from 'zod/v3';
 import type {
   GateResultInfo,
   PromoteRequest,
-  PromoteResponse,
   PromotionInfo,
   PromotionPlanInfo,
-  PromotionStatus,
   RollbackRequest,
 } from '@berth/plugin-images-common';
 import {
   callImagesBackend,
-  entityPath,
+  entityPathParams,
   isBackendRefusal,
 } from './imagesBackend';
 
@@ -34,83 +31,7 @@ export interface PromotionActionOptions {
   approvalPollIntervalMs?: number;
 }
 
-/** The longest a step may wait for an approval: a day, after which the request is better handled on the tab. */
-export const MAX_WAIT_FOR_APPROVAL_MINUTES = 1440;
-
 const DEFAULT_POLL_INTERVAL_MS = 5000;
-
-type Zod = typeof z;
-
-/** Inputs `images:promote` and `images:rollback` share. */
-export const promotionStepInputs = {
-  reason: (zod: Zod) =>
-    zod
-      .string()
-      .min(1)
-      .describe('Why: kept in the history and in the rollback tag'),
-  image: (zod: Zod) =>
-    zod
-      .string()
-      .optional()
-      .describe(
-        "One of the entity's images, when it has several (default: the first)",
-      ),
-  expectedCurrentDigest: (zod: Zod) =>
-    zod
-      .string()
-      .optional()
-      .describe(
-        'The digest the environment ran when the user chose: if it moved since, the step fails instead of overwriting',
-      ),
-  force: (zod: Zod) =>
-    zod
-      .boolean()
-      .optional()
-      .describe(
-        'Go past failed gates; needs the images.image.force permission. Say why in reason',
-      ),
-  waitForApproval: (zod: Zod) =>
-    zod
-      .number()
-      .min(0)
-      .max(MAX_WAIT_FOR_APPROVAL_MINUTES)
-      .optional()
-      .describe(
-        'Minutes to wait for a second person to approve when the environment is protected (default 0: the step ends with status pending-approval)',
-      ),
-};
-
-/** Outputs `images:promote` and `images:rollback` share. */
-export const promotionStepOutputs = {
-  digest: (zod: Zod) =>
-    zod
-      .string()
-      .optional()
-      .describe(
-        'The digest the environment runs now (in a dry run: would run; not set while approval is pending)',
-      ),
-  tags: (zod: Zod) =>
-    zod
-      .array(zod.string())
-      .describe('Tags written on the digest (pending approval: to be written)'),
-  status: (zod: Zod) =>
-    zod
-      .enum(['pending-approval', 'running', 'succeeded', 'failed', 'rejected'])
-      .optional()
-      .describe(
-        'succeeded, or pending-approval when the environment is protected and the step did not wait (not in a dry run)',
-      ),
-  gates: (zod: Zod) =>
-    zod
-      .array(
-        zod.object({
-          id: zod.string(),
-          passed: zod.boolean(),
-          message: zod.string(),
-        }),
-      )
-      .describe("The validation gates' verdicts on the image"),
-};
 
 /** The parts of the action context the promotion flow uses, whichever action's outputs it writes. */
 type StepContext = Pick<
@@ -118,27 +39,8 @@ type StepContext = Pick<
   'logger' | 'isDryRun' | 'signal' | 'checkpoint' | 'getInitiatorCredentials'
 > & { output(name: string, value: unknown): void };
 
-type Gate = { id: string; passed: boolean; message: string };
-
-/** A promotion as the checkpoint stores it: plain JSON, so that a resumed task reads back what was created. */
-type PromotionState = {
-  id: string;
-  kind: 'promotion' | 'rollback';
-  image: string;
-  environment: string;
-  status: PromotionStatus;
-  sourceDigest?: string;
-  previousDigest?: string;
-  rollbackTag?: string;
-  tags: string[];
-  gates: Gate[];
-  forced: boolean;
-  decidedBy?: string;
-  decisionComment?: string;
-  error?: string;
-};
-
-function gatesOf(gates: GateResultInfo[] | undefined): Gate[] {
+/** The gates as the `gates` output declares them: nothing a newer backend may add. */
+function gatesOf(gates: GateResultInfo[] | undefined): GateResultInfo[] {
   return (gates ?? []).map(({ id, passed, message }) => ({
     id,
     passed,
@@ -146,27 +48,8 @@ function gatesOf(gates: GateResultInfo[] | undefined): Gate[] {
   }));
 }
 
-function stateOf(promotion: PromotionInfo): PromotionState {
-  return {
-    id: promotion.id,
-    kind: promotion.kind,
-    image: promotion.image,
-    environment: promotion.environment,
-    status: promotion.status,
-    sourceDigest: promotion.sourceDigest,
-    previousDigest: promotion.previousDigest,
-    rollbackTag: promotion.rollbackTag,
-    tags: promotion.tags,
-    gates: gatesOf(promotion.gates),
-    forced: promotion.forced,
-    decidedBy: promotion.decidedBy,
-    decisionComment: promotion.decisionComment,
-    error: promotion.error,
-  };
-}
-
 /** "promotion 42" or "rollback 42", for the task log. */
-function named(promotion: PromotionState): string {
+function named(promotion: PromotionInfo): string {
   return `${promotion.kind} ${promotion.id}`;
 }
 
@@ -174,7 +57,11 @@ function capitalized(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
-function logGates(logger: LoggerService, gates: Gate[], forced: boolean) {
+function logGates(
+  logger: LoggerService,
+  gates: GateResultInfo[],
+  forced: boolean,
+) {
   for (const gate of gates) {
     if (gate.passed) {
       logger.info(`Gate ${gate.id}: passed (${gate.message})`);
@@ -228,7 +115,7 @@ function logPlan(
   }
 }
 
-function logOutcome(logger: LoggerService, promotion: PromotionState) {
+function logOutcome(logger: LoggerService, promotion: PromotionInfo) {
   logger.info(
     `${promotion.image} ${promotion.environment} now runs ${
       promotion.sourceDigest
@@ -248,12 +135,10 @@ function logOutcome(logger: LoggerService, promotion: PromotionState) {
 async function waitForDecision(
   ctx: StepContext,
   options: PromotionActionOptions,
-  request: { entityRef: string; promotion: PromotionState; minutes: number },
-): Promise<PromotionState> {
+  request: { entityRef: string; promotion: PromotionInfo; minutes: number },
+): Promise<PromotionInfo> {
   const { entityRef, minutes } = request;
-  const path = `${entityPath(entityRef)}/promotions/${encodeURIComponent(
-    request.promotion.id,
-  )}`;
+  const path = { ...entityPathParams(entityRef), id: request.promotion.id };
   const interval = options.approvalPollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
   const deadline = Date.now() + minutes * 60_000;
   let promotion = request.promotion;
@@ -298,12 +183,10 @@ async function waitForDecision(
     try {
       // The wait can outlast the user's token (an hour), so the module reads the promotion this step created as
       // itself: a read of the request's state, no decision on the user's behalf.
-      promotion = stateOf(
-        await callImagesBackend<PromotionInfo>(
-          options,
-          await options.auth.getOwnServiceCredentials(),
-          path,
-        ),
+      promotion = await callImagesBackend(
+        options,
+        await options.auth.getOwnServiceCredentials(),
+        (api, requestOptions) => api.getPromotion({ path }, requestOptions),
       );
       lastError = undefined;
     } catch (error) {
@@ -331,23 +214,29 @@ export async function runPromotionStep(
   options: PromotionActionOptions,
   step: {
     entityRef: string;
-    endpoint: 'promotions' | 'rollbacks';
-    body: Omit<PromoteRequest, 'dryRun'> | Omit<RollbackRequest, 'dryRun'>;
     checkpointKey: string;
     waitForApproval?: number;
-  },
+  } & (
+    | { endpoint: 'promotions'; body: Omit<PromoteRequest, 'dryRun'> }
+    | { endpoint: 'rollbacks'; body: Omit<RollbackRequest, 'dryRun'> }
+  ),
 ): Promise<void> {
   const { entityRef, body } = step;
-  const path = `${entityPath(entityRef)}/${step.endpoint}`;
+  const path = entityPathParams(entityRef);
   const credentials = await ctx.getInitiatorCredentials();
+  // POST /promotions or /rollbacks: the same flow and the same answer.
+  const request = (dryRun?: true) =>
+    callImagesBackend(options, credentials, (api, requestOptions) =>
+      step.endpoint === 'promotions'
+        ? api.promote({ path, body: { ...step.body, dryRun } }, requestOptions)
+        : api.rollback(
+            { path, body: { ...step.body, dryRun } },
+            requestOptions,
+          ),
+    );
 
   if (ctx.isDryRun) {
-    const answer = await callImagesBackend<PromoteResponse>(
-      options,
-      credentials,
-      path,
-      { ...body, dryRun: true },
-    );
+    const answer = await request(true);
     if (!answer.dryRun) {
       throw new Error('The images backend moved the environment in a dry run');
     }
@@ -365,14 +254,9 @@ export async function runPromotionStep(
   let promotion = await ctx.checkpoint({
     key: step.checkpointKey,
     fn: async () => {
-      const answer = await callImagesBackend<PromoteResponse>(
-        options,
-        credentials,
-        path,
-        body,
-      );
+      const answer = await request();
       if (answer.dryRun) throw new Error('The images backend only planned');
-      return stateOf(answer.promotion);
+      return answer.promotion;
     },
   });
   logGates(ctx.logger, promotion.gates, promotion.forced);
@@ -404,7 +288,7 @@ export async function runPromotionStep(
 
   ctx.output('promotionId', promotion.id);
   ctx.output('status', promotion.status);
-  ctx.output('gates', promotion.gates);
+  ctx.output('gates', gatesOf(promotion.gates));
   ctx.output('tags', promotion.tags);
   if (promotion.previousDigest) {
     ctx.output('previousDigest', promotion.previousDigest);

@@ -1,11 +1,10 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { examples } from './rollback.examples';
+import { PromotionActionOptions, runPromotionStep } from './promotionStep';
 import {
   promotionStepInputs,
   promotionStepOutputs,
-  PromotionActionOptions,
-  runPromotionStep,
-} from './promotionStep';
+} from './promotionStepSchema';
 
 /**
  * `images:rollback`: moves an environment of an entity's image back to what it ran before its last move (or to a

@@ -66,15 +66,21 @@ export function createVerifyImageAction(options: {
     async handler(ctx) {
       const { image, tag, entityRef, failIfMissing } = ctx.input;
       // Verification only reads, so it runs in a dry run as well.
-      const result = await callImagesBackend<{
-        status: 'GREEN' | 'RED';
-        digest?: string;
-        reference: string;
-      }>(options, await ctx.getInitiatorCredentials(), '/verify', {
-        image,
-        tag,
-        ...(entityRef && { entityRef: entityRef.trim() }),
-      });
+      const result = await callImagesBackend(
+        options,
+        await ctx.getInitiatorCredentials(),
+        (api, requestOptions) =>
+          api.verify(
+            {
+              body: {
+                image,
+                tag,
+                ...(entityRef ? { entityRef: entityRef.trim() } : {}),
+              },
+            },
+            requestOptions,
+          ),
+      );
       if (result.status === 'GREEN') {
         ctx.logger.info(
           `GREEN: ${result.reference} exists, digest ${result.digest}`,

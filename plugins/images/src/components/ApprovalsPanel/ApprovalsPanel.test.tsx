@@ -7,7 +7,7 @@ import {
   fakeImagesApi,
   gatesWithUnsigned,
   promotion,
-} from '../../testUtils/fixtures';
+} from '../../__testUtils__/fixtures';
 import { renderImagesTab } from '../../__testUtils__/renderImagesTab';
 
 // Each test works through the whole tab as a user would: more than jest's default 5 s on a busy machine.

@@ -16,6 +16,7 @@ import { PermissionState, usePromotionPermissions } from '../../hooks';
 import { errorMessage, formatRelativeTime } from '../../utils/format';
 import { isSameEntityRef, userName } from '../../utils/promotion';
 import { Digest } from '../Digest';
+import { Field } from '../Field';
 import { GatesList } from '../Gates';
 import { ForcedChip } from '../PromotionStatusChip';
 
@@ -59,8 +60,6 @@ const useStyles = makeStyles(theme => ({
     alignItems: 'center',
     margin: 0,
   },
-  label: { color: theme.palette.text.secondary },
-  value: { margin: 0, minWidth: 0, overflowWrap: 'break-word' },
   move: {
     display: 'flex',
     flexWrap: 'wrap',
@@ -165,10 +164,7 @@ const PendingPromotion = (props: {
         )}
       </div>
       <dl className={classes.fields}>
-        <Typography variant="body2" component="dt" className={classes.label}>
-          Image
-        </Typography>
-        <Typography variant="body2" component="dd" className={classes.value}>
+        <Field label="Image">
           <span className={classes.move}>
             {promotion.previousDigest ? (
               <Digest digest={promotion.previousDigest} />
@@ -184,11 +180,8 @@ const PendingPromotion = (props: {
               <span className={classes.mono}>({promotion.source})</span>
             )}
           </span>
-        </Typography>
-        <Typography variant="body2" component="dt" className={classes.label}>
-          Tags
-        </Typography>
-        <Typography variant="body2" component="dd" className={classes.value}>
+        </Field>
+        <Field label="Tags">
           {promotion.tags.length
             ? promotion.tags.map(tag => (
                 <Chip
@@ -200,32 +193,13 @@ const PendingPromotion = (props: {
                 />
               ))
             : '—'}
-        </Typography>
-        <Typography variant="body2" component="dt" className={classes.label}>
-          Reason
-        </Typography>
-        <Typography variant="body2" component="dd" className={classes.value}>
-          {promotion.reason}
-        </Typography>
+        </Field>
+        <Field label="Reason">{promotion.reason}</Field>
         {promotion.approvers?.length ? (
-          <>
-            <Typography
-              variant="body2"
-              component="dt"
-              className={classes.label}
-            >
-              Approvers
-            </Typography>
-            <Typography
-              variant="body2"
-              component="dd"
-              className={classes.value}
-              data-testid="promotion-approvers"
-            >
-              only owners of the entity that named this repository first:{' '}
-              {promotion.approvers.join(', ')}
-            </Typography>
-          </>
+          <Field label="Approvers" data-testid="promotion-approvers">
+            only owners of the entity that named this repository first:{' '}
+            {promotion.approvers.join(', ')}
+          </Field>
         ) : null}
       </dl>
       <GatesList gates={promotion.gates} />

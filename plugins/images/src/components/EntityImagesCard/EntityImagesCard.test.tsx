@@ -14,7 +14,7 @@ import {
   onboardedEntity,
   overview,
   workerOverview,
-} from '../../testUtils/fixtures';
+} from '../../__testUtils__/fixtures';
 import { EntityImagesCard } from './EntityImagesCard';
 
 async function renderCard(e: Entity, api: ImagesApi = fakeImagesApi()) {

@@ -14,7 +14,7 @@ import {
   onboardedEntity,
   overview,
   workerOverview,
-} from '../../testUtils/fixtures';
+} from '../../__testUtils__/fixtures';
 import { EntityImagesContent } from './EntityImagesContent';
 
 async function renderFor(e: Entity, api: ImagesApi = fakeImagesApi()) {

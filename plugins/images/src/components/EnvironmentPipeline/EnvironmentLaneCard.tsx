@@ -20,6 +20,7 @@ import {
 } from '../../utils/format';
 import { userName } from '../../utils/promotion';
 import { Digest } from '../Digest';
+import { Field } from '../Field';
 import { StatusChip } from '../StatusChip';
 import { TagChip } from '../TagChip';
 import { DriftIndicator } from './DriftIndicator';
@@ -60,14 +61,6 @@ const useStyles = makeStyles(theme => ({
     alignItems: 'center',
     margin: theme.spacing(1, 0),
   },
-  label: {
-    color: theme.palette.text.secondary,
-  },
-  value: {
-    minWidth: 0,
-    margin: 0,
-    overflowWrap: 'break-word',
-  },
   mono: { fontFamily: 'monospace' },
   chips: { display: 'flex', flexWrap: 'wrap', minWidth: 0 },
   signed: {
@@ -78,20 +71,6 @@ const useStyles = makeStyles(theme => ({
   signedIcon: { color: theme.palette.success.main },
   unsignedIcon: { color: theme.palette.text.disabled },
 }));
-
-const Field = (props: { label: string; children: ReactNode }) => {
-  const classes = useStyles();
-  return (
-    <>
-      <Typography variant="body2" component="dt" className={classes.label}>
-        {props.label}
-      </Typography>
-      <Typography variant="body2" component="dd" className={classes.value}>
-        {props.children}
-      </Typography>
-    </>
-  );
-};
 
 function displayRepository(repository: string): string {
   return repository.replace(/^https?:\/\//, '').replace(/\.git$/, '');

@@ -5,7 +5,7 @@ import {
   daysAgo,
   fakeImagesApi,
   promotion,
-} from '../../testUtils/fixtures';
+} from '../../__testUtils__/fixtures';
 import { renderImagesTab } from '../../__testUtils__/renderImagesTab';
 
 jest.setTimeout(30_000);

@@ -2,7 +2,7 @@ import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { imagesApiRef } from '../../api';
-import { DIGEST_NEW, fakeImagesApi } from '../../testUtils/fixtures';
+import { DIGEST_NEW, fakeImagesApi } from '../../__testUtils__/fixtures';
 import { ImageDetailsDrawer } from './ImageDetailsDrawer';
 
 const ref = { kind: 'Component', namespace: 'default', name: 'dotca' };

@@ -7,9 +7,9 @@ import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Tooltip from '@material-ui/core/Tooltip';
 import Typography from '@material-ui/core/Typography';
-import { ReactNode } from 'react';
 import { formatBytes, formatRelativeTime } from '../../utils/format';
 import { Digest } from '../Digest';
+import { Field } from '../Field';
 
 const useStyles = makeStyles(theme => ({
   section: {
@@ -24,27 +24,11 @@ const useStyles = makeStyles(theme => ({
     rowGap: theme.spacing(0.5),
     margin: theme.spacing(1, 0, 2),
   },
-  label: { color: theme.palette.text.secondary },
-  value: { minWidth: 0, margin: 0, overflowWrap: 'anywhere' },
   mono: { fontFamily: 'monospace', overflowWrap: 'anywhere' },
   subheading: { marginTop: theme.spacing(2) },
   fixedTable: { tableLayout: 'fixed', width: '100%' },
   labelKey: { width: '45%' },
 }));
-
-const Field = (props: { label: string; children: ReactNode }) => {
-  const classes = useStyles();
-  return (
-    <>
-      <Typography variant="body2" component="dt" className={classes.label}>
-        {props.label}
-      </Typography>
-      <Typography variant="body2" component="dd" className={classes.value}>
-        {props.children}
-      </Typography>
-    </>
-  );
-};
 
 /** `["node","server.js"]`, as `docker inspect` shows a command. */
 function formatCommand(command?: string[]): string | undefined {

@@ -12,7 +12,7 @@ import {
   overview,
   plan,
   promotion,
-} from '../../testUtils/fixtures';
+} from '../../__testUtils__/fixtures';
 import { TAGS_PAGE_SIZE } from '../TagsTable';
 import { renderImagesTab } from '../../__testUtils__/renderImagesTab';
 

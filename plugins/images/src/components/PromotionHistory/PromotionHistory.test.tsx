@@ -7,7 +7,7 @@ import {
   fakeImagesApi,
   gatesWithUnsigned,
   promotion,
-} from '../../testUtils/fixtures';
+} from '../../__testUtils__/fixtures';
 import { renderImagesTab } from '../../__testUtils__/renderImagesTab';
 import { PromotionHistory } from './PromotionHistory';
 

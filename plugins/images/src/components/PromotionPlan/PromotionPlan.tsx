@@ -4,8 +4,8 @@ import { makeStyles } from '@material-ui/core/styles';
 import Typography from '@material-ui/core/Typography';
 import ArrowForwardIcon from '@material-ui/icons/ArrowForward';
 import Alert from '@material-ui/lab/Alert';
-import { ReactNode } from 'react';
 import { Digest } from '../Digest';
+import { Field } from '../Field';
 import { GatesList } from '../Gates';
 
 const useStyles = makeStyles(theme => ({
@@ -22,8 +22,6 @@ const useStyles = makeStyles(theme => ({
     alignItems: 'center',
     margin: 0,
   },
-  label: { color: theme.palette.text.secondary },
-  value: { margin: 0, minWidth: 0 },
   move: {
     display: 'flex',
     flexWrap: 'wrap',
@@ -32,20 +30,6 @@ const useStyles = makeStyles(theme => ({
   },
   tag: { fontFamily: 'monospace', margin: theme.spacing(0.25) },
 }));
-
-const Field = (props: { label: string; children: ReactNode }) => {
-  const classes = useStyles();
-  return (
-    <>
-      <Typography variant="body2" component="dt" className={classes.label}>
-        {props.label}
-      </Typography>
-      <Typography variant="body2" component="dd" className={classes.value}>
-        {props.children}
-      </Typography>
-    </>
-  );
-};
 
 /**
  * What a promotion or rollback will do, from its dry run: the digest the environment moves from and to, the tags

@@ -16,7 +16,7 @@ import {
   fakeImagesApi,
   onboardedEntity,
   tagPage,
-} from '../../testUtils/fixtures';
+} from '../../__testUtils__/fixtures';
 import { ImageTagPicker } from './ImageTagPicker';
 import { ImageTagPickerProps } from './schema';
 import { imageTagPickerValidation } from './validation';

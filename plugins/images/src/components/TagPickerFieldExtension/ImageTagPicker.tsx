@@ -3,6 +3,7 @@ import { useApi } from '@backstage/core-plugin-api';
 import { catalogApiRef } from '@backstage/plugin-catalog-react';
 import { ScaffolderField } from '@backstage/plugin-scaffolder-react/alpha';
 import {
+  entityImageByName,
   formatImageReference,
   readEntityImagesSpec,
   TagPage,
@@ -94,16 +95,15 @@ function pickImage(entity: Entity, requested: string | undefined): string {
       `${entity.metadata.name} has no berth.dev/images annotation: onboard it to Berth first`,
     );
   }
-  const images = spec.images.map(formatImageReference);
-  if (!requested) return images[0];
-  if (!images.includes(requested)) {
+  const image = entityImageByName(spec.images, requested);
+  if (!image) {
     throw new Error(
       `${requested} is not one of ${
         entity.metadata.name
-      }'s images (${images.join(', ')})`,
+      }'s images (${spec.images.map(formatImageReference).join(', ')})`,
     );
   }
-  return requested;
+  return formatImageReference(image);
 }
 
 /**

@@ -7,7 +7,7 @@ import {
   DIGEST_OLD,
   fakeImagesApi,
   tagPage,
-} from '../../testUtils/fixtures';
+} from '../../__testUtils__/fixtures';
 import { TagsTable } from './TagsTable';
 
 const ref = { kind: 'Component', namespace: 'default', name: 'dotca' };

@@ -1,0 +1,492 @@
+// Generated from plugins/images-backend/src/schema/openapi.yaml by `yarn generate:openapi` in
+// plugins/images-backend. Do not edit: edit openapi.yaml and generate again.
+/* eslint-disable */
+import type { EntityImagesOverview } from '../models/EntityImagesOverview.model';
+import type { GetPromotions200Response } from '../models/GetPromotions200Response.model';
+import type { Health } from '../models/Health.model';
+import type { ImageDetails } from '../models/ImageDetails.model';
+import type { PromoteRequest } from '../models/PromoteRequest.model';
+import type { PromoteResponse } from '../models/PromoteResponse.model';
+import type { PromotionDecisionRequest } from '../models/PromotionDecisionRequest.model';
+import type { PromotionInfo } from '../models/PromotionInfo.model';
+import type { RollbackRequest } from '../models/RollbackRequest.model';
+import type { TagPage } from '../models/TagPage.model';
+import type { VerifyRequest } from '../models/VerifyRequest.model';
+import type { VerifyResult } from '../models/VerifyResult.model';
+
+/** The plugin whose base URL the discovery API gives: the spec's title. */
+const pluginId = 'images';
+
+/**
+ * Wraps the Response type to convey a type on the json call.
+ *
+ * @public
+ */
+export type TypedResponse<T> = Omit<Response, 'json'> & {
+  json: () => Promise<T>;
+};
+
+/**
+ * Options you can pass into a request for additional information.
+ *
+ * @public
+ */
+export interface RequestOptions {
+  /** Sent as `Authorization: Bearer <token>`. */
+  token?: string;
+}
+
+/**
+ * The request of {@link DefaultApiClient.getHealth}.
+ *
+ * @public
+ */
+export type GetHealth = {};
+
+/**
+ * The request of {@link DefaultApiClient.verify}.
+ *
+ * @public
+ */
+export type Verify = {
+  body: VerifyRequest;
+};
+
+/**
+ * The request of {@link DefaultApiClient.getEntityOverview}.
+ *
+ * @public
+ */
+export type GetEntityOverview = {
+  path: {
+    /** The entity's kind, by the catalog's rules (a letter, then letters and digits; at most 63). */
+    kind: string;
+    /** The entity's namespace, by the catalog's rules (a DNS label; at most 63). */
+    namespace: string;
+    /** The entity's name, by the catalog's rules (letters and digits, - _ . between them; at most 63). */
+    name: string;
+  };
+};
+
+/**
+ * The request of {@link DefaultApiClient.getEntityTags}.
+ *
+ * @public
+ */
+export type GetEntityTags = {
+  path: {
+    /** The entity's kind, by the catalog's rules (a letter, then letters and digits; at most 63). */
+    kind: string;
+    /** The entity's namespace, by the catalog's rules (a DNS label; at most 63). */
+    namespace: string;
+    /** The entity's name, by the catalog's rules (letters and digits, - _ . between them; at most 63). */
+    name: string;
+  };
+  query?: {
+    /** One of the entity's images (ghcr.io/owner/app); the first when omitted. */
+    image?: string;
+    /** Zero-based page number. */
+    page?: number;
+    pageSize?: number;
+    sort?: 'created' | 'version' | 'name';
+    search?: string;
+    /** Include signature, attestation and referrer tags. */
+    artifacts?: boolean;
+  };
+};
+
+/**
+ * The request of {@link DefaultApiClient.getImageDetails}.
+ *
+ * @public
+ */
+export type GetImageDetails = {
+  path: {
+    /** The entity's kind, by the catalog's rules (a letter, then letters and digits; at most 63). */
+    kind: string;
+    /** The entity's namespace, by the catalog's rules (a DNS label; at most 63). */
+    namespace: string;
+    /** The entity's name, by the catalog's rules (letters and digits, - _ . between them; at most 63). */
+    name: string;
+  };
+  query: {
+    /** One of the entity's images (ghcr.io/owner/app); the first when omitted. */
+    image?: string;
+    digest: string;
+  };
+};
+
+/**
+ * The request of {@link DefaultApiClient.getPromotions}.
+ *
+ * @public
+ */
+export type GetPromotions = {
+  path: {
+    /** The entity's kind, by the catalog's rules (a letter, then letters and digits; at most 63). */
+    kind: string;
+    /** The entity's namespace, by the catalog's rules (a DNS label; at most 63). */
+    namespace: string;
+    /** The entity's name, by the catalog's rules (letters and digits, - _ . between them; at most 63). */
+    name: string;
+  };
+};
+
+/**
+ * The request of {@link DefaultApiClient.promote}.
+ *
+ * @public
+ */
+export type Promote = {
+  path: {
+    /** The entity's kind, by the catalog's rules (a letter, then letters and digits; at most 63). */
+    kind: string;
+    /** The entity's namespace, by the catalog's rules (a DNS label; at most 63). */
+    namespace: string;
+    /** The entity's name, by the catalog's rules (letters and digits, - _ . between them; at most 63). */
+    name: string;
+  };
+  body: PromoteRequest;
+};
+
+/**
+ * The request of {@link DefaultApiClient.getPromotion}.
+ *
+ * @public
+ */
+export type GetPromotion = {
+  path: {
+    /** The entity's kind, by the catalog's rules (a letter, then letters and digits; at most 63). */
+    kind: string;
+    /** The entity's namespace, by the catalog's rules (a DNS label; at most 63). */
+    namespace: string;
+    /** The entity's name, by the catalog's rules (letters and digits, - _ . between them; at most 63). */
+    name: string;
+    id: string;
+  };
+};
+
+/**
+ * The request of {@link DefaultApiClient.approvePromotion}.
+ *
+ * @public
+ */
+export type ApprovePromotion = {
+  path: {
+    /** The entity's kind, by the catalog's rules (a letter, then letters and digits; at most 63). */
+    kind: string;
+    /** The entity's namespace, by the catalog's rules (a DNS label; at most 63). */
+    namespace: string;
+    /** The entity's name, by the catalog's rules (letters and digits, - _ . between them; at most 63). */
+    name: string;
+    id: string;
+  };
+  body?: PromotionDecisionRequest;
+};
+
+/**
+ * The request of {@link DefaultApiClient.rejectPromotion}.
+ *
+ * @public
+ */
+export type RejectPromotion = {
+  path: {
+    /** The entity's kind, by the catalog's rules (a letter, then letters and digits; at most 63). */
+    kind: string;
+    /** The entity's namespace, by the catalog's rules (a DNS label; at most 63). */
+    namespace: string;
+    /** The entity's name, by the catalog's rules (letters and digits, - _ . between them; at most 63). */
+    name: string;
+    id: string;
+  };
+  body?: PromotionDecisionRequest;
+};
+
+/**
+ * The request of {@link DefaultApiClient.rollback}.
+ *
+ * @public
+ */
+export type Rollback = {
+  path: {
+    /** The entity's kind, by the catalog's rules (a letter, then letters and digits; at most 63). */
+    kind: string;
+    /** The entity's namespace, by the catalog's rules (a DNS label; at most 63). */
+    namespace: string;
+    /** The entity's name, by the catalog's rules (letters and digits, - _ . between them; at most 63). */
+    name: string;
+  };
+  body: RollbackRequest;
+};
+
+/**
+ * Berth's images API: environment status, tags and image details of catalog entities, read from their
+ * registries through Berth's tag index. The entity is read with the caller's credentials and the
+ * images.image.read permission is checked before any registry request.
+ *
+ * One method per operation of the OpenAPI spec; each returns the response whatever its status, for the caller
+ * to check.
+ *
+ * @public
+ */
+export class DefaultApiClient {
+  private readonly discoveryApi: {
+    getBaseUrl(pluginId: string): Promise<string>;
+  };
+  private readonly fetchApi: { fetch: typeof fetch };
+
+  constructor(options: {
+    discoveryApi: { getBaseUrl(pluginId: string): Promise<string> };
+    fetchApi?: { fetch: typeof fetch };
+  }) {
+    this.discoveryApi = options.discoveryApi;
+    this.fetchApi = options.fetchApi ?? {
+      fetch: (input, init) => fetch(input, init),
+    };
+  }
+
+  /** The plugin is up. Open to anyone, so it says nothing else: no registry hosts, no environment names. */
+  public async getHealth(
+    _request: GetHealth = {},
+    options?: RequestOptions,
+  ): Promise<TypedResponse<Health>> {
+    return this.send('GET', `/health`, {
+      options,
+    });
+  }
+
+  /**
+   * Whether a tag exists in an image repository, and its digest. With entityRef, needs images.image.read on that
+   * entity, which must name the image (or keep an environment's tags in it); without, needs images.image.verify,
+   * and is reported to the auditor. Nothing is asked of the registry before that.
+   */
+  public async verify(
+    request: Verify,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<VerifyResult>> {
+    return this.send('POST', `/verify`, {
+      body: request.body,
+      options,
+    });
+  }
+
+  /** Each image of the entity with its environments, in pipeline order. */
+  public async getEntityOverview(
+    request: GetEntityOverview,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<EntityImagesOverview>> {
+    return this.send(
+      'GET',
+      `/entities/${encodeURIComponent(request.path.kind)}/${encodeURIComponent(
+        request.path.namespace,
+      )}/${encodeURIComponent(request.path.name)}/overview`,
+      {
+        options,
+      },
+    );
+  }
+
+  /** One page of an image's tags, one row per digest. */
+  public async getEntityTags(
+    request: GetEntityTags,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<TagPage>> {
+    return this.send(
+      'GET',
+      `/entities/${encodeURIComponent(request.path.kind)}/${encodeURIComponent(
+        request.path.namespace,
+      )}/${encodeURIComponent(request.path.name)}/tags`,
+      {
+        query: [
+          ['image', request.query?.image],
+          ['page', request.query?.page],
+          ['pageSize', request.query?.pageSize],
+          ['sort', request.query?.sort],
+          ['search', request.query?.search],
+          ['artifacts', request.query?.artifacts],
+        ],
+        options,
+      },
+    );
+  }
+
+  /** Manifest, config, layers, platforms and attachments of one image by digest. */
+  public async getImageDetails(
+    request: GetImageDetails,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<ImageDetails>> {
+    return this.send(
+      'GET',
+      `/entities/${encodeURIComponent(request.path.kind)}/${encodeURIComponent(
+        request.path.namespace,
+      )}/${encodeURIComponent(request.path.name)}/details`,
+      {
+        query: [
+          ['image', request.query.image],
+          ['digest', request.query.digest],
+        ],
+        options,
+      },
+    );
+  }
+
+  /** The entity's promotion history, newest first. */
+  public async getPromotions(
+    request: GetPromotions,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<GetPromotions200Response>> {
+    return this.send(
+      'GET',
+      `/entities/${encodeURIComponent(request.path.kind)}/${encodeURIComponent(
+        request.path.namespace,
+      )}/${encodeURIComponent(request.path.name)}/promotions`,
+      {
+        options,
+      },
+    );
+  }
+
+  /**
+   * Moves an environment to an image (or, with dryRun, says what that would do). Needs images.image.promote on
+   * the entity (and images.image.force to go past failed gates). A stale expectedCurrentDigest answers 409; a
+   * protected environment answers with a promotion pending approval.
+   */
+  public async promote(
+    request: Promote,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<PromoteResponse>> {
+    return this.send(
+      'POST',
+      `/entities/${encodeURIComponent(request.path.kind)}/${encodeURIComponent(
+        request.path.namespace,
+      )}/${encodeURIComponent(request.path.name)}/promotions`,
+      {
+        body: request.body,
+        options,
+      },
+    );
+  }
+
+  /** One promotion or rollback, for a template waiting on an approval. */
+  public async getPromotion(
+    request: GetPromotion,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<PromotionInfo>> {
+    return this.send(
+      'GET',
+      `/entities/${encodeURIComponent(request.path.kind)}/${encodeURIComponent(
+        request.path.namespace,
+      )}/${encodeURIComponent(
+        request.path.name,
+      )}/promotions/${encodeURIComponent(request.path.id)}`,
+      {
+        options,
+      },
+    );
+  }
+
+  /**
+   * Approves a pending promotion to a protected environment, which then runs. Needs images.promotion.approve on
+   * the entity, and a user other than the one who asked.
+   */
+  public async approvePromotion(
+    request: ApprovePromotion,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<PromotionInfo>> {
+    return this.send(
+      'POST',
+      `/entities/${encodeURIComponent(request.path.kind)}/${encodeURIComponent(
+        request.path.namespace,
+      )}/${encodeURIComponent(
+        request.path.name,
+      )}/promotions/${encodeURIComponent(request.path.id)}/approve`,
+      {
+        body: request.body,
+        options,
+      },
+    );
+  }
+
+  /**
+   * Rejects a pending promotion, with a comment. Needs images.promotion.approve on the entity; the requester may
+   * withdraw their own with images.image.promote, and no comment.
+   */
+  public async rejectPromotion(
+    request: RejectPromotion,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<PromotionInfo>> {
+    return this.send(
+      'POST',
+      `/entities/${encodeURIComponent(request.path.kind)}/${encodeURIComponent(
+        request.path.namespace,
+      )}/${encodeURIComponent(
+        request.path.name,
+      )}/promotions/${encodeURIComponent(request.path.id)}/reject`,
+      {
+        body: request.body,
+        options,
+      },
+    );
+  }
+
+  /**
+   * Moves an environment back to the digest it ran before its last move (or to a rollback tag or digest),
+   * through the same path as a promotion. Needs images.image.promote on the entity.
+   */
+  public async rollback(
+    request: Rollback,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<PromoteResponse>> {
+    return this.send(
+      'POST',
+      `/entities/${encodeURIComponent(request.path.kind)}/${encodeURIComponent(
+        request.path.namespace,
+      )}/${encodeURIComponent(request.path.name)}/rollbacks`,
+      {
+        body: request.body,
+        options,
+      },
+    );
+  }
+
+  private async send(
+    method: string,
+    path: string,
+    request: {
+      query?: Array<[string, unknown]>;
+      headers?: Record<string, unknown>;
+      body?: unknown;
+      options?: RequestOptions;
+    },
+  ): Promise<Response> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+    const params = new URLSearchParams();
+    for (const [name, value] of request.query ?? []) {
+      for (const item of Array.isArray(value) ? value : [value]) {
+        if (item !== undefined) params.append(name, String(item));
+      }
+    }
+    const search = params.toString();
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(request.headers ?? {})) {
+      if (value !== undefined) headers[name] = String(value);
+    }
+    // A request without a body says nothing of its content type.
+    if (request.body !== undefined) {
+      headers['Content-Type'] = 'application/json';
+    }
+    if (request.options?.token) {
+      headers.Authorization = `Bearer ${request.options.token}`;
+    }
+    return this.fetchApi.fetch(
+      `${baseUrl}${path}${search ? `?${search}` : ''}`,
+      {
+        method,
+        headers,
+        ...(request.body !== undefined && {
+          body: JSON.stringify(request.body),
+        }),
+      },
+    );
+  }
+}

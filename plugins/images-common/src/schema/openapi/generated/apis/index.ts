@@ -1,0 +1,4 @@
+// Generated from plugins/images-backend/src/schema/openapi.yaml by `yarn generate:openapi` in
+// plugins/images-backend. Do not edit: edit openapi.yaml and generate again.
+/* eslint-disable */
+export * from './DefaultApi.client';

@@ -1,0 +1,23 @@
+// Generated from plugins/images-backend/src/schema/openapi.yaml by `yarn generate:openapi` in
+// plugins/images-backend. Do not edit: edit openapi.yaml and generate again.
+/* eslint-disable */
+
+/**
+ * How complete the repository's tag index is.
+ *
+ * @public
+ */
+export type TagIndexState = {
+  /** Tags the registry listed. */
+  totalTags: number;
+  /** Tags whose digest is known. */
+  resolvedTags: number;
+  /** True when every tag is resolved and every digest described. */
+  complete: boolean;
+  /** When the tags were last listed (ISO). */
+  listedAt?: string;
+  /** The registry has more tags than Berth indexes. */
+  truncated: boolean;
+  /** The first listing of the repository is still going: more tags will appear. */
+  listing?: boolean;
+};
