@@ -19,6 +19,7 @@ import {
 } from '@backstage/plugin-catalog-node';
 import {
   ANNOTATION_IMAGES,
+  entityImageByName,
   EnvironmentDefinition,
   formatImageReference,
   ImageClaimInfo,
@@ -52,13 +53,6 @@ export interface AuthorizedEntityImages {
   /** The images it names but may not claim, with why. */
   refused: RefusedImage[];
   environments: EnvironmentDefinition[];
-}
-
-// TODO(merge): from -common once the contract work lands.
-function entityImageByName(images: ImageReference[], name?: string) {
-  return name
-    ? images.find(image => formatImageReference(image) === name)
-    : images[0];
 }
 
 /** How long a page view may show who claims a repository as this process last read it. */
