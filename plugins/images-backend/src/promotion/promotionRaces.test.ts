@@ -168,6 +168,8 @@ describe('Concurrent promotions', () => {
         await direct.resolveDigest(repository, outcome.winner.rollbackTag),
       ).toBe(live);
     },
+    // Seeds nine images and starts a backend on a fresh database: real work, not a time limit on the race.
+    30_000,
   );
 
   it('lets one of eight simultaneous moves split across two backends sharing PostgreSQL win', async () => {
@@ -201,5 +203,5 @@ describe('Concurrent promotions', () => {
     expect(
       await direct.resolveDigest(repository, outcome.winner.rollbackTag),
     ).toBe(live);
-  });
+  }, 30_000);
 });
