@@ -361,7 +361,6 @@ export class TagIndex {
       .catch(() => undefined);
   }
 
-  /** Stops background work at the next batch (the backend is shutting down). */
   /** A fresh listing, the environment tags, then every tag and digest not resolved yet: the scheduled refresh. */
   async refresh(
     image: ImageReference,
@@ -372,6 +371,7 @@ export class TagIndex {
     await this.complete(image);
   }
 
+  /** Stops background work at the next batch (the backend is shutting down). */
   stop(): void {
     this.#stopped = true;
   }
