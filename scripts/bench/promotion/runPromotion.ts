@@ -11,10 +11,9 @@
  */
 import { formatMB } from '../lib';
 import { PartResult } from '../report';
-import { scenario } from './promotionReport';
+import { promotionReport, scenario } from './promotionReport';
 import { crossPromotion, sameRepository } from './promotionScenarios';
 import { PromotionOptions, setUpPromotion } from './promotionSetup';
-import { promotionReport } from './promotionReport';
 
 export type { PromotionOptions } from './promotionSetup';
 
