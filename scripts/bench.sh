@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `yarn bench`: provisions what the benchmark needs (Node 22, yarn, docker-registry, skopeo, the workspace) and runs
-# scripts/bench/registry.ts, which prints a table and writes bench-results/registry.json. Arguments are passed on
-# (--rtt=50 --tags=10000 --image-mb=200 --reps=3 --copy-reps=3 --no-skopeo; --help lists them).
+# scripts/bench/registry.ts, which prints a table per part and writes bench-results/{registry,tab,promotion}.json.
+# Arguments are passed on (--only=tab --rtt=50 --tags=10000 --image-mb=200 --reps=3 --copy-reps=3 --no-skopeo; --help
+# lists them).
 source "$(dirname "${BASH_SOURCE[0]}")/toolchain.sh"
 
 provision_skopeo() {

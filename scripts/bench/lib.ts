@@ -1,19 +1,4 @@
-/* Small helpers shared by the benchmark: cleanup on exit, registries behind latency proxies, a worker pool, timing,
- * formatting. */
-import { dirname, join } from 'node:path';
-import {
-  RecordedRequest,
-  RegistryProxy,
-  RunningRegistry,
-  startRegistry,
-  startRegistryProxy,
-} from '@berth/plugin-images-backend-test-utils';
-
-/** The images backend's migrations, for the parts that run its database code on their own database. */
-export const MIGRATIONS = join(
-  dirname(require.resolve('@berth/plugin-images-backend/package.json')),
-  'migrations',
-);
+/* Small helpers shared by the benchmark: cleanup on exit, a worker pool, timing, formatting, progress. */
 
 type Cleanup = () => void | Promise<void>;
 
@@ -93,52 +78,19 @@ export async function timed<T>(
   return { ms: performance.now() - started, value };
 }
 
-export function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-
-/** What kind of registry call a recorded request was, for the per-kind breakdown. */
-export function requestKind(
-  request: Pick<RecordedRequest, 'method' | 'path'>,
-): string {
-  const path = request.path.split('?')[0];
-  let what = 'other';
-  if (path === '/v2/' || path === '/v2') what = 'ping';
-  else if (path.endsWith('/tags/list')) what = 'tags';
-  else if (/\/manifests\/[^/]+$/.test(path)) what = 'manifest';
-  else if (/\/blobs\/uploads\/?$/.test(path)) what = 'upload-start';
-  else if (/\/blobs\/uploads\/[^/]+$/.test(path)) what = 'upload';
-  else if (/\/blobs\/[^/]+$/.test(path)) what = 'blob';
-  else if (path.includes('/referrers/')) what = 'referrers';
-  return `${request.method} ${what}`;
-}
-
-/** Counts requests by kind: `{ "HEAD blob": 7, "PUT manifest": 3, ... }`, most frequent first. */
-export function breakdown(
-  requests: Pick<RecordedRequest, 'method' | 'path'>[],
-): Record<string, number> {
-  const counts = new Map<string, number>();
-  for (const request of requests) {
-    const kind = requestKind(request);
-    counts.set(kind, (counts.get(kind) ?? 0) + 1);
-  }
-  return Object.fromEntries(
-    [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])),
-  );
-}
-
-export function formatBreakdown(counts: Record<string, number>): string {
-  return Object.entries(counts)
-    .map(([kind, n]) => `${n} ${kind}`)
-    .join(', ');
+export function sleep(ms: number): Promise<void> {
+  return new Promise(resolvePromise => setTimeout(resolvePromise, ms));
 }
 
 export function formatMs(ms: number): string {
   if (ms >= 10_000) return `${(ms / 1000).toFixed(1)} s`;
   if (ms >= 1_000) return `${(ms / 1000).toFixed(2)} s`;
   return `${Math.round(ms)} ms`;
+}
+
+/** Milliseconds with a decimal below 10 ms (warm latencies). */
+export function formatMs1(ms: number): string {
+  return ms < 10 ? `${ms.toFixed(1)} ms` : formatMs(ms);
 }
 
 export const MB = 1_000_000;
@@ -151,22 +103,27 @@ export function log(message: string): void {
   process.stderr.write(`\x1b[2m[bench]\x1b[0m ${message}\n`);
 }
 
-/** Starts `count` registries, each behind a proxy that adds `latencyMs` to every request; all stopped at cleanup. */
-export async function startProxiedRegistries(
-  count: number,
-  latencyMs: number,
-): Promise<{ registries: RunningRegistry[]; proxies: RegistryProxy[] }> {
-  const registries: RunningRegistry[] = [];
-  for (let i = 0; i < count; i++) {
-    const registry = await startRegistry();
-    onCleanup(() => registry.stop());
-    registries.push(registry);
+/**
+ * Runs Berth's and skopeo's side of a measurement `reps` times each (skopeo's when there is one), taking turns to go
+ * first, so that neither always meets a registry that has just done the same work.
+ */
+export async function takeTurns<R>(
+  reps: number,
+  sides: {
+    berth: (rep: number) => Promise<R>;
+    skopeo?: (rep: number) => Promise<R>;
+  },
+): Promise<{ berth: R[]; skopeo: R[] }> {
+  const runs = { berth: [] as R[], skopeo: [] as R[] };
+  for (let rep = 1; rep <= reps; rep++) {
+    const order =
+      rep % 2 === 1
+        ? (['berth', 'skopeo'] as const)
+        : (['skopeo', 'berth'] as const);
+    for (const who of order) {
+      const side = sides[who];
+      if (side) runs[who].push(await side(rep));
+    }
   }
-  const proxies: RegistryProxy[] = [];
-  for (const registry of registries) {
-    const proxy = await startRegistryProxy({ target: registry.url, latencyMs });
-    onCleanup(() => proxy.stop());
-    proxies.push(proxy);
-  }
-  return { registries, proxies };
+  return runs;
 }

@@ -9,7 +9,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { onCleanup } from './lib';
+import { log, onCleanup } from './lib';
 
 export const SKOPEO_BINARY =
   process.env.BERTH_SKOPEO_BINARY ?? '/usr/bin/skopeo';
@@ -24,6 +24,42 @@ export interface SkopeoRun {
 export interface Skopeo {
   version: string;
   run(args: string[]): Promise<SkopeoRun>;
+}
+
+/** No TLS and no credentials on either side: the loopback registries are plain HTTP and anonymous. */
+const TLS_OFF = [
+  '--src-tls-verify=false',
+  '--dest-tls-verify=false',
+  '--src-no-creds',
+  '--dest-no-creds',
+];
+
+/** `skopeo copy --all --preserve-digests` from one image reference (`host/repository@digest`) to another. */
+export function skopeoCopy(
+  skopeo: Skopeo,
+  from: string,
+  to: string,
+): Promise<SkopeoRun> {
+  return skopeo.run([
+    'copy',
+    '--all',
+    '--preserve-digests',
+    '--quiet',
+    ...TLS_OFF,
+    `docker://${from}`,
+    `docker://${to}`,
+  ]);
+}
+
+/** Prepares skopeo (see {@link prepareSkopeo}) when `wanted`; says so when it is missing. */
+export function optionalSkopeo(
+  wanted: boolean,
+  missing: string,
+): Skopeo | undefined {
+  if (!wanted) return undefined;
+  const skopeo = prepareSkopeo();
+  if (!skopeo) log(missing);
+  return skopeo;
 }
 
 /**

@@ -1,5 +1,5 @@
-/* Child process of scripts/bench/registry.ts: runs one Berth cross-registry copy on its own, so that its memory is
- * measured without the latency proxies (which run in the parent and stream every byte too).
+/* Child process of the registry client part (crossCopy.ts): runs one Berth cross-registry copy on its own, so that
+ * its memory is measured without the latency proxies (which run in the parent and stream every byte too).
  * Input: a CopyJob as JSON in argv[2]. Output: a CopyWorkerResult sent over the IPC channel. */
 import {
   copyImage,

@@ -1,0 +1,77 @@
+/* The command line of `yarn bench`: which parts run, and with how many tags, megabytes, runs and viewers. */
+import { RESOLVE_COUNT } from './client/clientSetup';
+import { TAB_DEFAULTS, TabOptions } from './tab/tabScenario';
+
+export interface Options {
+  only?: 'registry' | 'tab' | 'promotion';
+  rtt: number;
+  tags: number;
+  imageMB: number;
+  reps: number;
+  copyReps: number;
+  skopeo: boolean;
+  tab: Omit<TabOptions, 'rtt' | 'tags'>;
+}
+
+export function parseOptions(argv: string[]): Options {
+  const options: Options = {
+    rtt: 50,
+    tags: 10_000,
+    imageMB: 200,
+    reps: 3,
+    copyReps: 3,
+    skopeo: true,
+    tab: { ...TAB_DEFAULTS },
+  };
+  for (const arg of argv) {
+    const [name, value] = arg.split('=', 2);
+    const number = () => {
+      const n = Number(value);
+      if (!value || !Number.isFinite(n) || n < 0)
+        throw new Error(`${name} needs a number: ${arg}`);
+      return n;
+    };
+    if (name === '--rtt') options.rtt = number();
+    else if (name === '--tags')
+      options.tags = Math.max(RESOLVE_COUNT, Math.round(number()));
+    else if (name === '--image-mb') options.imageMB = Math.max(1, number());
+    else if (name === '--reps')
+      options.reps = Math.max(1, Math.round(number()));
+    else if (name === '--copy-reps')
+      options.copyReps = Math.max(1, Math.round(number()));
+    else if (name === '--no-skopeo') options.skopeo = false;
+    else if (name === '--only') {
+      if (value !== 'registry' && value !== 'tab' && value !== 'promotion')
+        throw new Error(`--only takes registry, tab or promotion: ${arg}`);
+      options.only = value;
+    } else if (name === '--cold-reps')
+      options.tab.coldReps = Math.max(1, Math.round(number()));
+    else if (name === '--warm-views')
+      options.tab.warmViews = Math.max(1, Math.round(number()));
+    else if (name === '--clients')
+      options.tab.clients = Math.max(1, Math.round(number()));
+    else if (name === '--client-views')
+      options.tab.clientViews = Math.max(1, Math.round(number()));
+    else if (name === '--help' || name === '-h') {
+      process.stdout.write(
+        'yarn bench [--only=registry|tab|promotion] [--rtt=50] [--tags=10000] [--image-mb=200] [--reps=3] [--copy-reps=3] [--no-skopeo]\n' +
+          '           [--cold-reps=5] [--warm-views=50] [--clients=50] [--client-views=20]\n' +
+          '  --only         run one part: registry (client vs skopeo), tab (Images tab API) or promotion (promotions vs\n' +
+          '                 skopeo); all three by default\n' +
+          '  --rtt          round-trip time the loopback proxy adds to every request, in ms\n' +
+          '  --tags         tags in the listing repository (tab: the three environment tags included)\n' +
+          '  --image-mb     size of the 2-platform image copied between registries and promoted across them\n' +
+          '  --reps         runs of list, resolve, retag and the same-repository promotion (the median is shown)\n' +
+          '  --copy-reps    runs of the cross-registry copy and of the cross-repository and cross-registry\n' +
+          '                 promotions, each way (the median is shown)\n' +
+          '  --no-skopeo    Berth only\n' +
+          '  --cold-reps    tab: cold page views, each on a fresh database and index (the median is shown)\n' +
+          '  --warm-views   tab: warm page views by one viewer, one after another\n' +
+          '  --clients      tab: concurrent viewers in the warm concurrent run\n' +
+          '  --client-views tab: page views per concurrent viewer\n',
+      );
+      process.exit(0);
+    } else throw new Error(`unknown option ${arg} (try --help)`);
+  }
+  return options;
+}
