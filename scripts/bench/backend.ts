@@ -23,6 +23,8 @@ import { JsonObject } from '@backstage/types';
 import imagesPlugin, {
   EnvironmentLanesService,
   environmentLanesServiceRef,
+  PromotionApprovalService,
+  promotionApprovalServiceRef,
   PromotionService,
   promotionServiceRef,
   TagIndex,
@@ -39,6 +41,7 @@ export interface BenchServices {
   tagTable: TagTableService;
   index: TagIndex;
   promotions: PromotionService;
+  approvals: PromotionApprovalService;
   catalog: CatalogService;
   permissions: PermissionsService;
 }
@@ -113,6 +116,7 @@ function captureServices(onInit: (services: BenchServices) => void) {
           tagTable: tagTableServiceRef,
           index: tagIndexServiceRef,
           promotions: promotionServiceRef,
+          approvals: promotionApprovalServiceRef,
           catalog: catalogServiceRef,
           permissions: coreServices.permissions,
         },

@@ -1,5 +1,5 @@
 /*
- * One Berth promotion through the images backend's PromotionService, on backends started as the tests start them,
+ * One Berth promotion through the images backend's PromotionService and PromotionApprovalService, on backends started as the tests start them,
  * all on the part's database. The environment is protected, so that the run splits in two: a first backend records
  * the request (promote(): the service's own checks and dry plan, then a pending approval; untimed), and a second
  * backend, with new registry clients and connections as skopeo starts afresh, approves it: approve() runs the
@@ -91,9 +91,9 @@ export async function promoteWithBerth(
     )}`,
   );
   const { id } = (requested as { promotion: PromotionInfo }).promotion;
-  const approved = await onBackend(bench, images, ({ promotions }) =>
+  const approved = await onBackend(bench, images, ({ approvals }) =>
     requestsDuring(run.measured, () =>
-      promotions.approve(ENTITY_REF, APPROVER, id),
+      approvals.approve(ENTITY_REF, APPROVER, id),
     ),
   );
   const record = approved.value;
