@@ -22,7 +22,16 @@ export type {
   RefusedImage,
 } from './entities/EntityImagesAccess';
 export { TagIndex } from './tagIndex/TagIndex';
-export type { TagIndexOptions } from './tagIndex/TagIndex';
+export type {
+  IndexedManifest,
+  IndexSnapshot,
+  TagIndexOptions,
+} from './tagIndex/TagIndex';
+export type {
+  IndexedRepository,
+  IndexedTag,
+  RepositoryKey,
+} from './tagIndex/indexRows';
 export { tagIndexServiceRef } from './tagIndex/tagIndexServiceRef';
 export {
   EnvironmentLanesService,
@@ -56,6 +65,12 @@ export {
 } from './registry';
 export type {
   CopyImageRequest,
+  ImageAttachment,
+  ImageConfigSummary,
+  RegistryCapabilities,
+  RegistryFlavor,
+  RegistryFlavorName,
+  RegistryTransport,
   CopyImageResult,
   Descriptor,
   FetchedManifest,
@@ -67,5 +82,6 @@ export type {
   RegistryEndpoint,
   RegistryErrorKind,
   RegistryLogger,
+  RegistryRequest,
   TagList,
 } from './registry';

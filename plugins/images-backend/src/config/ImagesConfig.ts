@@ -9,7 +9,11 @@ import { EnvironmentDefinition } from '@berth/plugin-images-common';
 import { RegistryHosts } from '../registry';
 import { readEnvironments } from './readEnvironments';
 
-/** `images.index`: how fresh the tag index keeps each repository. */
+/**
+ * `images.index`: how fresh the tag index keeps each repository.
+ *
+ * @public
+ */
 export interface TagIndexSettings {
   listMaxAgeMs?: number;
   environmentMaxAgeMs?: number;
@@ -17,7 +21,11 @@ export interface TagIndexSettings {
   refreshMinutes: number;
 }
 
-/** `images.promotion`: what every promotion writes and how long its lock lasts without renewal. */
+/**
+ * `images.promotion`: what every promotion writes and how long its lock lasts without renewal.
+ *
+ * @public
+ */
 export interface PromotionSettings {
   /** Tag templates written with every promotion, such as `main-{sourceTag}`. */
   extraTags: string[];

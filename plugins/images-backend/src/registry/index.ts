@@ -8,7 +8,11 @@ export type {
   TagList,
 } from './RegistryClient';
 export { RegistryTransport } from './RegistryTransport';
-export type { RegistryEndpoint, RegistryLogger } from './RegistryTransport';
+export type {
+  RegistryEndpoint,
+  RegistryLogger,
+  RegistryRequest,
+} from './RegistryTransport';
 export { RegistryHosts } from './RegistryHosts';
 export { RegistryError, isNotFound } from './errors';
 export type { RegistryErrorKind } from './errors';

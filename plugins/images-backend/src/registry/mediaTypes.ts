@@ -1,4 +1,8 @@
-/** Manifest media types Berth reads and writes (OCI Image Spec and Docker Registry v2 schema 2). */
+/**
+ * Manifest media types Berth reads and writes (OCI Image Spec and Docker Registry v2 schema 2).
+ *
+ * @public
+ */
 export const MEDIA_TYPES = {
   ociManifest: 'application/vnd.oci.image.manifest.v1+json',
   ociIndex: 'application/vnd.oci.image.index.v1+json',
@@ -19,7 +23,11 @@ export const MANIFEST_ACCEPT = [
   MEDIA_TYPES.dockerManifest,
 ].join(', ');
 
-/** OCI descriptor: a reference to content by digest. */
+/**
+ * OCI descriptor: a reference to content by digest.
+ *
+ * @public
+ */
 export interface Descriptor {
   mediaType: string;
   digest: string;
@@ -31,7 +39,11 @@ export interface Descriptor {
   urls?: string[];
 }
 
-/** An image manifest (OCI or Docker schema 2). */
+/**
+ * An image manifest (OCI or Docker schema 2).
+ *
+ * @public
+ */
 export interface ImageManifest {
   schemaVersion: 2;
   mediaType: string;
@@ -42,7 +54,11 @@ export interface ImageManifest {
   annotations?: Record<string, string>;
 }
 
-/** An image index (OCI) or manifest list (Docker). */
+/**
+ * An image index (OCI) or manifest list (Docker).
+ *
+ * @public
+ */
 export interface ImageIndex {
   schemaVersion: 2;
   mediaType: string;

@@ -52,7 +52,11 @@ export interface RegistryLogger {
   warn(message: string): void;
 }
 
-/** One request to the registry API. */
+/**
+ * One request to the registry API.
+ *
+ * @public
+ */
 export interface RegistryRequest {
   method: 'GET' | 'HEAD' | 'PUT' | 'POST' | 'DELETE' | 'PATCH';
   /** Path and query under the base URL, or an absolute URL on the registry's own origin (an upload Location). */

@@ -4,6 +4,8 @@ import { IndexedManifest, IndexedTag } from './TagIndexStore';
  * A repository's tags and described digests as read from the database at one moment. Snapshots are reused for a
  * second (or until this replica changes the repository), so that page views on a large repository do not each read
  * every row.
+ *
+ * @public
  */
 export interface IndexSnapshot {
   tags: IndexedTag[];

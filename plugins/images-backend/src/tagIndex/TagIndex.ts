@@ -17,7 +17,11 @@ import {
 
 export type { IndexedManifest, IndexSnapshot };
 
-/** How fresh the index must be, and how big it may grow. */
+/**
+ * How fresh the index must be, and how big it may grow.
+ *
+ * @public
+ */
 export interface TagIndexOptions {
   /** A listing older than this is refreshed when a tab opens (default 60 s). */
   listMaxAgeMs?: number;
@@ -42,6 +46,8 @@ function keyOf(image: ImageReference): RepositoryKey {
  * HEAD requests when they are older than a few seconds, describes each digest once (it never changes), and
  * resolves the remaining tags in the background under a database lease so that one replica does it. Concurrent
  * requests for the same listing, tag or digest share one registry round trip.
+ *
+ * @public
  */
 export class TagIndex {
   readonly #store: TagIndexStore;

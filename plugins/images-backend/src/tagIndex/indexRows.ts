@@ -2,7 +2,11 @@ import { isValidDigest, isValidTag } from '@berth/plugin-images-common';
 
 /** The rows of the tag index, as the store reads and writes them. */
 
-/** A repository as the index knows it. */
+/**
+ * A repository as the index knows it.
+ *
+ * @public
+ */
 export interface IndexedRepository {
   registry: string;
   repository: string;
@@ -14,14 +18,22 @@ export interface IndexedRepository {
   partial?: boolean;
 }
 
-/** A tag and the digest it was last resolved to. */
+/**
+ * A tag and the digest it was last resolved to.
+ *
+ * @public
+ */
 export interface IndexedTag {
   tag: string;
   digest?: string;
   resolvedAt?: Date;
 }
 
-/** What a digest is. Never changes once written. */
+/**
+ * What a digest is. Never changes once written.
+ *
+ * @public
+ */
 export interface IndexedManifest {
   digest: string;
   /** Empty when `error` says the digest could not be described. */
@@ -38,6 +50,11 @@ export interface IndexedManifest {
   error?: { kind: string; message: string };
 }
 
+/**
+ * A repository of a registry, as the index keys it.
+ *
+ * @public
+ */
 export interface RepositoryKey {
   registry: string;
   repository: string;

@@ -4,7 +4,11 @@ import { isValidDigest, isValidTag } from '@berth/plugin-images-common';
 
 /** How the API names content: repository paths, tags and digests, and how a reference reads in messages. */
 
-/** sha256 digest of some bytes, as registries write it. */
+/**
+ * sha256 digest of some bytes, as registries write it.
+ *
+ * @public
+ */
 export function sha256Digest(bytes: Buffer): string {
   return `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
 }
