@@ -40,6 +40,18 @@ export interface Config {
        * always allowed; any other realm is refused.
        */
       authOrigins?: string[];
+      /**
+       * Notifications from this registry (`POST /api/images/events/{host}`): the CNCF Distribution registry's
+       * `notifications.endpoints`, with this token sent as `Authorization: Bearer <token>` in the endpoint's
+       * headers. Without it, the registry's events are refused.
+       */
+      events?: {
+        /**
+         * The shared secret the registry sends as a bearer token.
+         * @visibility secret
+         */
+        token: string;
+      };
       credentials?: {
         /** User name (GHCR: the GitHub user; Quay: `org+robot` or `$oauthtoken`). */
         username?: string;

@@ -52,6 +52,10 @@ export {
   promotionApprovalServiceRef,
 } from './promotion/PromotionApprovalService';
 export { VerifyService, verifyServiceRef } from './verify/VerifyService';
+export {
+  RegistryEventsService,
+  registryEventsServiceRef,
+} from './events/RegistryEventsService';
 export type { VerifyRequest, VerifyResult } from './verify/VerifyService';
 
 // The registry client, for tools that write images (Berth's demo registry and test utilities).

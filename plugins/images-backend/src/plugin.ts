@@ -10,6 +10,7 @@ import {
 } from '@berth/plugin-images-node';
 import { registerImagesActions } from './actions';
 import { imagesConfigServiceRef } from './config/ImagesConfig';
+import { registryEventsServiceRef } from './events/RegistryEventsService';
 import { entityImagesAccessServiceRef } from './entities/EntityImagesAccess';
 import { promoterServiceRef } from './promotion/promoterServiceRef';
 import { promotionApprovalServiceRef } from './promotion/PromotionApprovalService';
@@ -55,6 +56,7 @@ export const imagesPlugin = createBackendPlugin({
         promotions: promotionServiceRef,
         approvals: promotionApprovalServiceRef,
         verifier: verifyServiceRef,
+        events: registryEventsServiceRef,
       },
       async init(deps) {
         const { httpRouter, permissionsRegistry, promoter } = deps;
@@ -63,6 +65,8 @@ export const imagesPlugin = createBackendPlugin({
         httpRouter.use(await createRouter(deps));
         // Anyone may learn that Berth is up; the route says nothing else.
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
+        // Registries are no Backstage users: their events carry the registry's own token instead.
+        httpRouter.addAuthPolicy({ path: '/events', allow: 'unauthenticated' });
         // The same services, for agents (MCP actions backend) and other plugins.
         registerImagesActions(deps);
         await scheduleIndexRefresh({

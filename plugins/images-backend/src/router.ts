@@ -9,12 +9,15 @@ import {
   integerQuery,
 } from './requestParams';
 import { createOpenApiRouter } from './schema/openapi.generated';
+import { RegistryEventsService } from './events/RegistryEventsService';
 import { PromotionApprovalService } from './promotion/PromotionApprovalService';
 import { PromotionService } from './promotion/PromotionService';
 import { EnvironmentLanesService } from './tab/EnvironmentLanesService';
 import { ImageDetailsService } from './tab/ImageDetailsService';
 import { TagTableService } from './tab/TagTableService';
 import { VerifyService } from './verify/VerifyService';
+
+const EVENTS_MEDIA_TYPE = 'application/vnd.docker.distribution.events.v1+json';
 
 /** The largest page number the tags route takes: far past the last page of the largest index. */
 const MAX_PAGE = 1_000_000;
@@ -27,6 +30,7 @@ export async function createRouter(options: {
   promotions: PromotionService;
   approvals: PromotionApprovalService;
   verifier: VerifyService;
+  events: RegistryEventsService;
   httpAuth: HttpAuthService;
   logger: LoggerService;
 }): Promise<express.Router> {
@@ -37,15 +41,33 @@ export async function createRouter(options: {
     promotions,
     approvals,
     verifier,
+    events,
     httpAuth,
   } = options;
   const router = await createOpenApiRouter({
-    middleware: [express.json(), checkPathEncoding],
+    middleware: [
+      // Registries post their events with the Distribution events media type.
+      express.json({ type: ['application/json', EVENTS_MEDIA_TYPE] }),
+      checkPathEncoding,
+    ],
   });
 
   // Open to anyone (plugin.ts): says that Berth is up, and nothing of its configuration.
   router.get('/health', async (_req, res) => {
     res.json({ status: 'ok' });
+  });
+
+  // Open to registries (plugin.ts): the service refuses a request without the registry's token.
+  router.post('/events/:registry', async (req, res) => {
+    res
+      .status(202)
+      .json(
+        await events.receive(
+          req.params.registry,
+          req.header('authorization'),
+          req.body,
+        ),
+      );
   });
 
   router.post('/verify', async (req, res) => {

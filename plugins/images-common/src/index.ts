@@ -26,6 +26,8 @@ export {
 } from './entityImages';
 export type { EntityImagesSpec, EnvironmentDefinition } from './entityImages';
 export { entityRouteParams } from './entityRoutes';
+export { imageSignalChannel } from './signals';
+export type { ImageSignal } from './signals';
 export type { EntityRouteParams } from './entityRoutes';
 export {
   imagesApprovePermission,

@@ -29,6 +29,8 @@ export interface TestBackendOptions {
   validation?: JsonObject;
   environments?: JsonObject[];
   registries?: JsonObject[];
+  /** More settings of the `ghcr.io` registry entry, such as `events`. */
+  ghcr?: JsonObject;
   /** More of `images` config (promotion, repositories). */
   images?: JsonObject;
   auditor?: ReturnType<typeof mockServices.auditor.mock>;
@@ -133,7 +135,12 @@ export function imagesTestBackends(ghcrUrl: () => string) {
               ...options.config,
               images: {
                 registries: [
-                  { host: 'ghcr.io', endpoint: ghcrUrl(), insecure: true },
+                  {
+                    host: 'ghcr.io',
+                    endpoint: ghcrUrl(),
+                    insecure: true,
+                    ...options.ghcr,
+                  },
                   ...(options.registries ?? []),
                 ],
                 environments: options.environments ?? [

@@ -43,6 +43,8 @@ export class ImagesConfig {
   readonly environments: EnvironmentDefinition[];
   readonly index: TagIndexSettings;
   readonly promotion: PromotionSettings;
+  /** The secret each registry sends with its events, by host (`images.registries[].events.token`). */
+  readonly eventTokens: ReadonlyMap<string, string>;
 
   static fromConfig(
     config: RootConfigService,
@@ -65,6 +67,14 @@ export class ImagesConfig {
         refreshMinutes:
           config.getOptionalNumber('images.index.refreshMinutes') ?? 10,
       },
+      eventTokens: new Map(
+        (config.getOptionalConfigArray('images.registries') ?? []).flatMap(
+          registry => {
+            const token = registry.getOptionalString('events.token');
+            return token ? [[registry.getString('host'), token] as const] : [];
+          },
+        ),
+      ),
       promotion: {
         extraTags:
           config.getOptionalStringArray('images.promotion.extraTags') ?? [],
@@ -84,11 +94,13 @@ export class ImagesConfig {
     environments: EnvironmentDefinition[];
     index?: Partial<TagIndexSettings>;
     promotion?: Partial<PromotionSettings>;
+    eventTokens?: ReadonlyMap<string, string>;
   }) {
     this.registries = options.registries;
     this.environments = options.environments;
     this.index = { refreshMinutes: 10, ...options.index };
     this.promotion = { extraTags: [], ...options.promotion };
+    this.eventTokens = options.eventTokens ?? new Map();
   }
 }
 

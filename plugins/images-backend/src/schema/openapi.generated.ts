@@ -72,6 +72,59 @@ export const spec = {
         },
       },
     },
+    '/events/{registry}': {
+      post: {
+        operationId: 'PostRegistryEvents',
+        description:
+          "Notifications from a registry (the CNCF Distribution registry's notifications envelope) that tags were pushed or deleted. Open to the registry, not to Backstage users: the request must carry the registry's configured secret (`images.registries[].events.token`) as a bearer token, or it is refused with 401 and changes nothing. Only repositories Berth indexes are refreshed, each at most once per short window however many events arrive; open Images tabs showing them are told through Backstage signals.",
+        security: [],
+        parameters: [
+          {
+            name: 'registry',
+            in: 'path',
+            required: true,
+            description:
+              "The registry's host as configured, such as ghcr.io or localhost:5000.",
+            schema: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 255,
+            },
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/vnd.docker.distribution.events.v1+json': {
+              schema: {
+                $ref: '#/components/schemas/RegistryEventsEnvelope',
+              },
+            },
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/RegistryEventsEnvelope',
+              },
+            },
+          },
+        },
+        responses: {
+          '202': {
+            description:
+              'The events were read; the tags they name are refreshed shortly.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/RegistryEventsAccepted',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
     '/entities/{kind}/{namespace}/{name}/overview': {
       get: {
         operationId: 'GetEntityOverview',
@@ -577,6 +630,70 @@ export const spec = {
                 type: 'integer',
               },
             },
+          },
+        },
+      },
+      RegistryEventsEnvelope: {
+        type: 'object',
+        description:
+          "The CNCF Distribution registry's notification envelope; fields Berth does not read are allowed.",
+        required: ['events'],
+        properties: {
+          events: {
+            type: 'array',
+            maxItems: 1000,
+            items: {
+              $ref: '#/components/schemas/RegistryEvent',
+            },
+          },
+        },
+      },
+      RegistryEvent: {
+        type: 'object',
+        description:
+          "One registry event; Berth reads the action and the target's repository, tag and digest.",
+        properties: {
+          action: {
+            type: 'string',
+            maxLength: 32,
+          },
+          target: {
+            type: 'object',
+            properties: {
+              mediaType: {
+                type: 'string',
+                maxLength: 255,
+              },
+              repository: {
+                type: 'string',
+                maxLength: 512,
+              },
+              tag: {
+                type: 'string',
+                maxLength: 256,
+              },
+              digest: {
+                type: 'string',
+                maxLength: 200,
+              },
+            },
+          },
+        },
+      },
+      RegistryEventsAccepted: {
+        type: 'object',
+        additionalProperties: false,
+        description:
+          '`POST /events/{registry}`: how many events name a tag of a repository Berth indexes.',
+        required: ['accepted', 'ignored'],
+        properties: {
+          accepted: {
+            type: 'integer',
+            minimum: 0,
+          },
+          ignored: {
+            type: 'integer',
+            minimum: 0,
           },
         },
       },

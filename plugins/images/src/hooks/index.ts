@@ -6,3 +6,5 @@ export type { EntityImagesSpecState } from './useEntityImagesSpec';
 export { usePromotions } from './usePromotions';
 export { usePromotionPermissions } from './usePromotionPermissions';
 export type { PermissionState } from './usePromotionPermissions';
+export { useImageSignals } from './useImageSignals';
+export { useRetryOn } from './useRetryOn';

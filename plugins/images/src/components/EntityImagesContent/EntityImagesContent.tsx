@@ -8,8 +8,10 @@ import Alert from '@material-ui/lab/Alert';
 import { useMemo, useState } from 'react';
 import {
   useEntityImagesSpec,
+  useImageSignals,
   useImagesOverview,
   usePromotions,
+  useRetryOn,
 } from '../../hooks';
 import { describeOutcome } from '../../utils/promotion';
 import { ApiErrorPanel } from '../ApiErrorPanel';
@@ -62,6 +64,10 @@ const ImagesOverview = (props: { entity: Entity }) => {
   const classes = useStyles();
   const { value, loading, error, retry } = useImagesOverview(entityRef);
   const promotions = usePromotions(entityRef);
+  // A push the registry reported, or another user's promotion, moves the lanes: read them again, no reload.
+  const changes = useImageSignals(value?.images.map(i => i.image) ?? []);
+  useRetryOn(changes, { loading, retry });
+  useRetryOn(changes, promotions);
   const [outcome, setOutcome] = useState<PromotionInfo>();
 
   // Anything that moved an environment or decided on a promotion changes both the lanes and the history.

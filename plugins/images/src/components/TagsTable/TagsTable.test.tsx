@@ -1,6 +1,8 @@
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { signalApiRef, SignalApi } from '@backstage/plugin-signals-react';
+import { act } from 'react';
 import { imagesApiRef } from '../../api';
 import {
   DIGEST_NEW,
@@ -26,6 +28,48 @@ async function renderTable(api = fakeImagesApi(), onOpenDetails = jest.fn()) {
 }
 
 describe('TagsTable', () => {
+  it('reads the page again when the images backend signals that the image changed, and stops listening when gone', async () => {
+    // The browser side of Backstage's signals: the channels subscribed, and a way to deliver a message on one (the
+    // end-to-end test runs the real signals plugins).
+    const listeners = new Map<string, Set<(message: any) => void>>();
+    const signals: SignalApi = {
+      subscribe(channel, onMessage) {
+        const set = listeners.get(channel) ?? new Set();
+        set.add(onMessage);
+        listeners.set(channel, set);
+        return { unsubscribe: () => set.delete(onMessage) };
+      },
+    };
+    const api = fakeImagesApi();
+    const { unmount } = await renderInTestApp(
+      <TestApiProvider
+        apis={[
+          [imagesApiRef, api],
+          [signalApiRef, signals],
+        ]}
+      >
+        <TagsTable
+          entityRef={ref}
+          image="ghcr.io/bxtech/dotca"
+          onOpenDetails={jest.fn()}
+        />
+      </TestApiProvider>,
+    );
+    await screen.findByTestId('tags-table');
+    expect(api.getTags).toHaveBeenCalledTimes(1);
+    expect([...listeners.keys()]).toEqual(['images:ghcr.io/bxtech/dotca']);
+
+    act(() =>
+      listeners
+        .get('images:ghcr.io/bxtech/dotca')!
+        .forEach(deliver => deliver({ changed: 'tags' })),
+    );
+    await waitFor(() => expect(api.getTags).toHaveBeenCalledTimes(2));
+
+    unmount();
+    expect(listeners.get('images:ghcr.io/bxtech/dotca')!.size).toBe(0);
+  });
+
   it('lists one row per digest with its tags, age, size, platforms, signature and environments', async () => {
     const { api } = await renderTable();
     const table = await screen.findByTestId('tags-table');

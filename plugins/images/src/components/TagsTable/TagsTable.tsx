@@ -22,13 +22,11 @@ import {
   ChangeEvent,
   KeyboardEvent,
   MouseEvent,
-  useEffect,
-  useRef,
   useState,
 } from 'react';
 import useDebounce from 'react-use/esm/useDebounce';
 import { ImagesEntityRef } from '../../api';
-import { useTagPage } from '../../hooks';
+import { useImageSignals, useRetryOn, useTagPage } from '../../hooks';
 import { formatBytes, formatRelativeTime } from '../../utils/format';
 import { ApiErrorPanel } from '../ApiErrorPanel';
 import { Digest } from '../Digest';
@@ -215,13 +213,9 @@ export const TagsTable = (props: {
     artifacts,
   });
 
-  const shownFor = useRef(refreshKey);
-  useEffect(() => {
-    // retry() does nothing while a page loads: wait for it, then read again.
-    if (refreshKey === shownFor.current || loading) return;
-    shownFor.current = refreshKey;
-    retry();
-  }, [refreshKey, loading, retry]);
+  // After a promotion (the lanes moved) or a push the registry reported (a signal), the page is read again.
+  const pushes = useImageSignals(image ? [image] : []);
+  useRetryOn(`${refreshKey ?? ''} ${pushes}`, { loading, retry });
 
   const index = value?.index;
   const indexNote = index && (

@@ -9,6 +9,8 @@ import type { PromoteRequest } from '../models/PromoteRequest.model';
 import type { PromoteResponse } from '../models/PromoteResponse.model';
 import type { PromotionDecisionRequest } from '../models/PromotionDecisionRequest.model';
 import type { PromotionInfo } from '../models/PromotionInfo.model';
+import type { RegistryEventsAccepted } from '../models/RegistryEventsAccepted.model';
+import type { RegistryEventsEnvelope } from '../models/RegistryEventsEnvelope.model';
 import type { RollbackRequest } from '../models/RollbackRequest.model';
 import type { TagPage } from '../models/TagPage.model';
 import type { VerifyRequest } from '../models/VerifyRequest.model';
@@ -50,6 +52,19 @@ export type GetHealth = {};
  */
 export type Verify = {
   body: VerifyRequest;
+};
+
+/**
+ * The request of {@link DefaultApiClient.postRegistryEvents}.
+ *
+ * @public
+ */
+export type PostRegistryEvents = {
+  path: {
+    /** The registry's host as configured, such as ghcr.io or localhost:5000. */
+    registry: string;
+  };
+  body: RegistryEventsEnvelope;
 };
 
 /**
@@ -268,6 +283,27 @@ export class DefaultApiClient {
       body: request.body,
       options,
     });
+  }
+
+  /**
+   * Notifications from a registry (the CNCF Distribution registry's notifications envelope) that tags were
+   * pushed or deleted. Open to the registry, not to Backstage users: the request must carry the registry's
+   * configured secret (`images.registries[].events.token`) as a bearer token, or it is refused with 401 and
+   * changes nothing. Only repositories Berth indexes are refreshed, each at most once per short window however
+   * many events arrive; open Images tabs showing them are told through Backstage signals.
+   */
+  public async postRegistryEvents(
+    request: PostRegistryEvents,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<RegistryEventsAccepted>> {
+    return this.send(
+      'POST',
+      `/events/${encodeURIComponent(request.path.registry)}`,
+      {
+        body: request.body,
+        options,
+      },
+    );
   }
 
   /** Each image of the entity with its environments, in pipeline order. */

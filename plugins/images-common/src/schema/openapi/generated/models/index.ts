@@ -2,6 +2,9 @@
 // plugins/images-backend. Do not edit: edit openapi.yaml and generate again.
 /* eslint-disable */
 export * from './ModelError.model';
+export * from './RegistryEventsEnvelope.model';
+export * from './RegistryEvent.model';
+export * from './RegistryEventsAccepted.model';
 export * from './Health.model';
 export * from './VerifyRequest.model';
 export * from './VerifyResult.model';
