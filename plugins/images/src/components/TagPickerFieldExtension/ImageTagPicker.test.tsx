@@ -98,6 +98,9 @@ async function openOptions() {
 }
 
 describe('ImageTagPicker', () => {
+  // Rendering the picker (and, in one case, the whole scaffolder form) takes seconds of jsdom work on a busy machine.
+  jest.setTimeout(20_000);
+
   it("lists the entity's tags newest first, grouped by digest with its age, and chooses one", async () => {
     const props = fieldProps();
     const { api } = await renderPicker(props);
