@@ -20,7 +20,8 @@ cleanup() {
 trap cleanup EXIT
 
 log "e2e: registry on 127.0.0.1:$registry_port"
-BERTH_REGISTRY_PORT="$registry_port" BERTH_REGISTRY_DIR="$work/registry" yarn registry up
+BERTH_REGISTRY_PORT="$registry_port" BERTH_REGISTRY_DIR="$work/registry" \
+  BERTH_EVENTS_URL="http://127.0.0.1:$backend_port/api/images/events" yarn registry up
 
 cat > "$work/app-config.e2e.yaml" <<YAML
 app:
@@ -33,9 +34,9 @@ backend:
     origin: http://localhost:$backend_port
 images:
   registries:
-    - { host: registry.digitalocean.com, endpoint: 'http://127.0.0.1:$registry_port', insecure: true }
-    - { host: quay.io, endpoint: 'http://127.0.0.1:$registry_port', insecure: true }
-    - { host: ghcr.io, endpoint: 'http://127.0.0.1:$registry_port', insecure: true }
+    - { host: registry.digitalocean.com, endpoint: 'http://127.0.0.1:$registry_port', insecure: true, events: { token: berth-demo-events } }
+    - { host: quay.io, endpoint: 'http://127.0.0.1:$registry_port', insecure: true, events: { token: berth-demo-events } }
+    - { host: ghcr.io, endpoint: 'http://127.0.0.1:$registry_port', insecure: true, events: { token: berth-demo-events } }
 YAML
 
 # Rebuild the app when anything it bundles (sources, config schemas, manifests) changed since the last build.

@@ -13,6 +13,7 @@ import { ScaffolderFieldExtensions } from '@backstage/plugin-scaffolder-react';
 import { ImageTagPickerFieldExtension } from '@berth/plugin-images';
 import { orgPlugin } from '@backstage/plugin-org';
 import { UserSettingsPage } from '@backstage/plugin-user-settings';
+import { SignalsDisplay } from '@backstage/plugin-signals';
 import { apis } from './apis';
 import { entityPage } from './components/catalog/EntityPage';
 import { Root } from './components/Root';
@@ -81,6 +82,8 @@ export default app.createRoot(
     <AlertDisplay />
     <OAuthRequestDialog />
     <AppRouter>
+      {/* Signals: open Images tabs update when the registry reports a push or someone promotes. */}
+      <SignalsDisplay />
       <Root>{routes}</Root>
     </AppRouter>
   </>,

@@ -29,4 +29,7 @@ backend.add(import('@backstage/plugin-mcp-actions-backend'));
 
 backend.add(import('@backstage/plugin-user-settings-backend'));
 
+// Signals: open Images tabs learn of pushes (registry events) and promotions without a reload
+backend.add(import('@backstage/plugin-signals-backend'));
+
 backend.start();

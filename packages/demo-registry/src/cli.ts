@@ -27,6 +27,37 @@ const pidFile = join(stateDir, 'registry.pid');
 const port = Number(process.env.BERTH_REGISTRY_PORT ?? 5500);
 const url = `http://127.0.0.1:${port}`;
 
+/** Where the registry sends its notifications: the demo backend's images API, for each host the demo maps to it. */
+const eventsBaseUrl = (
+  process.env.BERTH_EVENTS_URL ?? 'http://127.0.0.1:7007/api/images/events'
+).replace(/\/+$/, '');
+/** The demo's shared secret, as `images.registries[].events.token` in app-config.yaml says (demo only). */
+const eventsToken = process.env.BERTH_EVENTS_TOKEN ?? 'berth-demo-events';
+const DEMO_HOSTS = [
+  'registry.digitalocean.com',
+  'quay.io',
+  'ghcr.io',
+  `localhost:${port}`,
+];
+
+/** The registry's `notifications:` section: one endpoint per host the demo serves from this registry. */
+function notificationsConfig(): string {
+  return [
+    'notifications:',
+    '  endpoints:',
+    ...DEMO_HOSTS.flatMap(host => [
+      `    - name: berth-${host.replace(/[^a-z0-9]+/g, '-')}`,
+      `      url: ${eventsBaseUrl}/${host}`,
+      '      headers:',
+      `        Authorization: [Bearer ${eventsToken}]`,
+      '      timeout: 2s',
+      '      threshold: 3',
+      '      backoff: 2s',
+      '      ignoredmediatypes: [application/octet-stream]',
+    ]),
+  ].join('\n');
+}
+
 function say(message: string) {
   process.stdout.write(`[registry] ${message}\n`);
 }
@@ -72,6 +103,7 @@ async function start() {
     configFile: join(stateDir, 'config.yml'),
     logFile: join(stateDir, 'registry.log'),
     detached: true,
+    extraConfig: notificationsConfig(),
   });
   writeFileSync(pidFile, String(registry.process.pid));
   say(
