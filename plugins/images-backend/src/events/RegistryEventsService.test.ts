@@ -1,5 +1,3 @@
-import { createBackendModule } from '@backstage/backend-plugin-api';
-import { eventsServiceRef } from '@backstage/plugin-events-node';
 import {
   pushTestImage,
   RecordedRequest,
@@ -11,33 +9,12 @@ import {
 import { createServer, request as httpRequest, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import request from 'supertest';
+import { signalRecorder } from '../__testUtils__/signalRecorder';
 import { imagesTestBackends } from '../__testUtils__/testBackends';
 import { RegistryClient } from '../registry';
 
 const TOKEN = 'registry-events-secret';
 const EVENTS_TYPE = 'application/vnd.docker.distribution.events.v1+json';
-
-/** Records the signals the images plugin publishes, as Backstage's signals backend receives them (events bus). */
-function signalRecorder(signals: unknown[]) {
-  return createBackendModule({
-    pluginId: 'images',
-    moduleId: 'signal-recorder',
-    register(env) {
-      env.registerInit({
-        deps: { events: eventsServiceRef },
-        async init({ events }) {
-          await events.subscribe({
-            id: 'signal-recorder',
-            topics: ['signals'],
-            onEvent: async event => {
-              signals.push(event.eventPayload);
-            },
-          });
-        },
-      });
-    },
-  });
-}
 
 async function until<T>(what: string, probe: () => Promise<T | undefined>) {
   const deadline = Date.now() + 15_000;

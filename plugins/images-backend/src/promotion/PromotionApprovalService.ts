@@ -16,6 +16,7 @@ import {
   PromotionDecisionRequest,
   PromotionInfo,
 } from '@berth/plugin-images-common';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { actorOf } from '../actor';
 import { imagesConfigServiceRef } from '../config/ImagesConfig';
 import {
@@ -223,13 +224,22 @@ export const promotionApprovalServiceRef =
         service,
         deps: {
           auditor: coreServices.auditor,
+          signals: signalsServiceRef,
           userInfo: coreServices.userInfo,
           access: entityImagesAccessServiceRef,
           index: tagIndexServiceRef,
           promoter: promoterServiceRef,
           images: imagesConfigServiceRef,
         },
-        async factory({ auditor, userInfo, access, index, promoter, images }) {
+        async factory({
+          auditor,
+          signals,
+          userInfo,
+          access,
+          index,
+          promoter,
+          images,
+        }) {
           return new PromotionApprovalService({
             access,
             promoter,
@@ -237,6 +247,7 @@ export const promotionApprovalServiceRef =
               store: promoter.store,
               index,
               auditor,
+              signals,
             }),
             userInfo,
             extraTags: images.promotion.extraTags,

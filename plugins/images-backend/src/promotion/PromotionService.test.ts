@@ -10,6 +10,7 @@ import {
   startRegistry,
   startRegistryProxy,
 } from '@berth/plugin-images-backend-test-utils';
+import { signalRecorder } from '../__testUtils__/signalRecorder';
 import { imagesTestBackends } from '../__testUtils__/testBackends';
 
 // The promotion API in a test backend: the entity from an in-memory catalog, a real CNCF registry standing in for
@@ -110,6 +111,24 @@ describe('Promotion API', () => {
       name: 'staging',
       digest: digests.two,
     });
+  });
+
+  it("tells other people's open tabs through signals when an environment moved", async () => {
+    const signals: unknown[] = [];
+    const server = await backend({ features: [signalRecorder(signals)] });
+    const done = await request(server).post(`${base}/promotions`).send({
+      environment: 'staging',
+      source: 'build-1',
+      reason: 'Signal it',
+    });
+    expect(done.status).toBe(200);
+    expect(signals).toEqual([
+      {
+        recipients: { type: 'broadcast' },
+        channel: 'images:ghcr.io/acme/shop',
+        message: { changed: 'tags' },
+      },
+    ]);
   });
 
   it('answers 409 when the environment moved since the caller looked', async () => {

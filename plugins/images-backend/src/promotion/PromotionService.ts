@@ -20,6 +20,7 @@ import {
   PromotionPlanInfo,
   RollbackRequest,
 } from '@berth/plugin-images-common';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { actorOf } from '../actor';
 import { imagesConfigServiceRef } from '../config/ImagesConfig';
 import {
@@ -331,17 +332,23 @@ export const promotionServiceRef = createServiceRef<PromotionService>({
       service,
       deps: {
         auditor: coreServices.auditor,
+        signals: signalsServiceRef,
         access: entityImagesAccessServiceRef,
         index: tagIndexServiceRef,
         promoter: promoterServiceRef,
         images: imagesConfigServiceRef,
       },
-      async factory({ auditor, access, index, promoter, images }) {
+      async factory({ auditor, signals, access, index, promoter, images }) {
         return new PromotionService({
           access,
           index,
           promoter,
-          trail: new PromotionTrail({ store: promoter.store, index, auditor }),
+          trail: new PromotionTrail({
+            store: promoter.store,
+            index,
+            auditor,
+            signals,
+          }),
           environments: images.environments,
           extraTags: images.promotion.extraTags,
         });

@@ -1,7 +1,12 @@
 import { AuditorService } from '@backstage/backend-plugin-api';
 import { NotFoundError } from '@backstage/errors';
 import { JsonObject } from '@backstage/types';
-import { ImageReference } from '@berth/plugin-images-common';
+import { SignalsService } from '@backstage/plugin-signals-node';
+import {
+  ImageReference,
+  ImageSignal,
+  imageSignalChannel,
+} from '@berth/plugin-images-common';
 import { TagIndex } from '../tagIndex/TagIndex';
 import { PromotionRecord, PromotionStore } from './PromotionStore';
 
@@ -13,15 +18,18 @@ export class PromotionTrail {
   readonly store: PromotionStore;
   readonly #index: TagIndex;
   readonly #auditor?: AuditorService;
+  readonly #signals?: SignalsService;
 
   constructor(options: {
     store: PromotionStore;
     index: TagIndex;
     auditor?: AuditorService;
+    signals?: SignalsService;
   }) {
     this.store = options.store;
     this.#index = options.index;
     this.#auditor = options.auditor;
+    this.#signals = options.signals;
   }
 
   /** One of the entity's promotions; 404 for another entity's. */
@@ -42,7 +50,10 @@ export class PromotionTrail {
     });
   }
 
-  /** Shows what moved (in the environment's repository) at once, without waiting for the next listing. */
+  /**
+   * Shows what moved (in the environment's repository) at once, without waiting for the next listing, and tells the
+   * Images tabs open on the image (other people's) through Backstage signals.
+   */
   async moved(image: ImageReference, record: PromotionRecord): Promise<void> {
     if (record.status !== 'succeeded' || !record.sourceDigest) return;
     const moved = record.tags.map(tag => ({
@@ -53,6 +64,11 @@ export class PromotionTrail {
       moved.push({ tag: record.rollbackTag, digest: record.previousDigest });
     }
     await this.#index.recordTags(image, moved);
+    await this.#signals?.publish<ImageSignal>({
+      recipients: { type: 'broadcast' },
+      channel: imageSignalChannel(record.image),
+      message: { changed: 'tags' },
+    });
   }
 
   /** A move failed part way: the index reads the repository afresh next time. */
