@@ -31,5 +31,7 @@ backend.add(import('@backstage/plugin-user-settings-backend'));
 
 // Signals: open Images tabs learn of pushes (registry events) and promotions without a reload
 backend.add(import('@backstage/plugin-signals-backend'));
+// Notifications: approvers learn that a promotion waits for them, requesters how it was decided
+backend.add(import('@backstage/plugin-notifications-backend'));
 
 backend.start();

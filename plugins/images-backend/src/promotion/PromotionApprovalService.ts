@@ -16,6 +16,7 @@ import {
   PromotionDecisionRequest,
   PromotionInfo,
 } from '@berth/plugin-images-common';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { actorOf } from '../actor';
 import { imagesConfigServiceRef } from '../config/ImagesConfig';
@@ -28,6 +29,7 @@ import { Promoter } from './Promoter';
 import { promoterServiceRef } from './promoterServiceRef';
 import { PromotionRequest } from './PromotionPlanner';
 import { PromotionRecord } from './PromotionStore';
+import { PromotionNotifier } from './PromotionNotifier';
 import { PromotionTrail } from './PromotionTrail';
 import { auditMeta, toInfo } from './promotionRecords';
 
@@ -43,6 +45,7 @@ export class PromotionApprovalService {
   readonly #access: EntityImagesAccess;
   readonly #promoter: Promoter;
   readonly #trail: PromotionTrail;
+  readonly #notifier: PromotionNotifier;
   readonly #userInfo: UserInfoService;
   readonly #extraTags: string[];
   readonly #configured: EnvironmentDefinition[];
@@ -51,6 +54,7 @@ export class PromotionApprovalService {
     access: EntityImagesAccess;
     promoter: Promoter;
     trail: PromotionTrail;
+    notifier: PromotionNotifier;
     userInfo: UserInfoService;
     /** Tag templates written with every promotion, such as `main-{sourceTag}`. */
     extraTags?: string[];
@@ -60,6 +64,7 @@ export class PromotionApprovalService {
     this.#access = options.access;
     this.#promoter = options.promoter;
     this.#trail = options.trail;
+    this.#notifier = options.notifier;
     this.#userInfo = options.userInfo;
     this.#extraTags = options.extraTags ?? [];
     this.#configured = options.environments ?? [];
@@ -112,9 +117,12 @@ export class PromotionApprovalService {
     } catch (error) {
       this.#trail.failed(target);
       await audit?.fail({ error: error as Error });
+      const failed = await this.#trail.store.get(record.id);
+      if (failed?.status === 'failed') await this.#notifier.decided(failed);
       throw error;
     }
     await this.#trail.moved(target, finished);
+    await this.#notifier.decided(finished);
     await audit?.success({ meta: { status: finished.status } });
     return toInfo(finished);
   }
@@ -150,6 +158,7 @@ export class PromotionApprovalService {
       comment,
     });
     await audit?.success();
+    await this.#notifier.decided(rejected);
     return toInfo(rejected);
   }
 
@@ -225,6 +234,8 @@ export const promotionApprovalServiceRef =
         deps: {
           auditor: coreServices.auditor,
           signals: signalsServiceRef,
+          notifications: notificationService,
+          logger: coreServices.logger,
           userInfo: coreServices.userInfo,
           access: entityImagesAccessServiceRef,
           index: tagIndexServiceRef,
@@ -234,6 +245,8 @@ export const promotionApprovalServiceRef =
         async factory({
           auditor,
           signals,
+          notifications,
+          logger,
           userInfo,
           access,
           index,
@@ -249,6 +262,7 @@ export const promotionApprovalServiceRef =
               auditor,
               signals,
             }),
+            notifier: new PromotionNotifier({ notifications, logger }),
             userInfo,
             extraTags: images.promotion.extraTags,
             environments: images.environments,

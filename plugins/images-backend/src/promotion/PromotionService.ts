@@ -20,6 +20,7 @@ import {
   PromotionPlanInfo,
   RollbackRequest,
 } from '@berth/plugin-images-common';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { actorOf } from '../actor';
 import { imagesConfigServiceRef } from '../config/ImagesConfig';
@@ -33,6 +34,7 @@ import { Promoter } from './Promoter';
 import { promoterServiceRef } from './promoterServiceRef';
 import { PromotionRequest } from './PromotionPlanner';
 import { PromotionRecord } from './PromotionStore';
+import { PromotionNotifier } from './PromotionNotifier';
 import { PromotionTrail } from './PromotionTrail';
 import { isRefusal, toInfo } from './promotionRecords';
 
@@ -66,6 +68,7 @@ export class PromotionService {
   readonly #index: TagIndex;
   readonly #promoter: Promoter;
   readonly #trail: PromotionTrail;
+  readonly #notifier: PromotionNotifier;
   readonly #extraTags: string[];
   readonly #configured: EnvironmentDefinition[];
 
@@ -74,6 +77,7 @@ export class PromotionService {
     index: TagIndex;
     promoter: Promoter;
     trail: PromotionTrail;
+    notifier: PromotionNotifier;
     /** Tag templates written with every promotion, such as `main-{sourceTag}`. */
     extraTags?: string[];
     /** The configured environments: their tags stay theirs, whatever an entity's annotation says. */
@@ -83,6 +87,7 @@ export class PromotionService {
     this.#index = options.index;
     this.#promoter = options.promoter;
     this.#trail = options.trail;
+    this.#notifier = options.notifier;
     this.#extraTags = options.extraTags ?? [];
     this.#configured = options.environments ?? [];
   }
@@ -263,6 +268,7 @@ export class PromotionService {
     }
     if (plan.needsApproval) {
       const pending = await this.#promoter.requestApproval(pinned, plan);
+      await this.#notifier.waiting(pending, entity);
       await audit?.success({
         meta: { status: pending.status, id: pending.id },
       });
@@ -333,12 +339,23 @@ export const promotionServiceRef = createServiceRef<PromotionService>({
       deps: {
         auditor: coreServices.auditor,
         signals: signalsServiceRef,
+        notifications: notificationService,
+        logger: coreServices.logger,
         access: entityImagesAccessServiceRef,
         index: tagIndexServiceRef,
         promoter: promoterServiceRef,
         images: imagesConfigServiceRef,
       },
-      async factory({ auditor, signals, access, index, promoter, images }) {
+      async factory({
+        auditor,
+        signals,
+        notifications,
+        logger,
+        access,
+        index,
+        promoter,
+        images,
+      }) {
         return new PromotionService({
           access,
           index,
@@ -349,6 +366,7 @@ export const promotionServiceRef = createServiceRef<PromotionService>({
             auditor,
             signals,
           }),
+          notifier: new PromotionNotifier({ notifications, logger }),
           environments: images.environments,
           extraTags: images.promotion.extraTags,
         });

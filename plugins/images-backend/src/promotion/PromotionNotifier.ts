@@ -1,0 +1,103 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { Entity } from '@backstage/catalog-model';
+import {
+  NotificationRecipients,
+  NotificationService,
+} from '@backstage/plugin-notifications-node';
+import { entityRouteParams } from '@berth/plugin-images-common';
+import { ownersOf } from '../entities/RepositoryClaims';
+import { PromotionRecord } from './PromotionStore';
+
+/** The Images tab of an entity, where a notification's reader decides or looks. */
+function tabOf(entityRef: string): string {
+  const { kind, namespace, name } = entityRouteParams(entityRef);
+  return `/catalog/${namespace}/${kind}/${name}/images`;
+}
+
+function what(record: PromotionRecord): string {
+  const verb = record.kind === 'rollback' ? 'Rollback' : 'Promotion';
+  return `${verb} of ${record.image} to ${record.environment}`;
+}
+
+/**
+ * Tells people about promotions through Backstage notifications: the approvers (the entity's owners, or the
+ * first claimant's owners of a contested repository) when one waits for them, and the requester when it was
+ * approved, rejected or failed. A notification that cannot be sent is logged; it never fails the promotion.
+ */
+export class PromotionNotifier {
+  readonly #notifications?: NotificationService;
+  readonly #logger: LoggerService;
+
+  constructor(options: {
+    notifications?: NotificationService;
+    logger: LoggerService;
+  }) {
+    this.#notifications = options.notifications;
+    this.#logger = options.logger;
+  }
+
+  /** A promotion waits for a second person. */
+  async waiting(record: PromotionRecord, entity: Entity): Promise<void> {
+    const approvers = record.approvers?.length
+      ? record.approvers
+      : ownersOf(entity);
+    if (approvers.length === 0) return;
+    await this.#send(
+      {
+        type: 'entity',
+        entityRef: approvers,
+        excludeEntityRef: record.requestedBy,
+      },
+      {
+        title: `${what(record)} waits for your approval`,
+        description: `${record.requestedBy} asks: ${record.reason}`,
+        link: tabOf(record.entityRef),
+        severity: 'high',
+        topic: 'images:approval',
+        scope: `images:promotion:${record.id}`,
+      },
+    );
+  }
+
+  /** A waiting promotion was decided on: the requester learns how, unless they decided themselves. */
+  async decided(record: PromotionRecord): Promise<void> {
+    const outcome =
+      record.status === 'succeeded'
+        ? `was approved by ${record.decidedBy} and ran`
+        : record.status === 'rejected'
+        ? `was rejected by ${record.decidedBy}`
+        : `failed after ${record.decidedBy} approved it`;
+    await this.#send(
+      {
+        type: 'entity',
+        entityRef: record.requestedBy,
+        excludeEntityRef: record.decidedBy,
+      },
+      {
+        title: `${what(record)} ${outcome}`,
+        description: record.decisionComment ?? record.error ?? record.reason,
+        link: tabOf(record.entityRef),
+        severity: record.status === 'succeeded' ? 'normal' : 'high',
+        topic: 'images:approval',
+        scope: `images:promotion:${record.id}`,
+      },
+    );
+  }
+
+  async #send(
+    recipients: NotificationRecipients,
+    payload: Parameters<NotificationService['send']>[0]['payload'],
+  ): Promise<void> {
+    if (!this.#notifications) return;
+    try {
+      await this.#notifications.send({ recipients, payload });
+    } catch (error) {
+      // The notifications backend's answer stays out of the log line: only that it failed, and how.
+      this.#logger.warn(
+        `Could not send the notification "${payload.title}" (${
+          (error as Error).name
+        })`,
+      );
+    }
+  }
+}

@@ -1,0 +1,141 @@
+import { mockCredentials } from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import notificationsPlugin from '@backstage/plugin-notifications-backend';
+import {
+  pushTestImage,
+  RunningRegistry,
+  startRegistry,
+} from '@berth/plugin-images-backend-test-utils';
+import { Server } from 'node:http';
+import request from 'supertest';
+import { imagesTestBackends } from '../__testUtils__/testBackends';
+import { RegistryClient } from '../registry';
+
+const person = (name: string): Entity => ({
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'User',
+  metadata: { name, namespace: 'default' },
+  spec: {},
+});
+
+// The shop's owners: ada and grace. Only the catalog's relations say so, as the notifications backend reads them.
+const guests: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Group',
+  metadata: { name: 'guests', namespace: 'default' },
+  spec: { type: 'team', children: [] },
+  relations: [
+    { type: 'hasMember', targetRef: 'user:default/ada' },
+    { type: 'hasMember', targetRef: 'user:default/grace' },
+  ],
+};
+
+// Backstage's real notifications backend runs beside the images plugin: approvers learn that a promotion waits for
+// them, the requester how it was decided, each through the notifications API as they would read it in the app.
+describe('Promotion notifications', () => {
+  // Each test starts a backend with two plugins and a promotion: seconds of work, not a time limit.
+  jest.setTimeout(30_000);
+  let registry: RunningRegistry;
+  const backends = imagesTestBackends(() => registry.url);
+  const base = '/api/images/entities/component/default/shop';
+  const ada = mockCredentials.user.header('user:default/ada');
+  const grace = mockCredentials.user.header('user:default/grace');
+
+  beforeAll(async () => {
+    registry = await startRegistry();
+    const client = new RegistryClient({
+      host: registry.host,
+      baseUrl: registry.url,
+    });
+    await pushTestImage(client, 'acme/shop', ['build-1', 'latest'], {
+      layer: 'one',
+    });
+    await pushTestImage(client, 'acme/shop', ['build-2'], { layer: 'two' });
+  }, 60_000);
+  afterEach(() => backends.stopAll());
+  afterAll(() => registry?.stop());
+
+  async function inbox(server: Server, user: string) {
+    const answer = await request(server)
+      .get('/api/notifications/notifications')
+      .set('authorization', user);
+    expect(answer.status).toBe(200);
+    return answer.body.notifications.map(
+      (n: { payload: { title: string; link?: string } }) => n.payload,
+    );
+  }
+
+  async function requestProduction(server: Server, source: string) {
+    const asked = await request(server)
+      .post(`${base}/promotions`)
+      .set('authorization', ada)
+      .send({ environment: 'production', source, reason: 'Release 2' });
+    expect(asked.status).toBe(200);
+    expect(asked.body.promotion.status).toBe('pending-approval');
+    return asked.body.promotion.id as string;
+  }
+
+  it('tells the owners that a promotion waits for them, and the requester that it ran', async () => {
+    const server = await backends.start({
+      entities: [guests, person('ada'), person('grace')],
+      features: [notificationsPlugin],
+      config: { app: { baseUrl: 'http://localhost:3000' } },
+    });
+    const id = await requestProduction(server, 'build-2');
+
+    expect(await inbox(server, grace)).toEqual([
+      expect.objectContaining({
+        title:
+          'Promotion of ghcr.io/acme/shop to production waits for your approval',
+        description: 'user:default/ada asks: Release 2',
+        link: '/catalog/default/component/shop/images',
+        severity: 'high',
+      }),
+    ]);
+    // The requester is not asked to approve their own promotion.
+    expect(await inbox(server, ada)).toEqual([]);
+
+    const approved = await request(server)
+      .post(`${base}/promotions/${id}/approve`)
+      .set('authorization', grace)
+      .send({ comment: 'Go' });
+    expect(approved.status).toBe(200);
+    expect(await inbox(server, ada)).toEqual([
+      expect.objectContaining({
+        title:
+          'Promotion of ghcr.io/acme/shop to production was approved by user:default/grace and ran',
+        description: 'Go',
+      }),
+    ]);
+  });
+
+  it('tells the requester of a rejection and why', async () => {
+    const server = await backends.start({
+      entities: [guests, person('ada'), person('grace')],
+      features: [notificationsPlugin],
+      config: { app: { baseUrl: 'http://localhost:3000' } },
+    });
+    const id = await requestProduction(server, 'build-1');
+    const rejected = await request(server)
+      .post(`${base}/promotions/${id}/reject`)
+      .set('authorization', grace)
+      .send({ comment: 'Not during the sale' });
+    expect(rejected.status).toBe(200);
+    expect(await inbox(server, ada)).toEqual([
+      expect.objectContaining({
+        title:
+          'Promotion of ghcr.io/acme/shop to production was rejected by user:default/grace',
+        description: 'Not during the sale',
+        severity: 'high',
+      }),
+    ]);
+  });
+
+  it('promotes as before when no notifications backend runs', async () => {
+    const server = await backends.start({
+      entities: [guests, person('ada'), person('grace')],
+    });
+    // The first test moved production to build-2: build-1 waits for approval again.
+    await requestProduction(server, 'build-1');
+  });
+});
