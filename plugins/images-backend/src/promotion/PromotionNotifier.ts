@@ -62,11 +62,11 @@ export class PromotionNotifier {
   /** A waiting promotion was decided on: the requester learns how, unless they decided themselves. */
   async decided(record: PromotionRecord): Promise<void> {
     const outcome =
-      record.status === 'succeeded'
-        ? `was approved by ${record.decidedBy} and ran`
-        : record.status === 'rejected'
-        ? `was rejected by ${record.decidedBy}`
-        : `failed after ${record.decidedBy} approved it`;
+      {
+        succeeded: `was approved by ${record.decidedBy} and ran`,
+        rejected: `was rejected by ${record.decidedBy}`,
+      }[record.status as string] ??
+      `failed after ${record.decidedBy} approved it`;
     await this.#send(
       {
         type: 'entity',

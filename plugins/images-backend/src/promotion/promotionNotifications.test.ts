@@ -136,6 +136,13 @@ describe('Promotion notifications', () => {
       entities: [guests, person('ada'), person('grace')],
     });
     // The first test moved production to build-2: build-1 waits for approval again.
-    await requestProduction(server, 'build-1');
+    const id = await requestProduction(server, 'build-1');
+    const history = await request(server)
+      .get(`${base}/promotions`)
+      .set('authorization', ada);
+    expect(history.body.items[0]).toMatchObject({
+      id,
+      status: 'pending-approval',
+    });
   });
 });
