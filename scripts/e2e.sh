@@ -37,6 +37,7 @@ images:
     - { host: registry.digitalocean.com, endpoint: 'http://127.0.0.1:$registry_port', insecure: true, events: { token: berth-demo-events } }
     - { host: quay.io, endpoint: 'http://127.0.0.1:$registry_port', insecure: true, events: { token: berth-demo-events } }
     - { host: ghcr.io, endpoint: 'http://127.0.0.1:$registry_port', insecure: true, events: { token: berth-demo-events } }
+    - { host: 'localhost:$registry_port', endpoint: 'http://127.0.0.1:$registry_port', insecure: true, events: { token: berth-demo-events } }
 YAML
 
 # Rebuild the app when anything it bundles (sources, config schemas, manifests) changed since the last build.
