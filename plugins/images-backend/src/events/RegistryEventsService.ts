@@ -101,16 +101,7 @@ export class RegistryEventsService {
     return { accepted, ignored: unknown };
   }
 
-  /** Waits for every gathered refresh to finish (tests, shutdown). */
-  async settled(): Promise<void> {
-    while (this.#pending.size > 0 || this.#running.size > 0) {
-      await Promise.all([
-        ...this.#running.values(),
-        new Promise(resolve => setTimeout(resolve, this.#windowMs)),
-      ]);
-    }
-  }
-
+  /** Drops the gathered events (the backend is shutting down; the scheduled refresh catches up). */
   stop(): void {
     for (const timer of this.#timers) clearTimeout(timer);
     this.#timers.clear();
