@@ -156,6 +156,12 @@ describe('Images tab API', () => {
   }
 
   it('shows each environment: GREEN with digest and details, RED when the tag is missing, and drift', async () => {
+    // The first view comes before the index could list the repository: the lanes must not depend on that listing
+    // (the signature, a tag of its own, is asked for).
+    proxy.inject(
+      { method: 'GET', path: '/v2/bxtech/dotca/tags/list' },
+      { status: 503, times: Infinity },
+    );
     const server = await backend();
     const response = await request(server).get(
       '/api/images/entities/component/default/dotca/overview',
@@ -202,6 +208,7 @@ describe('Images tab API', () => {
     expect(await client.resolveDigest('bxtech/dotca', 'latest')).toBe(
       production.digest,
     );
+    proxy.reset();
 
     // Once the index has resolved every tag, each lane lists the other tags on its digest.
     await waitFor(async () => {

@@ -25,6 +25,9 @@ import { tagIndexServiceRef } from '../tagIndex/tagIndexServiceRef';
 import { describeError } from '../describeError';
 import { imageSummary, tagPrefix } from './imageSummary';
 
+/** The tag cosign gives an image's signature. */
+const signatureTag = (digest: string) => `${tagPrefix(digest)}.sig`;
+
 /**
  * The environment lanes of the Images tab (and of `images:get-environments`): for each of the entity's images,
  * the digest each environment's tag points at, what that image is, and how it compares with the environment
@@ -124,19 +127,30 @@ export class EnvironmentLanesService {
       const seen = new Map(
         await Promise.all(
           [...places].map(async ([key, place]) => {
-            const resolved = await this.#index.resolveTags(place.image, [
-              ...place.tags,
+            const [resolved, snapshot] = await Promise.all([
+              this.#index.resolveTags(place.image, [...place.tags]),
+              this.#index.snapshot(place.image),
             ]);
             const digests = [
               ...new Set(
                 [...resolved.values()].filter((d): d is string => !!d),
               ),
             ];
-            const [manifests, snapshot] = await Promise.all([
+            // Before the first full listing the snapshot cannot say which images are signed: ask for their tags.
+            const unlisted = !snapshot.listedAt || snapshot.truncated;
+            const [manifests, signatures] = await Promise.all([
               this.#index.describe(place.image, digests),
-              this.#index.snapshot(place.image),
+              unlisted
+                ? this.#index.resolveTags(
+                    place.image,
+                    digests.map(signatureTag),
+                  )
+                : new Map<string, string | undefined>(),
             ]);
-            return [key, { resolved, manifests, snapshot }] as const;
+            const signed = (digest: string) =>
+              snapshot.tagNames.has(signatureTag(digest)) ||
+              Boolean(signatures.get(signatureTag(digest)));
+            return [key, { resolved, manifests, snapshot, signed }] as const;
           }),
         ),
       );
@@ -146,7 +160,7 @@ export class EnvironmentLanesService {
         | undefined;
       for (const env of environments) {
         const place = placeOf(env);
-        const { resolved, manifests, snapshot } = seen.get(place)!;
+        const { resolved, manifests, snapshot, signed } = seen.get(place)!;
         const digest = resolved.get(env.tag);
         const lane: EnvironmentLane = {
           name: env.name,
@@ -169,7 +183,7 @@ export class EnvironmentLanesService {
           digest,
           manifest,
           [...new Set([...(snapshot.tagsByDigest.get(digest) ?? []), env.tag])],
-          snapshot.tagNames.has(`${tagPrefix(digest)}.sig`),
+          signed(digest),
           envTags,
         );
         if (previous) {

@@ -151,7 +151,7 @@ describe('images:promote', () => {
         input: { ...production, waitForApproval: 1 },
         logger,
       });
-      const { pending, step } = await backend.startWaitingStep(() =>
+      const { pending, step } = await backend.startWaitingStep(ctx, () =>
         action().handler(ctx),
       );
       // Still waiting, and nothing moved yet.
@@ -182,7 +182,7 @@ describe('images:promote', () => {
       const ctx = mockContext({
         input: { ...production, source: 'v1', waitForApproval: 1 },
       });
-      const { pending, step } = await backend.startWaitingStep(() =>
+      const { pending, step } = await backend.startWaitingStep(ctx, () =>
         action().handler(ctx),
       );
       await backend.api(`${DOTCA}/promotions/${pending.id}/reject`, {
@@ -199,7 +199,7 @@ describe('images:promote', () => {
       const ctx = mockContext({
         input: { ...production, source: 'v1' },
       });
-      const { pending, step } = await backend.startWaitingStep(() =>
+      const { pending, step } = await backend.startWaitingStep(ctx, () =>
         action().handler(ctx),
       );
       await step;
@@ -217,7 +217,7 @@ describe('images:promote', () => {
         // 0.3 seconds.
         input: { ...production, source: 'v1', waitForApproval: 0.005 },
       });
-      const { pending, step } = await backend.startWaitingStep(() =>
+      const { pending, step } = await backend.startWaitingStep(ctx, () =>
         action().handler(ctx),
       );
       await expect(step).rejects.toThrow(
@@ -241,7 +241,7 @@ describe('images:promote', () => {
         }),
         signal: controller.signal,
       };
-      const { pending, step } = await backend.startWaitingStep(() =>
+      const { pending, step } = await backend.startWaitingStep(ctx, () =>
         action().handler(ctx),
       );
       controller.abort();
@@ -277,7 +277,7 @@ describe('images:promote', () => {
         input: { ...production, source: 'v1', waitForApproval: 1 },
         logger,
       });
-      const { pending, step } = await backend.startWaitingStep(() =>
+      const { pending, step } = await backend.startWaitingStep(ctx, () =>
         flaky.handler(ctx),
       );
       await backend.api(`${DOTCA}/promotions/${pending.id}/approve`, {

@@ -128,7 +128,7 @@ describe('images:rollback', () => {
       logger,
     });
     const before = await backend.resolve('latest');
-    const { pending, step } = await backend.startWaitingStep(() =>
+    const { pending, step } = await backend.startWaitingStep(ctx, () =>
       action().handler(ctx),
     );
     expect(logger.info).toHaveBeenCalledWith(

@@ -117,15 +117,15 @@ export async function startImagesTestBackend(
   }
 
   /**
-   * Starts a step that should wait for an approval, and returns the promotion it created once that is pending; fails
-   * at once if the step ends first.
+   * Starts a step that should wait for an approval, and returns the promotion it created once the step itself has
+   * said it waits (the backend lists the promotion a moment before the step reads the answer); fails at once if the
+   * step ends first. The context must come from `mockContext`, whose logger records its messages.
    */
-  async function startWaitingStep(run: () => Promise<void>) {
-    const before = new Set(
-      (await api<{ items: PromotionInfo[] }>(`${DOTCA}/promotions`)).items.map(
-        p => p.id,
-      ),
-    );
+  async function startWaitingStep(
+    ctx: { logger: unknown },
+    run: () => Promise<void>,
+  ) {
+    const info = (ctx.logger as { info: jest.Mock }).info;
     const step = run();
     let outcome: { error?: unknown } | undefined;
     step.then(
@@ -136,20 +136,21 @@ export async function startImagesTestBackend(
         outcome = { error };
       },
     );
-    for (let attempt = 0; attempt < 200; attempt++) {
-      const { items } = await api<{ items: PromotionInfo[] }>(
-        `${DOTCA}/promotions`,
-      );
-      const pending = items.find(
-        p => p.status === 'pending-approval' && !before.has(p.id),
-      );
-      if (pending) return { pending, step };
+    for (let attempt = 0; attempt < 400; attempt++) {
+      const waiting = info.mock.calls
+        .map(([message]) => String(message))
+        .find(message => message.includes(' is waiting for approval '));
+      const id = waiting?.match(/ ([0-9a-f-]{36}) is waiting/)?.[1];
+      if (id) {
+        const pending = await api<PromotionInfo>(`${DOTCA}/promotions/${id}`);
+        return { pending, step };
+      }
       if (outcome) {
         throw outcome.error ?? new Error('The step ended without waiting');
       }
       await sleep(25);
     }
-    throw new Error('No pending promotion appeared');
+    throw new Error('The step never said it waits for an approval');
   }
 
   const actionOptions: PromotionActionOptions = {
@@ -213,8 +214,12 @@ export function exampleProblems(
 }
 
 /**
- * An action context for these actions, which use no workspace: one path for all rather than a mock directory (and a
+ * An action context for these actions, with a logger that records its messages, and no workspace: one path for all rather than a mock directory (and a
  * process exit listener) per context.
  */
 export const mockContext: typeof createMockActionContext = options =>
-  createMockActionContext({ ...options, workspacePath: tmpdir() });
+  createMockActionContext({
+    logger: mockServices.logger.mock(),
+    ...options,
+    workspacePath: tmpdir(),
+  });
