@@ -48,7 +48,10 @@ export { DefaultApiClient } from './schema/openapi/generated';
 export type {
   ApprovePromotion,
   AttachmentInfo,
+  DeployedDigest,
+  DeploymentState,
   EntityImagesOverview,
+  EnvironmentDeployment,
   EnvironmentDrift,
   EnvironmentLane,
   EnvironmentStatus,

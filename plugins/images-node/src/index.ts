@@ -14,3 +14,11 @@ export type {
   VulnerabilitySeverity,
 } from './gates';
 export { formatByteSize, parseByteSize } from './byteSize';
+export { imagesDeploymentSourcesExtensionPoint } from './deployments';
+export type {
+  DeployedImage,
+  DeploymentQuery,
+  DeploymentSource,
+  EnvironmentDeploymentReport,
+  ImagesDeploymentSourcesExtensionPoint,
+} from './deployments';

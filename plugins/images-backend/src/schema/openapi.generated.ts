@@ -756,7 +756,72 @@ export const spec = {
         type: 'string',
         enum: ['GREEN', 'RED', 'GREY'],
         description:
-          "GREEN: the environment's tag exists. RED: it does not. GREY: Berth could not tell (the registry failed).",
+          "What the platform declares GREEN for the environment (`images.environments[].green`): `tagged` (the default), the environment's tag exists; `running`, the tag exists and its deployment runs it. A lane whose tag is missing is GREEN when its deployment runs an image of the repository (the-shop deploys commits, not environment tags). RED: it is not so. GREY: Berth could not tell (the registry or the deployment source failed, or a rollout is under way where the rule is `running`).",
+      },
+      DeploymentState: {
+        type: 'string',
+        enum: [
+          'running',
+          'rolling-out',
+          'drift',
+          'not-deployed',
+          'unreachable',
+        ],
+        description:
+          '`running`: the deployment runs the image the tag points at (or, with no tag, an image of the repository); `rolling-out`: some replicas run it, others another digest; `drift`: it runs something else than the tag says; `not-deployed`: the source knows the environment and runs nothing of this image; `unreachable`: the source could not say (the reason is in `message`).',
+      },
+      DeployedDigest: {
+        type: 'object',
+        additionalProperties: false,
+        description: 'One image the deployment runs.',
+        required: ['digest'],
+        properties: {
+          digest: {
+            type: 'string',
+          },
+          reference: {
+            type: 'string',
+            description:
+              'The reference the deployment names it by, when it names one: `registry.example.com/shop/web:3f2a9c1`.',
+          },
+          replicas: {
+            type: 'integer',
+            description: 'How many pods run it (Kubernetes).',
+          },
+        },
+      },
+      EnvironmentDeployment: {
+        type: 'object',
+        additionalProperties: false,
+        description:
+          "What the environment's deployment runs, beside what its tag says.",
+        required: ['source', 'location', 'state', 'running', 'message'],
+        properties: {
+          source: {
+            type: 'string',
+            description:
+              '`kubernetes`, `file`, or the id of a deployment source module.',
+          },
+          location: {
+            type: 'string',
+            description:
+              'Where Berth looked: `cluster prod-eu, namespace support`, or the file URL.',
+          },
+          state: {
+            $ref: '#/components/schemas/DeploymentState',
+          },
+          running: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/DeployedDigest',
+            },
+          },
+          message: {
+            type: 'string',
+            description:
+              'The state in words, with both digests when they differ.',
+          },
+        },
       },
       ImageSource: {
         type: 'object',
@@ -879,6 +944,9 @@ export const spec = {
             type: 'string',
             description:
               "The repository the environment's tag lives in, when it is not the image's own: `registry.prod.example.com/acme/app`.",
+          },
+          deployment: {
+            $ref: '#/components/schemas/EnvironmentDeployment',
           },
         },
       },

@@ -1,6 +1,7 @@
 // Generated from plugins/images-backend/src/schema/openapi.yaml by `yarn generate:openapi` in
 // plugins/images-backend. Do not edit: edit openapi.yaml and generate again.
 /* eslint-disable */
+import type { EnvironmentDeployment } from './EnvironmentDeployment.model';
 import type { EnvironmentDrift } from './EnvironmentDrift.model';
 import type { EnvironmentStatus } from './EnvironmentStatus.model';
 import type { ImageSummary } from './ImageSummary.model';
@@ -25,4 +26,5 @@ export type EnvironmentLane = {
    * `registry.prod.example.com/acme/app`.
    */
   repository?: string;
+  deployment?: EnvironmentDeployment;
 };

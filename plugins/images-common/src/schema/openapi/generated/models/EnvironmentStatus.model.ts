@@ -3,7 +3,11 @@
 /* eslint-disable */
 
 /**
- * GREEN: the environment's tag exists. RED: it does not. GREY: Berth could not tell (the registry failed).
+ * What the platform declares GREEN for the environment (`images.environments[].green`): `tagged` (the
+ * default), the environment's tag exists; `running`, the tag exists and its deployment runs it. A lane whose
+ * tag is missing is GREEN when its deployment runs an image of the repository (the-shop deploys commits, not
+ * environment tags). RED: it is not so. GREY: Berth could not tell (the registry or the deployment source
+ * failed, or a rollout is under way where the rule is `running`).
  *
  * @public
  */
