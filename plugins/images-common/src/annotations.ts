@@ -13,3 +13,13 @@ export const ANNOTATION_IMAGES = 'berth.dev/images';
  * @public
  */
 export const ANNOTATION_ENVIRONMENTS = 'berth.dev/environments';
+
+/**
+ * Optional annotation naming, per environment, the file that deploys the entity (a docker-compose file, a
+ * kustomization, Helm values, Kubernetes manifests): `environment=location` pairs, comma separated
+ * (`staging=./deploy/staging/docker-compose.yaml, production=https://git.example.com/shop/deploy/prod/values.yaml`).
+ * A relative location is resolved against the entity's `backstage.io/source-location`.
+ *
+ * @public
+ */
+export const ANNOTATION_DEPLOYMENT_FILES = 'berth.dev/deployment-files';

@@ -4,7 +4,11 @@
  * @packageDocumentation
  */
 
-export { ANNOTATION_ENVIRONMENTS, ANNOTATION_IMAGES } from './annotations';
+export {
+  ANNOTATION_DEPLOYMENT_FILES,
+  ANNOTATION_ENVIRONMENTS,
+  ANNOTATION_IMAGES,
+} from './annotations';
 export { ImageReferenceError } from './errors';
 export {
   DOCKER_HUB_REGISTRY,
