@@ -277,6 +277,28 @@ describe('FileDeploymentSource', () => {
     expect(host.requestsFor('/canary.yaml')).toEqual([]);
   });
 
+  it('refuses an environment named twice, and shows an entry without an environment on those without a file', async () => {
+    const reports = await deployments({
+      'berth.dev/deployment-files': `staging=${base()}/twice/a.yaml, staging=${base()}/twice/b.yaml, ${base()}/twice/c.yaml`,
+    });
+    expect(reports).toEqual([
+      {
+        environment: 'staging',
+        location: 'berth.dev/deployment-files',
+        images: [],
+        error:
+          'berth.dev/deployment-files names environment staging more than once',
+      },
+      {
+        environment: 'production',
+        location: 'berth.dev/deployment-files',
+        images: [],
+        error: `berth.dev/deployment-files entry "${base()}/twice/c.yaml" has no "=": write it as environment=location, such as staging=./deploy/staging/docker-compose.yaml`,
+      },
+    ]);
+    expect(host.requests.filter(r => r.path.startsWith('/twice/'))).toEqual([]);
+  });
+
   it('reads a file once within a minute, then asks again with its ETag', async () => {
     host.files.set('/cached/compose.yaml', {
       body: compose('3333333'),

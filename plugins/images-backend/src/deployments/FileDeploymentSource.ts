@@ -92,7 +92,7 @@ export class FileDeploymentSource implements DeploymentSource {
     const value = annotations[ANNOTATION_DEPLOYMENT_FILES];
     if (!value?.trim()) return [];
     const names = query.environments.map(e => e.name);
-    const reports = new Map<string, Promise<EnvironmentDeploymentReport>>();
+    const files = new Map<string, DeploymentFileEntry>();
     const unattributed: string[] = [];
     for (const entry of parseDeploymentFilesAnnotation(value, names)) {
       const environment = entry.environment;
@@ -104,41 +104,30 @@ export class FileDeploymentSource implements DeploymentSource {
             query.entity,
           )} names environment ${environment}, which the entity does not have; ignored`,
         );
-      } else if (reports.has(environment)) {
-        reports.set(
+      } else if (files.has(environment)) {
+        // Neither file is read: which one deploys the environment is for the owner to say.
+        files.set(environment, {
           environment,
-          Promise.resolve(
-            failed(
-              environment,
-              ANNOTATION_DEPLOYMENT_FILES,
-              `${ANNOTATION_DEPLOYMENT_FILES} names environment ${environment} more than once`,
-            ),
-          ),
-        );
+          problem: `${ANNOTATION_DEPLOYMENT_FILES} names environment ${environment} more than once`,
+        });
       } else {
-        reports.set(
-          environment,
-          this.#report(
-            environment,
-            entry,
-            annotations[ANNOTATION_SOURCE_LOCATION],
-          ),
-        );
+        files.set(environment, entry);
       }
     }
     // An entry that names no environment was meant for one of those without a file: each of them shows why.
     if (unattributed.length) {
-      for (const name of names.filter(n => !reports.has(n))) {
-        reports.set(
-          name,
-          Promise.resolve(
-            failed(name, ANNOTATION_DEPLOYMENT_FILES, unattributed.join('; ')),
-          ),
-        );
+      for (const name of names.filter(n => !files.has(n))) {
+        files.set(name, {
+          environment: name,
+          problem: unattributed.join('; '),
+        });
       }
     }
+    const sourceLocation = annotations[ANNOTATION_SOURCE_LOCATION];
     return Promise.all(
-      names.filter(n => reports.has(n)).map(n => reports.get(n)!),
+      names
+        .filter(n => files.has(n))
+        .map(n => this.#report(n, files.get(n)!, sourceLocation)),
     );
   }
 
