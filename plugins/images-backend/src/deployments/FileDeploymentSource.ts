@@ -193,8 +193,7 @@ export class FileDeploymentSource implements DeploymentSource {
     };
     try {
       const content = (await readBounded(response)).toString('utf8');
-      const name = decodeURIComponent(new URL(url).pathname.split('/').pop()!);
-      found.images = imagesInDeploymentFile(content, name);
+      found.images = imagesInDeploymentFile(content, fileName(url));
     } catch (error) {
       if (!(error instanceof InputError)) {
         return { readAt: Date.now(), error: this.#describe(url, error) };
@@ -230,6 +229,16 @@ export class FileDeploymentSource implements DeploymentSource {
     return status
       ? `${host} answered HTTP ${status}`
       : `it could not be read from ${host}`;
+  }
+}
+
+// The file's name, as a message names it (the report's location gives the whole URL).
+function fileName(url: string): string {
+  const last = new URL(url).pathname.split('/').pop() ?? '';
+  try {
+    return decodeURIComponent(last);
+  } catch {
+    return last;
   }
 }
 

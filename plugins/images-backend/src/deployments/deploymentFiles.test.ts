@@ -255,6 +255,14 @@ describe('resolveDeploymentFileUrl', () => {
       resolveDeploymentFileUrl('file:///etc/passwd', source),
     ).toThrow('"file:///etc/passwd" is not an http(s) URL');
     expect(() =>
+      resolveDeploymentFileUrl(
+        'https://me:s3cret@git.example.com/p.yaml',
+        source,
+      ),
+    ).toThrow(
+      '"git.example.com/p.yaml" carries credentials in its URL: configure an integration for git.example.com instead',
+    );
+    expect(() =>
       resolveDeploymentFileUrl('./a.yaml', 'file:/home/me/shop/'),
     ).toThrow('is not a url: location');
   });

@@ -77,6 +77,12 @@ export function resolveDeploymentFileUrl(
         `"${location}" is not an http(s) URL or a path relative to the entity's source location`,
       );
     }
+    // The location is shown on the lane: credentials belong in the integration's config.
+    if (url.username || url.password) {
+      throw new InputError(
+        `"${url.host}${url.pathname}" carries credentials in its URL: configure an integration for ${url.host} instead`,
+      );
+    }
     return url.toString();
   }
   if (!sourceLocation) {
