@@ -155,6 +155,22 @@ export interface Config {
         maxSeverity?: string;
       };
     }>;
+    /** Where Berth reads what each environment actually runs, to show it beside the environment's tag. */
+    deployments?: {
+      /**
+       * Environments deployed to Kubernetes: Berth asks Backstage's Kubernetes backend (on behalf of the user) for
+       * the pods of entities annotated with `backstage.io/kubernetes-id` or `backstage.io/kubernetes-label-selector`.
+       * Each environment maps to one cluster and, optionally, one namespace.
+       */
+      kubernetes?: Array<{
+        /** The cluster's name as the Kubernetes plugin's config names it: `prod-eu`. */
+        cluster: string;
+        /** Only pods in this namespace; any namespace when omitted. */
+        namespace?: string;
+        /** The Berth environment the cluster (and namespace) runs: `production`. */
+        environment: string;
+      }>;
+    };
     /** How promotions write tags and which gates they pass. */
     promotion?: {
       /** Tags written with every promotion; `{sourceTag}` and `{shortDigest}` are filled in: `main-{sourceTag}`. */

@@ -1,5 +1,5 @@
 /**
- * Test utilities: a real CNCF Distribution registry on loopback.
+ * Test utilities: a real CNCF Distribution registry on loopback, and a replay of the Kubernetes API.
  *
  * @packageDocumentation
  */
@@ -52,3 +52,11 @@ export type {
 } from './hostileRegistry';
 export { serveImage, serveIndex } from './hostileImages';
 export type { HostileImage } from './hostileImages';
+export { startKubernetesApiReplay } from './kubernetesApiReplay';
+export type {
+  KubernetesApiReplay,
+  KubernetesApiReplayOptions,
+  KubernetesReplayRequest,
+  ReplayContainer,
+  ReplayPod,
+} from './kubernetesApiReplay';
