@@ -38,6 +38,11 @@ images:
     - { host: quay.io, endpoint: 'http://127.0.0.1:$registry_port', insecure: true, events: { token: berth-demo-events } }
     - { host: ghcr.io, endpoint: 'http://127.0.0.1:$registry_port', insecure: true, events: { token: berth-demo-events } }
     - { host: 'localhost:$registry_port', endpoint: 'http://127.0.0.1:$registry_port', insecure: true, events: { token: berth-demo-events } }
+berthDemo:
+  deployments:
+    filesPort: 7012
+    clusterPort: 7011
+    registryUrl: 'http://127.0.0.1:$registry_port'
 YAML
 
 # Rebuild the app when anything it bundles (sources, config schemas, manifests) changed since the last build.

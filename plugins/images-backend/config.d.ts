@@ -41,16 +41,21 @@ export interface Config {
        */
       authOrigins?: string[];
       /**
-       * Notifications from this registry (`POST /api/images/events/{host}`): the CNCF Distribution registry's
-       * `notifications.endpoints`, with this token sent as `Authorization: Bearer <token>` in the endpoint's
-       * headers. Without it, the registry's events are refused.
+       * Events from this registry. `distribution` (default): the CNCF Distribution registry's
+       * `notifications.endpoints` posting to `/api/images/events/{host}` with `Authorization: Bearer <token>`. The
+       * vendors' webhooks post to `/api/images/webhooks/{host}`: `github` (a package webhook whose secret is the
+       * token; deliveries are checked by `X-Hub-Signature-256`), `quay` and `dockerhub` (the token as `?token=` in
+       * the webhook URL; Backstage redacts secrets from its logs), `harbor` (the token as the policy's auth
+       * header). Without it, the registry's events are refused.
        */
       events?: {
         /**
-         * The shared secret the registry sends as a bearer token.
+         * The shared secret (GitHub: the webhook secret).
          * @visibility secret
          */
         token: string;
+        /** The payload format and how the secret is proven (default `distribution`). */
+        format?: 'distribution' | 'github' | 'quay' | 'dockerhub' | 'harbor';
       };
       credentials?: {
         /** User name (GHCR: the GitHub user; Quay: `org+robot` or `$oauthtoken`). */
@@ -130,6 +135,11 @@ export interface Config {
        * Promotion copies the image there (blobs mounted or streamed; digest unchanged).
        */
       repository?: string;
+      /**
+       * What makes the lane GREEN: `tagged` (default), the tag exists; `running`, the tag exists and the
+       * environment's deployment (`images.deployments.kubernetes`, `berth.dev/deployment-files`) runs it.
+       */
+      green?: 'tagged' | 'running';
       /** Gates for this environment, overriding `images.promotion.validation` field by field. */
       validation?: {
         /** Smallest image allowed (compressed, as pulled): `100MB`. */

@@ -10,7 +10,9 @@ backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
 
 // catalog, with the Template kind the scaffolder needs
 backend.add(import('@backstage/plugin-catalog-backend'));
-backend.add(import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'));
+backend.add(
+  import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
+);
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 
 // scaffolder, with Berth's images:promote, images:rollback and images:verify actions
@@ -23,6 +25,11 @@ backend.add(import('./permissionPolicy'));
 
 // Berth
 backend.add(import('@berth/plugin-images-backend'));
+
+// Kubernetes: Berth asks it what the entity's pods run (on behalf of the user; Berth holds no cluster credentials)
+backend.add(import('@backstage/plugin-kubernetes-backend'));
+// Demo only: a code host with the-shop's deployment files and a replayed cluster for support-email (berthDemo)
+backend.add(import('./demoDeployments'));
 
 // MCP: agents call the actions of the plugins in backend.actions.pluginSources (Berth's images:* actions)
 backend.add(import('@backstage/plugin-mcp-actions-backend'));

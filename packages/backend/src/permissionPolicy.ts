@@ -1,5 +1,8 @@
 import { createBackendModule } from '@backstage/backend-plugin-api';
-import { AuthorizeResult, PolicyDecision } from '@backstage/plugin-permission-common';
+import {
+  AuthorizeResult,
+  PolicyDecision,
+} from '@backstage/plugin-permission-common';
 import { PermissionPolicy } from '@backstage/plugin-permission-node';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 

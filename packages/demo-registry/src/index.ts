@@ -1,4 +1,5 @@
 export { demoRepositories, commitOf } from './demoImages';
+export { theShopDeployFiles } from './demoDeployments';
 export type { DemoBuild, DemoRepository } from './demoImages';
 export { seedDemoImages, seedAnchor } from './seed';
 export type { SeedResult } from './seed';

@@ -75,6 +75,10 @@ export interface KubernetesApiReplay {
  */
 export interface KubernetesApiReplayOptions {
   pods?: ReplayPod[];
+  /** A fixed port (the demo's cluster URL is in its config); any free port when omitted. */
+  port?: number;
+  /** How many requests {@link KubernetesApiReplay.requests} keeps, newest last (default: all; a demo keeps few). */
+  keepRequests?: number;
 }
 
 // Every kind the Kubernetes backend lists by default (its DEFAULT_OBJECTS), by `group/version/plural`.
@@ -193,6 +197,12 @@ export async function startKubernetesApiReplay(
     const url = new URL(req.url ?? '/', 'http://replay');
     const labelSelector = url.searchParams.get('labelSelector') ?? undefined;
     const send = (status: number, body: unknown) => {
+      if (
+        options.keepRequests !== undefined &&
+        requests.length >= options.keepRequests
+      ) {
+        requests.shift();
+      }
       requests.push({
         path: url.pathname,
         ...(labelSelector !== undefined && { labelSelector }),
@@ -255,7 +265,10 @@ export async function startKubernetesApiReplay(
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
-  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', resolve);
+  });
   const { port } = server.address() as AddressInfo;
 
   return {

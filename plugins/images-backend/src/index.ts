@@ -53,6 +53,11 @@ export {
 } from './promotion/PromotionApprovalService';
 export { VerifyService, verifyServiceRef } from './verify/VerifyService';
 export {
+  DeploymentsService,
+  deploymentsServiceRef,
+} from './deployments/DeploymentsService';
+export type { SourcedDeploymentReport } from './deployments/DeploymentsService';
+export {
   RegistryEventsService,
   registryEventsServiceRef,
 } from './events/RegistryEventsService';

@@ -5,11 +5,14 @@ import {
 import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { imagesPermissions } from '@berth/plugin-images-common';
 import {
+  DeploymentSource,
+  imagesDeploymentSourcesExtensionPoint,
   imagesGatesExtensionPoint,
   PromotionGate,
 } from '@berth/plugin-images-node';
 import { registerImagesActions } from './actions';
 import { imagesConfigServiceRef } from './config/ImagesConfig';
+import { deploymentsServiceRef } from './deployments/DeploymentsService';
 import { registryEventsServiceRef } from './events/RegistryEventsService';
 import { entityImagesAccessServiceRef } from './entities/EntityImagesAccess';
 import { promoterServiceRef } from './promotion/promoterServiceRef';
@@ -37,6 +40,12 @@ export const imagesPlugin = createBackendPlugin({
         moduleGates.push(...gates);
       },
     });
+    const moduleSources: DeploymentSource[] = [];
+    env.registerExtensionPoint(imagesDeploymentSourcesExtensionPoint, {
+      addDeploymentSource(...sources) {
+        moduleSources.push(...sources);
+      },
+    });
     env.registerInit({
       deps: {
         httpRouter: coreServices.httpRouter,
@@ -57,16 +66,22 @@ export const imagesPlugin = createBackendPlugin({
         approvals: promotionApprovalServiceRef,
         verifier: verifyServiceRef,
         events: registryEventsServiceRef,
+        deployments: deploymentsServiceRef,
       },
       async init(deps) {
-        const { httpRouter, permissionsRegistry, promoter } = deps;
+        const { httpRouter, permissionsRegistry, promoter, deployments } = deps;
         permissionsRegistry.addPermissions(imagesPermissions);
         promoter.addGates(moduleGates);
+        deployments.addSources(moduleSources);
         httpRouter.use(await createRouter(deps));
         // Anyone may learn that Berth is up; the route says nothing else.
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
         // Registries are no Backstage users: their events carry the registry's own token instead.
         httpRouter.addAuthPolicy({ path: '/events', allow: 'unauthenticated' });
+        httpRouter.addAuthPolicy({
+          path: '/webhooks',
+          allow: 'unauthenticated',
+        });
         // The same services, for agents (MCP actions backend) and other plugins.
         registerImagesActions(deps);
         await scheduleIndexRefresh({

@@ -44,12 +44,25 @@ export async function createRouter(options: {
     events,
     httpAuth,
   } = options;
+  // The exact bytes of each body: GitHub signs them, and a signature over re-serialised JSON would not match.
+  const rawBodies = new WeakMap<express.Request, Buffer>();
   const router = await createOpenApiRouter({
     middleware: [
       // Registries post their events with the Distribution events media type.
-      express.json({ type: ['application/json', EVENTS_MEDIA_TYPE] }),
+      express.json({
+        type: ['application/json', EVENTS_MEDIA_TYPE],
+        verify: (req, _res, body) => {
+          rawBodies.set(req as express.Request, body);
+        },
+      }),
       checkPathEncoding,
     ],
+  });
+  const delivery = (req: express.Request) => ({
+    authorization: req.header('authorization'),
+    signature: req.header('x-hub-signature-256'),
+    token: typeof req.query.token === 'string' ? req.query.token : undefined,
+    rawBody: rawBodies.get(req),
   });
 
   // Open to anyone (plugin.ts): says that Berth is up, and nothing of its configuration.
@@ -61,13 +74,14 @@ export async function createRouter(options: {
   router.post('/events/:registry', async (req, res) => {
     res
       .status(202)
-      .json(
-        await events.receive(
-          req.params.registry,
-          req.header('authorization'),
-          req.body,
-        ),
-      );
+      .json(await events.receive(req.params.registry, delivery(req), req.body));
+  });
+
+  // Vendors' webhooks (GitHub packages, Quay, Docker Hub, Harbor), open to registries like the route above.
+  router.post('/webhooks/:registry', async (req, res) => {
+    res
+      .status(202)
+      .json(await events.receive(req.params.registry, delivery(req), req.body));
   });
 
   router.post('/verify', async (req, res) => {

@@ -29,6 +29,11 @@ export interface EnvironmentDefinition {
    * `{registry}/{repository}-prod` (another repository). Promotion copies the image there, digest unchanged.
    */
   repository?: string;
+  /**
+   * What makes the environment's lane GREEN: `tagged` (the default), its tag exists; `running`, its tag exists and
+   * the environment's deployment (Kubernetes, a GitOps file) runs it.
+   */
+  green?: 'tagged' | 'running';
 }
 
 /**

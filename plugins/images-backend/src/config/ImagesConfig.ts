@@ -5,9 +5,21 @@ import {
   LoggerService,
   RootConfigService,
 } from '@backstage/backend-plugin-api';
+import { InputError } from '@backstage/errors';
 import { EnvironmentDefinition } from '@berth/plugin-images-common';
+import { EVENT_FORMATS, EventFormat } from '../events/vendorWebhooks';
 import { RegistryHosts } from '../registry';
 import { readEnvironments } from './readEnvironments';
+
+/**
+ * `images.registries[].events`: the secret a registry's events must prove, and the format they come in.
+ *
+ * @public
+ */
+export interface RegistryEventsSettings {
+  token: string;
+  format: EventFormat;
+}
 
 /**
  * `images.index`: how fresh the tag index keeps each repository.
@@ -43,8 +55,8 @@ export class ImagesConfig {
   readonly environments: EnvironmentDefinition[];
   readonly index: TagIndexSettings;
   readonly promotion: PromotionSettings;
-  /** The secret each registry sends with its events, by host (`images.registries[].events.token`). */
-  readonly eventTokens: ReadonlyMap<string, string>;
+  /** How each registry sends its events, by host (`images.registries[].events`). */
+  readonly registryEvents: ReadonlyMap<string, RegistryEventsSettings>;
 
   static fromConfig(
     config: RootConfigService,
@@ -67,11 +79,29 @@ export class ImagesConfig {
         refreshMinutes:
           config.getOptionalNumber('images.index.refreshMinutes') ?? 10,
       },
-      eventTokens: new Map(
+      registryEvents: new Map(
         (config.getOptionalConfigArray('images.registries') ?? []).flatMap(
           registry => {
-            const token = registry.getOptionalString('events.token');
-            return token ? [[registry.getString('host'), token] as const] : [];
+            const events = registry.getOptionalConfig('events');
+            if (!events) return [];
+            const host = registry.getString('host');
+            const format = events.getOptionalString('format') ?? 'distribution';
+            if (!(EVENT_FORMATS as readonly string[]).includes(format)) {
+              throw new InputError(
+                `images.registries: the events format of ${host} is "${format}"; write one of ${EVENT_FORMATS.join(
+                  ', ',
+                )}`,
+              );
+            }
+            return [
+              [
+                host,
+                {
+                  token: events.getString('token'),
+                  format: format as EventFormat,
+                },
+              ] as const,
+            ];
           },
         ),
       ),
@@ -94,13 +124,13 @@ export class ImagesConfig {
     environments: EnvironmentDefinition[];
     index?: Partial<TagIndexSettings>;
     promotion?: Partial<PromotionSettings>;
-    eventTokens?: ReadonlyMap<string, string>;
+    registryEvents?: ReadonlyMap<string, RegistryEventsSettings>;
   }) {
     this.registries = options.registries;
     this.environments = options.environments;
     this.index = { refreshMinutes: 10, ...options.index };
     this.promotion = { extraTags: [], ...options.promotion };
-    this.eventTokens = options.eventTokens ?? new Map();
+    this.registryEvents = options.registryEvents ?? new Map();
   }
 }
 

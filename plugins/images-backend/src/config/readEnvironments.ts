@@ -42,12 +42,19 @@ export function readEnvironments(
       }
     }
     const repository = env.getOptionalString('repository');
+    const green = env.getOptionalString('green');
+    if (green !== undefined && green !== 'tagged' && green !== 'running') {
+      throw new InputError(
+        `images.environments: ${name} has green "${green}": write tagged (the tag exists) or running (the tag exists and its deployment runs it)`,
+      );
+    }
     const definition: EnvironmentDefinition = {
       name,
       tag,
       ...(alsoTag.length > 0 && { alsoTag }),
       ...(env.getOptionalBoolean('protected') && { protected: true }),
       ...(repository && { repository }),
+      ...(green && { green }),
     };
     if (repository) {
       if (!repository.includes('{repository}') && !repository.includes('/')) {

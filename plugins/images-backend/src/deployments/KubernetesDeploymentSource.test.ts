@@ -218,9 +218,9 @@ const laneMessage = (report: EnvironmentDeploymentReport, tagDigest?: string) =>
   laneDeployment({
     source: 'kubernetes',
     report,
-    image: parseImageRepository('ghcr.io/acme/shop'),
+    repositories: [parseImageRepository('ghcr.io/acme/shop')],
     tagDigest,
-    resolved: new Map(),
+    digestOf: () => undefined,
   });
 
 describe('KubernetesDeploymentSource, through the real Kubernetes backend', () => {

@@ -15,12 +15,20 @@ import {
   ImageSignal,
   imageSignalChannel,
 } from '@berth/plugin-images-common';
-import { createHash, timingSafeEqual } from 'node:crypto';
-import { imagesConfigServiceRef } from '../config/ImagesConfig';
+import {
+  imagesConfigServiceRef,
+  RegistryEventsSettings,
+} from '../config/ImagesConfig';
 import { describeError } from '../describeError';
 import { TagIndex } from '../tagIndex/TagIndex';
 import { tagIndexServiceRef } from '../tagIndex/tagIndexServiceRef';
 import { tagEventsOf } from './distributionEvents';
+import {
+  EventDelivery,
+  howToAuthenticate,
+  isAuthentic,
+} from './eventAuthentication';
+import { webhookTagEvents } from './vendorWebhooks';
 
 /** How long events for one repository are gathered before its tags are refreshed. */
 const DEFAULT_WINDOW_MS = 500;
@@ -33,12 +41,9 @@ interface PendingRefresh {
   relist: boolean;
 }
 
-function digestOf(text: string): Buffer {
-  return createHash('sha256').update(text).digest();
-}
-
 /**
- * Registries' notifications that tags moved: authenticated by the registry's configured secret, mapped to the
+ * Registries' notifications that tags moved (the Distribution registry's notifications, the webhooks of GitHub
+ * packages, Quay, Docker Hub and Harbor): authenticated by the registry's configured secret, mapped to the
  * repositories Berth indexes, gathered per repository for a short window (a flood of events costs one refresh per
  * repository and window), then the named tags are resolved again, new digests described, and open Images tabs told
  * through Backstage signals. The scheduled refresh stays the safety net for events that never arrive.
@@ -46,7 +51,7 @@ function digestOf(text: string): Buffer {
  * @public
  */
 export class RegistryEventsService {
-  readonly #tokens: ReadonlyMap<string, string>;
+  readonly #settings: ReadonlyMap<string, RegistryEventsSettings>;
   readonly #index: TagIndex;
   readonly #signals?: SignalsService;
   readonly #logger: LoggerService;
@@ -56,13 +61,13 @@ export class RegistryEventsService {
   readonly #running = new Map<string, Promise<void>>();
 
   constructor(options: {
-    tokens: ReadonlyMap<string, string>;
+    settings: ReadonlyMap<string, RegistryEventsSettings>;
     index: TagIndex;
     signals?: SignalsService;
     logger: LoggerService;
     windowMs?: number;
   }) {
-    this.#tokens = options.tokens;
+    this.#settings = options.settings;
     this.#index = options.index;
     this.#signals = options.signals;
     this.#logger = options.logger;
@@ -70,16 +75,26 @@ export class RegistryEventsService {
   }
 
   /**
-   * Takes a notification envelope from `registry`; 401 unless `authorization` carries that registry's secret.
-   * Answers how many events named a tag of an indexed repository; the refresh follows shortly.
+   * Takes the events `registry` sent; 401 unless the delivery proves it knows that registry's secret, in the way of
+   * its configured format. Answers how many events named a tag of an indexed repository; the refresh follows shortly.
    */
   async receive(
     registry: string,
-    authorization: string | undefined,
-    envelope: unknown,
+    delivery: EventDelivery,
+    payload: unknown,
   ): Promise<{ accepted: number; ignored: number }> {
-    this.#authenticate(registry, authorization);
-    const { tags, ignored } = tagEventsOf(envelope);
+    const settings = this.#settings.get(registry);
+    if (!settings || !isAuthentic(settings.format, settings.token, delivery)) {
+      throw new AuthenticationError(
+        `Events from ${registry} need ${howToAuthenticate(
+          settings?.format ?? 'distribution',
+        )}`,
+      );
+    }
+    const { tags, ignored } =
+      settings.format === 'distribution'
+        ? tagEventsOf(payload)
+        : webhookTagEvents(settings.format, payload);
     let accepted = 0;
     let unknown = ignored;
     const byRepository = new Map<string, string[]>();
@@ -106,21 +121,6 @@ export class RegistryEventsService {
     for (const timer of this.#timers) clearTimeout(timer);
     this.#timers.clear();
     this.#pending.clear();
-  }
-
-  #authenticate(registry: string, authorization: string | undefined): void {
-    const token = this.#tokens.get(registry);
-    const given = /^Bearer (.+)$/i.exec(authorization ?? '')?.[1];
-    // Compared as digests of equal length, so that the time taken says nothing of the secret.
-    if (
-      !token ||
-      !given ||
-      !timingSafeEqual(digestOf(token), digestOf(given))
-    ) {
-      throw new AuthenticationError(
-        `Events from ${registry} need the registry's configured token (images.registries[].events.token) as a bearer token`,
-      );
-    }
   }
 
   #enqueue(image: ImageReference, tags: string[]): void {
@@ -203,7 +203,7 @@ export const registryEventsServiceRef = createServiceRef<RegistryEventsService>(
         },
         async factory({ images, index, signals, logger, lifecycle }) {
           const events = new RegistryEventsService({
-            tokens: images.eventTokens,
+            settings: images.registryEvents,
             index,
             signals,
             logger,

@@ -125,6 +125,67 @@ export const spec = {
         },
       },
     },
+    '/webhooks/{registry}': {
+      post: {
+        operationId: 'PostRegistryWebhook',
+        description:
+          "A vendor's webhook that tags were pushed (or deleted): GitHub's `package` / `registry_package` events for ghcr.io, Quay's repository push notification, Docker Hub's push webhook, Harbor's PUSH_ARTIFACT and DELETE_ARTIFACT events, as `images.registries[].events.format` says. Open to the registry, not to Backstage users: GitHub's deliveries must carry an `X-Hub-Signature-256` made with the configured secret; Quay and Docker Hub, which can only be given a URL, the secret as the `token` query parameter; Harbor the secret as its auth header. Anything else is refused with 401 and changes nothing. Events for repositories Berth does not index, and events of other kinds, change nothing.",
+        security: [],
+        parameters: [
+          {
+            name: 'registry',
+            in: 'path',
+            required: true,
+            description:
+              "The registry's host as configured, such as ghcr.io or quay.io.",
+            schema: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 255,
+            },
+          },
+          {
+            name: 'token',
+            in: 'query',
+            required: false,
+            description:
+              'The configured secret, for registries that cannot send headers (Quay, Docker Hub).',
+            schema: {
+              type: 'string',
+              maxLength: 512,
+            },
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                description:
+                  "The vendor's payload; Berth reads the repository and tags and ignores the rest.",
+              },
+            },
+          },
+        },
+        responses: {
+          '202': {
+            description:
+              'The payload was read; the tags it names are refreshed shortly.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/RegistryEventsAccepted',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
     '/entities/{kind}/{namespace}/{name}/overview': {
       get: {
         operationId: 'GetEntityOverview',

@@ -10,11 +10,13 @@ import {
   EntityImagesOverview,
   EnvironmentDefinition,
   environmentImage,
+  EnvironmentDeployment,
   EnvironmentLane,
   formatImageReference,
   ImageOverview,
   ImageReference,
   imagesReadPermission,
+  parseImageReference,
 } from '@berth/plugin-images-common';
 import {
   EntityImagesAccess,
@@ -22,31 +24,52 @@ import {
 } from '../entities/EntityImagesAccess';
 import { TagIndex } from '../tagIndex/TagIndex';
 import { tagIndexServiceRef } from '../tagIndex/tagIndexServiceRef';
+import {
+  DeploymentsService,
+  deploymentsServiceRef,
+  SourcedDeploymentReport,
+} from '../deployments/DeploymentsService';
 import { describeError } from '../describeError';
+import {
+  imagesOfRepository,
+  laneDeployment,
+  laneStatus,
+} from './laneDeployment';
 import { imageSummary, tagPrefix } from './imageSummary';
 
 /** The tag cosign gives an image's signature. */
 const signatureTag = (digest: string) => `${tagPrefix(digest)}.sig`;
 
+/** A repository the lanes read: the environments' tags and the deployments' tags to resolve, digests to describe. */
+interface Place {
+  image: ImageReference;
+  tags: Set<string>;
+  digests: Set<string>;
+}
+
 /**
  * The environment lanes of the Images tab (and of `images:get-environments`): for each of the entity's images,
  * the digest each environment's tag points at, what that image is, and how it compares with the environment
- * before it. Only the environment tags are resolved on the way; the rest of the index completes in the background.
+ * before it, and what its deployment runs. Only the environment tags (and the tags deployments name) are resolved on
+ * the way; the rest of the index completes in the background.
  *
  * @public
  */
 export class EnvironmentLanesService {
   readonly #access: EntityImagesAccess;
   readonly #index: TagIndex;
+  readonly #deployments: DeploymentsService;
   readonly #logger: LoggerService;
 
   constructor(options: {
     access: EntityImagesAccess;
     index: TagIndex;
+    deployments: DeploymentsService;
     logger: LoggerService;
   }) {
     this.#access = options.access;
     this.#index = options.index;
+    this.#deployments = options.deployments;
     this.#logger = options.logger;
   }
 
@@ -61,10 +84,13 @@ export class EnvironmentLanesService {
         imagesReadPermission,
         'read the images of',
       );
-    const claims = await this.#access.claims(entity, images, { fresh: false });
+    const [claims, deployed] = await Promise.all([
+      this.#access.claims(entity, images, { fresh: false }),
+      this.#deployments.forEntity({ entity, environments, credentials }),
+    ]);
     const shown = await Promise.all(
       images.map(async image => {
-        const overview = await this.#lanesOf(image, environments);
+        const overview = await this.#lanesOf(image, environments, deployed);
         const claim = claims.get(overview.image);
         return claim ? { ...overview, claim } : overview;
       }),
@@ -86,6 +112,7 @@ export class EnvironmentLanesService {
   async #lanesOf(
     image: ImageReference,
     environments: EnvironmentDefinition[],
+    deployed: Map<string, SourcedDeploymentReport>,
   ): Promise<ImageOverview> {
     const name = formatImageReference(image);
     const base = {
@@ -109,51 +136,60 @@ export class EnvironmentLanesService {
           ),
         );
       // Most environments keep their tags in the image's own repository; some in another repository or registry.
-      const places = new Map<
-        string,
-        { image: ImageReference; tags: Set<string> }
-      >();
+      // Deployments may name images by tag too: those tags are resolved in the same requests.
+      const places = new Map<string, Place>();
+      const placeFor = (reference: ImageReference) => {
+        const key = formatImageReference({
+          registry: reference.registry,
+          repository: reference.repository,
+        });
+        const place = places.get(key) ?? {
+          image: {
+            registry: reference.registry,
+            repository: reference.repository,
+          },
+          tags: new Set<string>(),
+          digests: new Set<string>(),
+        };
+        places.set(key, place);
+        return place;
+      };
       const placeOf = (env: EnvironmentDefinition) =>
         formatImageReference(environmentImage(image, env));
+      const repositoriesOf = (env: EnvironmentDefinition) => [
+        environmentImage(image, env),
+        image,
+      ];
       for (const env of environments) {
-        const key = placeOf(env);
-        const place = places.get(key) ?? {
-          image: environmentImage(image, env),
-          tags: new Set<string>(),
-        };
-        place.tags.add(env.tag);
-        places.set(key, place);
+        placeFor(environmentImage(image, env)).tags.add(env.tag);
+        const sourced = deployed.get(env.name);
+        if (!sourced) continue;
+        for (const running of imagesOfRepository(
+          sourced.report,
+          repositoriesOf(env),
+        )) {
+          const place = placeFor(running.parsed);
+          const digest = running.digest ?? running.parsed.digest;
+          if (digest) place.digests.add(digest);
+          else place.tags.add(running.parsed.tag ?? 'latest');
+        }
       }
       const seen = new Map(
         await Promise.all(
-          [...places].map(async ([key, place]) => {
-            const [resolved, snapshot] = await Promise.all([
-              this.#index.resolveTags(place.image, [...place.tags]),
-              this.#index.snapshot(place.image),
-            ]);
-            const digests = [
-              ...new Set(
-                [...resolved.values()].filter((d): d is string => !!d),
-              ),
-            ];
-            // Before the first full listing the snapshot cannot say which images are signed: ask for their tags.
-            const unlisted = !snapshot.listedAt || snapshot.truncated;
-            const [manifests, signatures] = await Promise.all([
-              this.#index.describe(place.image, digests),
-              unlisted
-                ? this.#index.resolveTags(
-                    place.image,
-                    digests.map(signatureTag),
-                  )
-                : new Map<string, string | undefined>(),
-            ]);
-            const signed = (digest: string) =>
-              snapshot.tagNames.has(signatureTag(digest)) ||
-              Boolean(signatures.get(signatureTag(digest)));
-            return [key, { resolved, manifests, snapshot, signed }] as const;
-          }),
+          [...places].map(
+            async ([key, place]) => [key, await this.#look(place)] as const,
+          ),
         ),
       );
+      const digestOf = (reference: ImageReference) =>
+        seen
+          .get(
+            formatImageReference({
+              registry: reference.registry,
+              repository: reference.repository,
+            }),
+          )
+          ?.resolved.get(reference.tag ?? 'latest');
       const lanes: EnvironmentLane[] = [];
       let previous:
         | { name: string; digest: string; created?: string }
@@ -161,16 +197,39 @@ export class EnvironmentLanesService {
       for (const env of environments) {
         const place = placeOf(env);
         const { resolved, manifests, snapshot, signed } = seen.get(place)!;
-        const digest = resolved.get(env.tag);
+        const tagDigest = resolved.get(env.tag);
+        const sourced = deployed.get(env.name);
+        const deployment =
+          sourced &&
+          laneDeployment({
+            source: sourced.source,
+            report: sourced.report,
+            repositories: repositoriesOf(env),
+            tagDigest,
+            digestOf,
+          });
         const lane: EnvironmentLane = {
           name: env.name,
           tag: env.tag,
           protected: Boolean(env.protected),
-          status: digest ? 'GREEN' : 'RED',
+          status: laneStatus(env.green ?? 'tagged', tagDigest, deployment),
           ...(place !== name && { repository: place }),
+          ...(deployment && { deployment }),
         };
-        if (!digest) {
+        // Without the tag, the lane shows what the deployment runs (the-shop deploys commits, not tags).
+        const digest =
+          tagDigest ??
+          (deployment?.state === 'running'
+            ? deployment.running[0]?.digest
+            : undefined);
+        if (!tagDigest) {
           lane.message = `${place} has no tag ${env.tag}`;
+        } else if (lane.status !== 'GREEN' && env.green === 'running') {
+          lane.message =
+            deployment?.message ??
+            `No deployment source says what ${env.name} runs`;
+        }
+        if (!digest) {
           lanes.push(lane);
           continue;
         }
@@ -182,7 +241,14 @@ export class EnvironmentLanesService {
         lane.image = imageSummary(
           digest,
           manifest,
-          [...new Set([...(snapshot.tagsByDigest.get(digest) ?? []), env.tag])],
+          [
+            ...new Set([
+              ...(snapshot.tagsByDigest.get(digest) ?? []),
+              ...(tagDigest ? [env.tag] : []),
+              // The tags a deployment names it by, before the listing knows them.
+              ...namedTags(deployment, digest),
+            ]),
+          ],
           signed(digest),
           envTags,
         );
@@ -209,6 +275,43 @@ export class EnvironmentLanesService {
       };
     }
   }
+
+  /** One repository's part of the lanes: its tags resolved, the digests described, and which are signed. */
+  async #look(place: Place) {
+    const [resolved, snapshot] = await Promise.all([
+      this.#index.resolveTags(place.image, [...place.tags]),
+      this.#index.snapshot(place.image),
+    ]);
+    const digests = [
+      ...new Set([
+        ...[...resolved.values()].filter((d): d is string => !!d),
+        ...place.digests,
+      ]),
+    ];
+    // Before the first full listing the snapshot cannot say which images are signed: ask for their tags.
+    const unlisted = !snapshot.listedAt || snapshot.truncated;
+    const [manifests, signatures] = await Promise.all([
+      this.#index.describe(place.image, digests),
+      unlisted
+        ? this.#index.resolveTags(place.image, digests.map(signatureTag))
+        : new Map<string, string | undefined>(),
+    ]);
+    const signed = (digest: string) =>
+      snapshot.tagNames.has(signatureTag(digest)) ||
+      Boolean(signatures.get(signatureTag(digest)));
+    return { resolved, manifests, snapshot, signed };
+  }
+}
+
+function namedTags(
+  deployment: EnvironmentDeployment | undefined,
+  digest: string,
+): string[] {
+  return (deployment?.running ?? []).flatMap(running => {
+    if (running.digest !== digest || !running.reference) return [];
+    const { tag } = parseImageReference(running.reference);
+    return tag ? [tag] : [];
+  });
 }
 
 function driftOf(
@@ -238,6 +341,7 @@ export const environmentLanesServiceRef =
         deps: {
           access: entityImagesAccessServiceRef,
           index: tagIndexServiceRef,
+          deployments: deploymentsServiceRef,
           logger: coreServices.logger,
         },
         async factory(deps) {

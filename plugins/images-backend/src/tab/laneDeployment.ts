@@ -12,34 +12,24 @@ import {
 
 const short = (digest: string) => digest.replace(/^sha256:/, '').slice(0, 12);
 
-/** The images of a report that are of this repository (a deployment runs others too: sidecars, other services). */
+/** The images of a report that are of these repositories (a deployment runs others too: sidecars, other services). */
 export function imagesOfRepository(
   report: EnvironmentDeploymentReport,
-  image: ImageReference,
-): DeployedImage[] {
-  return report.images.filter(deployed => {
+  repositories: ImageReference[],
+): Array<DeployedImage & { parsed: ImageReference }> {
+  return report.images.flatMap(deployed => {
     try {
-      const reference = parseImageReference(deployed.reference);
-      return (
-        reference.registry === image.registry &&
-        reference.repository === image.repository
-      );
+      const parsed = parseImageReference(deployed.reference);
+      return repositories.some(
+        r =>
+          r.registry === parsed.registry && r.repository === parsed.repository,
+      )
+        ? [{ ...deployed, parsed }]
+        : [];
     } catch {
-      return false;
+      return [];
     }
   });
-}
-
-/** The tags a report names without a digest: Berth resolves them in the registry before judging the lane. */
-export function tagsToResolve(images: DeployedImage[]): string[] {
-  const tags = new Set<string>();
-  for (const deployed of images) {
-    if (deployed.digest) continue;
-    const reference = parseImageReference(deployed.reference);
-    if (reference.digest) continue;
-    tags.add(reference.tag ?? 'latest');
-  }
-  return [...tags];
 }
 
 /**
@@ -49,13 +39,14 @@ export function tagsToResolve(images: DeployedImage[]): string[] {
 export function laneDeployment(options: {
   source: string;
   report: EnvironmentDeploymentReport;
-  image: ImageReference;
+  /** The repositories this lane's image may run from: the environment's and the image's own. */
+  repositories: ImageReference[];
   /** The digest the environment's tag points at; absent when the tag does not exist. */
   tagDigest?: string;
-  /** Digests of the tags the deployment names (from {@link tagsToResolve}). */
-  resolved: Map<string, string | undefined>;
+  /** The digest of a reference the deployment names by tag, as the registry resolved it. */
+  digestOf: (reference: ImageReference) => string | undefined;
 }): EnvironmentDeployment {
-  const { source, report, image, tagDigest, resolved } = options;
+  const { source, report, repositories, tagDigest, digestOf } = options;
   const base = { source, location: report.location };
   if (report.error) {
     return {
@@ -67,12 +58,9 @@ export function laneDeployment(options: {
   }
   const running = new Map<string, DeployedDigest>();
   const unknown: string[] = [];
-  for (const deployed of imagesOfRepository(report, image)) {
-    const reference = parseImageReference(deployed.reference);
+  for (const deployed of imagesOfRepository(report, repositories)) {
     const digest =
-      deployed.digest ??
-      reference.digest ??
-      resolved.get(reference.tag ?? 'latest');
+      deployed.digest ?? deployed.parsed.digest ?? digestOf(deployed.parsed);
     if (!digest) {
       unknown.push(deployed.reference);
       continue;

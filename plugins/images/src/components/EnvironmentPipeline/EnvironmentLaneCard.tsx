@@ -23,6 +23,7 @@ import { Digest } from '../Digest';
 import { Field } from '../Field';
 import { StatusChip } from '../StatusChip';
 import { TagChip } from '../TagChip';
+import { DeploymentStatus } from './DeploymentStatus';
 import { DriftIndicator } from './DriftIndicator';
 
 const useStyles = makeStyles(theme => ({
@@ -76,7 +77,10 @@ function displayRepository(repository: string): string {
   return repository.replace(/^https?:\/\//, '').replace(/\.git$/, '');
 }
 
-/** One environment of an image: status, tag, digest, age, source, platforms, size, signature and drift. */
+/**
+ * One environment of an image: status, tag, digest, what its deployment runs, age, source, platforms, size,
+ * signature and drift.
+ */
 export const EnvironmentLaneCard = (props: {
   lane: EnvironmentLane;
   /** Name of the previous environment that has an image, for the drift text. */
@@ -125,7 +129,7 @@ export const EnvironmentLaneCard = (props: {
           </div>
           <StatusChip status={lane.status} />
         </div>
-        {lane.message && lane.status !== 'GREEN' && (
+        {lane.message && (lane.status !== 'GREEN' || lane.deployment) && (
           <Typography
             variant="body2"
             color="textSecondary"
@@ -143,6 +147,14 @@ export const EnvironmentLaneCard = (props: {
               <Digest
                 digest={digest}
                 onOpen={onOpenDetails ? () => onOpenDetails(digest) : undefined}
+              />
+            </Field>
+          )}
+          {lane.deployment && (
+            <Field label="Runs">
+              <DeploymentStatus
+                deployment={lane.deployment}
+                laneDigest={digest}
               />
             </Field>
           )}

@@ -3,7 +3,9 @@ import {
   DIGEST_NEW,
   DIGEST_OLD,
   daysAgo,
+  dotcaOverview,
   fakeImagesApi,
+  overview,
   promotion,
 } from '../../__testUtils__/fixtures';
 import { renderImagesTab } from '../../__testUtils__/renderImagesTab';
@@ -51,5 +53,98 @@ describe('EnvironmentPipeline', () => {
     expect(
       within(development).queryByTestId('lane-last-move'),
     ).not.toBeInTheDocument();
+  });
+
+  it('shows what each deployment runs beside the tag: running, drift with both digests, rolling out, unreachable', async () => {
+    const [development, staging, production, canary] =
+      dotcaOverview.environments;
+    const api = fakeImagesApi({
+      getOverview: jest.fn(async () =>
+        overview({
+          ...dotcaOverview,
+          environments: [
+            {
+              ...development,
+              deployment: {
+                source: 'kubernetes',
+                location: 'cluster dev, namespace dotca',
+                state: 'running',
+                running: [{ digest: DIGEST_NEW, replicas: 2 }],
+                message:
+                  'cluster dev, namespace dotca runs 0f1e2d3c4b5a (2 replicas)',
+              },
+            },
+            {
+              ...staging,
+              status: 'RED',
+              message:
+                'cluster prod, namespace dotca runs 4a5b6c7d8e9f (3 replicas), not 1a2b3c4d5e6f that the tag points at',
+              deployment: {
+                source: 'kubernetes',
+                location: 'cluster prod, namespace dotca',
+                state: 'drift',
+                running: [{ digest: DIGEST_NEW, replicas: 3 }],
+                message: 'cluster prod, namespace dotca runs something else',
+              },
+            },
+            {
+              ...production,
+              status: 'GREY',
+              deployment: {
+                source: 'kubernetes',
+                location: 'cluster prod, namespace dotca',
+                state: 'rolling-out',
+                running: [
+                  { digest: DIGEST_OLD, replicas: 1 },
+                  { digest: DIGEST_NEW, replicas: 2 },
+                ],
+                message:
+                  'cluster prod, namespace dotca is rolling out 1a2b3c4d5e6f',
+              },
+            },
+            {
+              ...canary,
+              deployment: {
+                source: 'file',
+                location: 'https://git.example.com/deploy/canary.yaml',
+                state: 'unreachable',
+                running: [],
+                message:
+                  'https://git.example.com/deploy/canary.yaml could not be read: not found',
+              },
+            },
+          ],
+        }),
+      ),
+    });
+    await renderImagesTab({ api });
+
+    const lane = async (name: string) =>
+      within(
+        await within(
+          await screen.findByTestId(`environment-lane-${name}`),
+        ).findByTestId('lane-deployment'),
+      );
+    const dev = await lane('development');
+    expect(dev.getByText('running')).toBeInTheDocument();
+    // Only the lane's own digest runs: not listed twice.
+    expect(dev.queryByText(/×/)).not.toBeInTheDocument();
+    const drift = await lane('staging');
+    expect(drift.getByText('drift')).toBeInTheDocument();
+    expect(drift.getByText('×3')).toBeInTheDocument();
+    expect(
+      within(screen.getByTestId('environment-lane-staging')).getByText(
+        /not 1a2b3c4d5e6f that the tag points at/,
+      ),
+    ).toBeInTheDocument();
+    const rolling = await lane('production');
+    expect(rolling.getByText('rolling out')).toBeInTheDocument();
+    expect(rolling.getByText('×1')).toBeInTheDocument();
+    expect(rolling.getByText('×2')).toBeInTheDocument();
+    const canaryLane = await lane('canary');
+    expect(canaryLane.getByText('source unreachable')).toBeInTheDocument();
+    expect(
+      canaryLane.getByText(/canary.yaml could not be read: not found/),
+    ).toBeInTheDocument();
   });
 });

@@ -68,6 +68,23 @@ export type PostRegistryEvents = {
 };
 
 /**
+ * The request of {@link DefaultApiClient.postRegistryWebhook}.
+ *
+ * @public
+ */
+export type PostRegistryWebhook = {
+  path: {
+    /** The registry's host as configured, such as ghcr.io or quay.io. */
+    registry: string;
+  };
+  query?: {
+    /** The configured secret, for registries that cannot send headers (Quay, Docker Hub). */
+    token?: string;
+  };
+  body: Record<string, unknown>;
+};
+
+/**
  * The request of {@link DefaultApiClient.getEntityOverview}.
  *
  * @public
@@ -300,6 +317,30 @@ export class DefaultApiClient {
       'POST',
       `/events/${encodeURIComponent(request.path.registry)}`,
       {
+        body: request.body,
+        options,
+      },
+    );
+  }
+
+  /**
+   * A vendor's webhook that tags were pushed (or deleted): GitHub's `package` / `registry_package` events for
+   * ghcr.io, Quay's repository push notification, Docker Hub's push webhook, Harbor's PUSH_ARTIFACT and
+   * DELETE_ARTIFACT events, as `images.registries[].events.format` says. Open to the registry, not to Backstage
+   * users: GitHub's deliveries must carry an `X-Hub-Signature-256` made with the configured secret; Quay and
+   * Docker Hub, which can only be given a URL, the secret as the `token` query parameter; Harbor the secret as
+   * its auth header. Anything else is refused with 401 and changes nothing. Events for repositories Berth does
+   * not index, and events of other kinds, change nothing.
+   */
+  public async postRegistryWebhook(
+    request: PostRegistryWebhook,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<RegistryEventsAccepted>> {
+    return this.send(
+      'POST',
+      `/webhooks/${encodeURIComponent(request.path.registry)}`,
+      {
+        query: [['token', request.query?.token]],
         body: request.body,
         options,
       },
