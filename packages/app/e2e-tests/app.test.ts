@@ -112,13 +112,31 @@ test('a system with several images offers a selector, and each image its environ
   });
   await expect(api).toBeVisible({ timeout: 60_000 });
   await api.click();
-  // The Shop tags builds by commit only: every environment lane is red, and the table lists the commits.
-  await expect(page.getByTestId('environment-lane-production')).toHaveAttribute(
-    'data-status',
-    'RED',
-    {
-      timeout: 30_000,
-    },
+  // The Shop tags builds by commit only and deploys by files in its GitOps repository (the demo's stand-in code
+  // host): the production lane runs the commit the kustomization names, and the table lists the commits.
+  const kustomization = await (
+    await fetch(
+      'http://localhost:7012/the-shop/deploy/production/kustomization.yaml',
+    )
+  ).text();
+  const commit = new RegExp(
+    'the-shop/api\\n\\s+newTag: "([0-9a-f]{40})"',
+  ).exec(kustomization)?.[1];
+  expect(commit).toBeDefined();
+  const production = page.getByTestId('environment-lane-production');
+  await expect(production).toHaveAttribute('data-status', 'GREEN', {
+    timeout: 30_000,
+  });
+  await expect(production).toHaveAttribute(
+    'data-digest',
+    (await registryDigest('the-shop/api', commit!))!,
+  );
+  await expect(production.getByTestId('lane-deployment')).toHaveAttribute(
+    'data-state',
+    'running',
+  );
+  await expect(production.getByTestId('lane-deployment')).toContainText(
+    `the-shop/api:${commit}`,
   );
   const listed = (await (
     await fetch(`${REGISTRY}/v2/the-shop/api/tags/list`)
@@ -137,4 +155,29 @@ test('a service without the annotation shows how to onboard it', async ({
   await expect(
     page.getByText('No images: add the berth.dev/images annotation'),
   ).toBeVisible({ timeout: 60_000 });
+});
+
+test("support-email's production lane says what its cluster runs, through Backstage's Kubernetes plugin", async ({
+  page,
+}) => {
+  await signIn(page);
+  await page.goto('/catalog/default/component/support-email/images');
+  const production = page.getByTestId('environment-lane-production');
+  const deployment = production.getByTestId('lane-deployment');
+  // The demo's stand-in cluster runs four pods of the image `latest` points at.
+  await expect(deployment).toHaveAttribute('data-state', 'running', {
+    timeout: 60_000,
+  });
+  await expect(production).toHaveAttribute(
+    'data-digest',
+    (await registryDigest('keepkey/support-email', 'latest'))!,
+  );
+  await expect(deployment).toContainText(
+    'cluster keepkey-prod, namespace keepkey runs',
+  );
+  await expect(deployment).toContainText('(4 replicas)');
+  await page.screenshot({
+    path: 'e2e-test-results/images-tab-deployment.png',
+    fullPage: true,
+  });
 });

@@ -11,6 +11,7 @@ export { imagesPlugin as default } from './plugin';
 export { ImagesConfig, imagesConfigServiceRef } from './config/ImagesConfig';
 export type {
   PromotionSettings,
+  RegistryEventsSettings,
   TagIndexSettings,
 } from './config/ImagesConfig';
 export {
@@ -57,6 +58,8 @@ export {
   deploymentsServiceRef,
 } from './deployments/DeploymentsService';
 export type { SourcedDeploymentReport } from './deployments/DeploymentsService';
+export type { EventDelivery } from './events/eventAuthentication';
+export type { EventFormat } from './events/vendorWebhooks';
 export {
   RegistryEventsService,
   registryEventsServiceRef,

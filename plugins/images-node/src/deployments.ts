@@ -12,8 +12,11 @@ import { EnvironmentDefinition } from '@berth/plugin-images-common';
  * @public
  */
 export interface DeploymentQuery {
+  /** The entity, as the caller may read it. */
   entity: Entity;
+  /** The entity's environments, in pipeline order. */
   environments: EnvironmentDefinition[];
+  /** The caller's credentials, for requests to other plugins on their behalf. */
   credentials: BackstageCredentials;
 }
 
@@ -71,6 +74,7 @@ export interface DeploymentSource {
  * @public
  */
 export interface ImagesDeploymentSourcesExtensionPoint {
+  /** Adds sources after the built-in ones; where two know one environment, the first one speaks. */
   addDeploymentSource(...sources: DeploymentSource[]): void;
 }
 

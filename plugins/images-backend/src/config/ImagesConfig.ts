@@ -17,7 +17,9 @@ import { readEnvironments } from './readEnvironments';
  * @public
  */
 export interface RegistryEventsSettings {
+  /** The shared secret (GitHub: the webhook secret). */
   token: string;
+  /** The payload format, and how the secret is proven. */
   format: EventFormat;
 }
 

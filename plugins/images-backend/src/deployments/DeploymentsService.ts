@@ -19,7 +19,9 @@ import { KubernetesDeploymentSource } from './KubernetesDeploymentSource';
  * @public
  */
 export interface SourcedDeploymentReport {
+  /** The source's id: `kubernetes`, `file`. */
   source: string;
+  /** What it said about the environment. */
   report: EnvironmentDeploymentReport;
 }
 
@@ -38,6 +40,7 @@ export class DeploymentsService {
     this.#logger = options.logger;
   }
 
+  /** Adds the sources of modules (the plugin does, from its extension point). */
   addSources(sources: DeploymentSource[]) {
     this.#sources.push(...sources);
   }

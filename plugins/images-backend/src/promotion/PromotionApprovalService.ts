@@ -76,7 +76,7 @@ export class PromotionApprovalService {
     id: string,
     body: PromotionDecisionRequest = {},
   ): Promise<PromotionInfo> {
-    const { record, request, decidedBy } = await this.#pending(
+    const { record, request, decidedBy, entity } = await this.#pending(
       entityRef,
       credentials,
       id,
@@ -123,6 +123,7 @@ export class PromotionApprovalService {
     }
     await this.#trail.moved(target, finished);
     await this.#notifier.decided(finished);
+    await this.#notifier.moved(finished, entity);
     await audit?.success({ meta: { status: finished.status } });
     return toInfo(finished);
   }
@@ -216,7 +217,7 @@ export class PromotionApprovalService {
       gates: record.gates,
       environments: [...environments, ...this.#configured],
     };
-    return { record, request, decidedBy };
+    return { record, request, decidedBy, entity };
   }
 }
 

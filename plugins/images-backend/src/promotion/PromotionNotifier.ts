@@ -14,6 +14,8 @@ function tabOf(entityRef: string): string {
   return `/catalog/${namespace}/${kind}/${name}/images`;
 }
 
+const short = (digest: string) => digest.replace(/^sha256:/, '').slice(0, 12);
+
 function what(record: PromotionRecord): string {
   const verb = record.kind === 'rollback' ? 'Rollback' : 'Promotion';
   return `${verb} of ${record.image} to ${record.environment}`;
@@ -21,8 +23,8 @@ function what(record: PromotionRecord): string {
 
 /**
  * Tells people about promotions through Backstage notifications: the approvers (the entity's owners, or the
- * first claimant's owners of a contested repository) when one waits for them, and the requester when it was
- * approved, rejected or failed. A notification that cannot be sent is logged; it never fails the promotion.
+ * first claimant's owners of a contested repository) when one waits for them, the requester when it was
+ * approved, rejected or failed, and the entity's owners when one of its environments moved. A notification that cannot be sent is logged; it never fails the promotion.
  */
 export class PromotionNotifier {
   readonly #notifications?: NotificationService;
@@ -80,6 +82,42 @@ export class PromotionNotifier {
         severity: record.status === 'succeeded' ? 'normal' : 'high',
         topic: 'images:approval',
         scope: `images:promotion:${record.id}`,
+      },
+    );
+  }
+
+  /**
+   * An environment moved: the entity's owners learn what it runs now, unless they moved it themselves. One
+   * notification per environment, replaced by the next move (same scope).
+   */
+  async moved(record: PromotionRecord, entity: Entity): Promise<void> {
+    if (record.status !== 'succeeded' || !record.sourceDigest) return;
+    const owners = ownersOf(entity);
+    if (owners.length === 0) return;
+    const by = record.decidedBy
+      ? `${record.requestedBy}, approved by ${record.decidedBy}`
+      : record.requestedBy;
+    await this.#send(
+      {
+        type: 'entity',
+        entityRef: owners,
+        excludeEntityRef: [record.requestedBy, record.decidedBy].filter(
+          (ref): ref is string => Boolean(ref),
+        ),
+      },
+      {
+        title: `${record.environment} of ${record.image} now runs ${short(
+          record.sourceDigest,
+        )}`,
+        description: `${
+          record.kind === 'rollback' ? 'Rolled back' : 'Promoted'
+        } by ${by}${
+          record.previousDigest ? ` from ${short(record.previousDigest)}` : ''
+        }: ${record.reason}`,
+        link: tabOf(record.entityRef),
+        severity: 'normal',
+        topic: 'images:moved',
+        scope: `images:environment:${record.entityRef}:${record.image}:${record.environment}`,
       },
     );
   }

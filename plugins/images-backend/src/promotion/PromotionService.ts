@@ -284,6 +284,7 @@ export class PromotionService {
       throw error;
     }
     await this.#trail.moved(target, record);
+    await this.#notifier.moved(record, entity);
     await audit?.success({ meta: { status: record.status, id: record.id } });
     return { dryRun: false, promotion: toInfo(record) };
   }

@@ -18,7 +18,7 @@ const person = (name: string): Entity => ({
   spec: {},
 });
 
-// The shop's owners: ada and grace. Only the catalog's relations say so, as the notifications backend reads them.
+// The shop's owners: ada, grace and linus. Only the catalog's relations say so, as the notifications backend reads them.
 const guests: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'Group',
@@ -27,6 +27,7 @@ const guests: Entity = {
   relations: [
     { type: 'hasMember', targetRef: 'user:default/ada' },
     { type: 'hasMember', targetRef: 'user:default/grace' },
+    { type: 'hasMember', targetRef: 'user:default/linus' },
   ],
 };
 
@@ -40,6 +41,7 @@ describe('Promotion notifications', () => {
   const base = '/api/images/entities/component/default/shop';
   const ada = mockCredentials.user.header('user:default/ada');
   const grace = mockCredentials.user.header('user:default/grace');
+  const linus = mockCredentials.user.header('user:default/linus');
 
   beforeAll(async () => {
     registry = await startRegistry();
@@ -107,6 +109,42 @@ describe('Promotion notifications', () => {
         description: 'Go',
       }),
     ]);
+  });
+
+  it('tells the other owners that an environment moved, and what it runs now', async () => {
+    const server = await backends.start({
+      entities: [guests, person('ada'), person('grace'), person('linus')],
+      features: [notificationsPlugin],
+      config: { app: { baseUrl: 'http://localhost:3000' } },
+    });
+    const moved = await request(server)
+      .post(`${base}/promotions`)
+      .set('authorization', ada)
+      .send({ environment: 'staging', source: 'build-2', reason: 'Try 2' });
+    expect(moved.status).toBe(200);
+    const digest = moved.body.promotion.sourceDigest as string;
+    const short = digest.replace('sha256:', '').slice(0, 12);
+    const notice = expect.objectContaining({
+      title: `staging of ghcr.io/acme/shop now runs ${short}`,
+      description: 'Promoted by user:default/ada: Try 2',
+      link: '/catalog/default/component/shop/images',
+      topic: 'images:moved',
+    });
+    expect(await inbox(server, linus)).toEqual([notice]);
+    expect(await inbox(server, grace)).toEqual([notice]);
+    // Who moved it knows.
+    expect(await inbox(server, ada)).toEqual([]);
+
+    // The next move of staging replaces the notice rather than piling up.
+    await request(server)
+      .post(`${base}/promotions`)
+      .set('authorization', ada)
+      .send({ environment: 'staging', source: 'build-1', reason: 'Back to 1' })
+      .expect(200);
+    const [latest, ...older] = await inbox(server, linus);
+    expect(older).toEqual([]);
+    expect(latest.description).toMatch(/^Promoted by user:default\/ada from /);
+    expect(latest.description).toMatch(/: Back to 1$/);
   });
 
   it('tells the requester of a rejection and why', async () => {

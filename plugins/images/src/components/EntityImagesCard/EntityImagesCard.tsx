@@ -18,7 +18,7 @@ import { useMemo } from 'react';
 import { useEntityImagesSpec, useImagesOverview } from '../../hooks';
 import { formatRelativeTime, shortDigest } from '../../utils/format';
 import { ApiErrorPanel } from '../ApiErrorPanel';
-import { StatusChip } from '../StatusChip';
+import { laneStatusLabel, StatusChip } from '../StatusChip';
 
 const useStyles = makeStyles(theme => ({
   image: {
@@ -43,7 +43,11 @@ const LaneRow = (props: { lane: EnvironmentLane }) => {
     >
       <TableCell className={classes.cell}>{lane.name}</TableCell>
       <TableCell>
-        <StatusChip status={lane.status} message={lane.message} />
+        <StatusChip
+          status={lane.status}
+          message={lane.message}
+          label={laneStatusLabel(lane)}
+        />
       </TableCell>
       <TableCell className={classes.mono}>{lane.tag}</TableCell>
       <TableCell className={classes.mono}>

@@ -21,7 +21,7 @@ import {
 import { userName } from '../../utils/promotion';
 import { Digest } from '../Digest';
 import { Field } from '../Field';
-import { StatusChip } from '../StatusChip';
+import { laneStatusLabel, StatusChip } from '../StatusChip';
 import { TagChip } from '../TagChip';
 import { DeploymentStatus } from './DeploymentStatus';
 import { DriftIndicator } from './DriftIndicator';
@@ -127,7 +127,7 @@ export const EnvironmentLaneCard = (props: {
               </Tooltip>
             )}
           </div>
-          <StatusChip status={lane.status} />
+          <StatusChip status={lane.status} label={laneStatusLabel(lane)} />
         </div>
         {lane.message && (lane.status !== 'GREEN' || lane.deployment) && (
           <Typography

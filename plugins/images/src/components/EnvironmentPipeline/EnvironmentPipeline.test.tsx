@@ -125,6 +125,16 @@ describe('EnvironmentPipeline', () => {
           await screen.findByTestId(`environment-lane-${name}`),
         ).findByTestId('lane-deployment'),
       );
+    // The chips say what runs, where a source knows it.
+    const chip = (name: string) =>
+      within(screen.getByTestId(`environment-lane-${name}`)).getAllByText(/./, {
+        selector: '.MuiChip-label',
+      })[0].textContent;
+    expect(
+      ['development', 'staging', 'production', 'canary'].map(name =>
+        chip(name),
+      ),
+    ).toEqual(['running', 'drift', 'rolling out', 'missing']);
     const dev = await lane('development');
     expect(dev.getByText('running')).toBeInTheDocument();
     // Only the lane's own digest runs: not listed twice.

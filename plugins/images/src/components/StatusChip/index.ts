@@ -1,1 +1,1 @@
-export { StatusChip, STATUS_LABELS } from './StatusChip';
+export { laneStatusLabel, StatusChip, STATUS_LABELS } from './StatusChip';

@@ -18,12 +18,7 @@ import Typography from '@material-ui/core/Typography';
 import SearchIcon from '@material-ui/icons/Search';
 import RemoveCircleOutlineIcon from '@material-ui/icons/RemoveCircleOutline';
 import VerifiedUserIcon from '@material-ui/icons/VerifiedUser';
-import {
-  ChangeEvent,
-  KeyboardEvent,
-  MouseEvent,
-  useState,
-} from 'react';
+import { ChangeEvent, KeyboardEvent, MouseEvent, useState } from 'react';
 import useDebounce from 'react-use/esm/useDebounce';
 import { ImagesEntityRef } from '../../api';
 import { useImageSignals, useRetryOn, useTagPage } from '../../hooks';
