@@ -4,17 +4,24 @@ import { TagEvent } from './distributionEvents';
 /**
  * The payload formats Berth reads: the CNCF Distribution registry's notifications, and the webhooks of GitHub
  * packages (ghcr.io), Quay, Docker Hub and Harbor.
+ *
+ * @public
  */
-export const EVENT_FORMATS = [
+export type EventFormat =
+  | 'distribution'
+  | 'github'
+  | 'quay'
+  | 'dockerhub'
+  | 'harbor';
+
+/** Every {@link EventFormat}, for checking the configuration. */
+export const EVENT_FORMATS: readonly EventFormat[] = [
   'distribution',
   'github',
   'quay',
   'dockerhub',
   'harbor',
-] as const;
-
-/** One of {@link EVENT_FORMATS}. */
-export type EventFormat = (typeof EVENT_FORMATS)[number];
+];
 
 const REPOSITORY =
   /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
