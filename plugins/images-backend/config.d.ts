@@ -168,6 +168,11 @@ export interface Config {
     /** Where Berth reads what each environment actually runs, to show it beside the environment's tag. */
     deployments?: {
       /**
+       * How often Berth looks at every deployed entity's environments to tell its owners (Backstage notifications)
+       * when one runs something else than its tag says, and when it is back; in minutes (default 5).
+       */
+      watchMinutes?: number;
+      /**
        * Environments deployed to Kubernetes: Berth asks Backstage's Kubernetes backend (on behalf of the user) for
        * the pods of entities annotated with `backstage.io/kubernetes-id` or `backstage.io/kubernetes-label-selector`.
        * Each environment maps to one cluster and, optionally, one namespace.

@@ -58,6 +58,7 @@ export {
   deploymentsServiceRef,
 } from './deployments/DeploymentsService';
 export type { SourcedDeploymentReport } from './deployments/DeploymentsService';
+export { DriftWatch, driftWatchServiceRef } from './deployments/DriftWatch';
 export type { EventDelivery } from './events/eventAuthentication';
 export type { EventFormat } from './events/vendorWebhooks';
 export {

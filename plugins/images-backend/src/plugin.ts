@@ -13,6 +13,10 @@ import {
 import { registerImagesActions } from './actions';
 import { imagesConfigServiceRef } from './config/ImagesConfig';
 import { deploymentsServiceRef } from './deployments/DeploymentsService';
+import {
+  driftWatchServiceRef,
+  scheduleDriftWatch,
+} from './deployments/DriftWatch';
 import { registryEventsServiceRef } from './events/RegistryEventsService';
 import { entityImagesAccessServiceRef } from './entities/EntityImagesAccess';
 import { promoterServiceRef } from './promotion/promoterServiceRef';
@@ -67,6 +71,8 @@ export const imagesPlugin = createBackendPlugin({
         verifier: verifyServiceRef,
         events: registryEventsServiceRef,
         deployments: deploymentsServiceRef,
+        driftWatch: driftWatchServiceRef,
+        config: coreServices.rootConfig,
       },
       async init(deps) {
         const { httpRouter, permissionsRegistry, promoter, deployments } = deps;
@@ -87,6 +93,13 @@ export const imagesPlugin = createBackendPlugin({
         await scheduleIndexRefresh({
           ...deps,
           refreshMinutes: deps.images.index.refreshMinutes,
+        });
+        await scheduleDriftWatch({
+          scheduler: deps.scheduler,
+          watch: deps.driftWatch,
+          minutes:
+            deps.config.getOptionalNumber('images.deployments.watchMinutes') ??
+            5,
         });
       },
     });

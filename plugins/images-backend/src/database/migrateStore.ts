@@ -6,7 +6,11 @@ import { Knex } from 'knex';
 import { readdirSync } from 'node:fs';
 
 /** The stores of the images backend, each with its own migrations folder and migrations table. */
-export type ImagesStoreName = 'tag-index' | 'promotions' | 'repository-claims';
+export type ImagesStoreName =
+  | 'tag-index'
+  | 'promotions'
+  | 'repository-claims'
+  | 'deployment-states';
 
 /** Where a store's migrations are and which table records them (`images_tag_index_migrations`). */
 export function storeMigrations(store: ImagesStoreName): Knex.MigratorConfig {

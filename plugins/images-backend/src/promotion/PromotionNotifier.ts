@@ -4,15 +4,13 @@ import {
   NotificationRecipients,
   NotificationService,
 } from '@backstage/plugin-notifications-node';
-import { entityRouteParams } from '@berth/plugin-images-common';
 import { ownersOf } from '../entities/RepositoryClaims';
+import {
+  imagesTabPath,
+  NotificationPayload,
+  sendNotification,
+} from '../sendNotification';
 import { PromotionRecord } from './PromotionStore';
-
-/** The Images tab of an entity, where a notification's reader decides or looks. */
-function tabOf(entityRef: string): string {
-  const { kind, namespace, name } = entityRouteParams(entityRef);
-  return `/catalog/${namespace}/${kind}/${name}/images`;
-}
 
 const short = (digest: string) => digest.replace(/^sha256:/, '').slice(0, 12);
 
@@ -53,7 +51,7 @@ export class PromotionNotifier {
       {
         title: `${what(record)} waits for your approval`,
         description: `${record.requestedBy} asks: ${record.reason}`,
-        link: tabOf(record.entityRef),
+        link: imagesTabPath(record.entityRef),
         severity: 'high',
         topic: 'images:approval',
         scope: `images:promotion:${record.id}`,
@@ -78,7 +76,7 @@ export class PromotionNotifier {
       {
         title: `${what(record)} ${outcome}`,
         description: record.decisionComment ?? record.error ?? record.reason,
-        link: tabOf(record.entityRef),
+        link: imagesTabPath(record.entityRef),
         severity: record.status === 'succeeded' ? 'normal' : 'high',
         topic: 'images:approval',
         scope: `images:promotion:${record.id}`,
@@ -114,7 +112,7 @@ export class PromotionNotifier {
         } by ${by}${
           record.previousDigest ? ` from ${short(record.previousDigest)}` : ''
         }: ${record.reason}`,
-        link: tabOf(record.entityRef),
+        link: imagesTabPath(record.entityRef),
         severity: 'normal',
         topic: 'images:moved',
         scope: `images:environment:${record.entityRef}:${record.image}:${record.environment}`,
@@ -124,18 +122,12 @@ export class PromotionNotifier {
 
   async #send(
     recipients: NotificationRecipients,
-    payload: Parameters<NotificationService['send']>[0]['payload'],
+    payload: NotificationPayload,
   ): Promise<void> {
-    if (!this.#notifications) return;
-    try {
-      await this.#notifications.send({ recipients, payload });
-    } catch (error) {
-      // The notifications backend's answer stays out of the log line: only that it failed, and how.
-      this.#logger.warn(
-        `Could not send the notification "${payload.title}" (${
-          (error as Error).name
-        })`,
-      );
-    }
+    await sendNotification(
+      { notifications: this.#notifications, logger: this.#logger },
+      recipients,
+      payload,
+    );
   }
 }
