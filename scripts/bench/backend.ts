@@ -1,7 +1,7 @@
 /*
  * The images backend as the backend's tests start it (`startTestBackend`): the plugin with its default service
- * factories, on the benchmark's database, an in-memory catalog, permissions that allow everything and the bench's
- * `images` config. A module of the images plugin hands the benchmark the service instances it measures (the same
+ * factories, on the benchmark's database, an in-memory catalog, permissions that allow everything, the bench's
+ * `images` config and a recorder in place of the signals backend. A module of the images plugin hands the benchmark the service instances it measures (the same
  * instances the plugin and its router use); nothing is called over HTTP.
  */
 import {
@@ -19,6 +19,11 @@ import {
 } from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  SignalPayload,
+  SignalsService,
+  signalsServiceRef,
+} from '@backstage/plugin-signals-node';
 import { JsonObject } from '@backstage/types';
 import imagesPlugin, {
   EnvironmentLanesService,
@@ -27,6 +32,8 @@ import imagesPlugin, {
   promotionApprovalServiceRef,
   PromotionService,
   promotionServiceRef,
+  RegistryEventsService,
+  registryEventsServiceRef,
   TagIndex,
   tagIndexServiceRef,
   TagTableService,
@@ -44,6 +51,7 @@ export interface BenchServices {
   approvals: PromotionApprovalService;
   catalog: CatalogService;
   permissions: PermissionsService;
+  events: RegistryEventsService;
 }
 
 export interface BenchBackend {
@@ -60,6 +68,8 @@ export interface BenchBackendOptions {
   entities: Entity[];
   /** Warnings and errors of the backend are added here (and shown as progress). */
   warnings?: string[];
+  /** Called with each signal the backend publishes (instead of a signals backend), as it publishes it. */
+  onSignal?: (signal: SignalPayload) => void;
 }
 
 /** SQLite in memory on one connection: an in-memory database exists once per connection. */
@@ -119,6 +129,7 @@ function captureServices(onInit: (services: BenchServices) => void) {
           approvals: promotionApprovalServiceRef,
           catalog: catalogServiceRef,
           permissions: coreServices.permissions,
+          events: registryEventsServiceRef,
         },
         async init(services) {
           onInit(services);
@@ -147,6 +158,13 @@ export async function startBenchBackend(
         factory: () => benchLogger(options.warnings ?? []),
       }),
       mockServices.rootConfig.factory({ data: { images: options.images } }),
+      createServiceFactory({
+        service: signalsServiceRef,
+        deps: {},
+        factory: (): SignalsService => ({
+          publish: async signal => options.onSignal?.(signal),
+        }),
+      }),
     ],
   });
   if (!services)

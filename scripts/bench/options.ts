@@ -1,9 +1,10 @@
 /* The command line of `yarn bench`: which parts run, and with how many tags, megabytes, runs and viewers. */
 import { RESOLVE_COUNT } from './client/clientSetup';
+import { EVENTS_DEFAULTS, EventsOptions } from './events/runEvents';
 import { TAB_DEFAULTS, TabOptions } from './tab/tabScenario';
 
 export interface Options {
-  only?: 'registry' | 'tab' | 'promotion';
+  only?: 'registry' | 'tab' | 'promotion' | 'events';
   rtt: number;
   tags: number;
   imageMB: number;
@@ -11,6 +12,7 @@ export interface Options {
   copyReps: number;
   skopeo: boolean;
   tab: Omit<TabOptions, 'rtt' | 'tags'>;
+  events: Omit<EventsOptions, 'rtt'>;
 }
 
 export function parseOptions(argv: string[]): Options {
@@ -22,6 +24,7 @@ export function parseOptions(argv: string[]): Options {
     copyReps: 3,
     skopeo: true,
     tab: { ...TAB_DEFAULTS },
+    events: { ...EVENTS_DEFAULTS },
   };
   for (const arg of argv) {
     const [name, value] = arg.split('=', 2);
@@ -41,8 +44,15 @@ export function parseOptions(argv: string[]): Options {
       options.copyReps = Math.max(1, Math.round(number()));
     else if (name === '--no-skopeo') options.skopeo = false;
     else if (name === '--only') {
-      if (value !== 'registry' && value !== 'tab' && value !== 'promotion')
-        throw new Error(`--only takes registry, tab or promotion: ${arg}`);
+      if (
+        value !== 'registry' &&
+        value !== 'tab' &&
+        value !== 'promotion' &&
+        value !== 'events'
+      )
+        throw new Error(
+          `--only takes registry, tab, promotion or events: ${arg}`,
+        );
       options.only = value;
     } else if (name === '--cold-reps')
       options.tab.coldReps = Math.max(1, Math.round(number()));
@@ -52,12 +62,17 @@ export function parseOptions(argv: string[]): Options {
       options.tab.clients = Math.max(1, Math.round(number()));
     else if (name === '--client-views')
       options.tab.clientViews = Math.max(1, Math.round(number()));
+    else if (name === '--entities')
+      options.events.entities = Math.max(1, Math.round(number()));
+    else if (name === '--pushes')
+      options.events.pushes = Math.max(1, Math.round(number()));
     else if (name === '--help' || name === '-h') {
       process.stdout.write(
-        'yarn bench [--only=registry|tab|promotion] [--rtt=50] [--tags=10000] [--image-mb=200] [--reps=3] [--copy-reps=3] [--no-skopeo]\n' +
-          '           [--cold-reps=5] [--warm-views=50] [--clients=50] [--client-views=20]\n' +
-          '  --only         run one part: registry (client vs skopeo), tab (Images tab API) or promotion (promotions vs\n' +
-          '                 skopeo); all three by default\n' +
+        'yarn bench [--only=registry|tab|promotion|events] [--rtt=50] [--tags=10000] [--image-mb=200] [--reps=3]\n' +
+          '           [--copy-reps=3] [--no-skopeo] [--cold-reps=5] [--warm-views=50] [--clients=50] [--client-views=20]\n' +
+          '           [--entities=1000] [--pushes=5]\n' +
+          '  --only         run one part: registry (client vs skopeo), tab (Images tab API), promotion (promotions vs\n' +
+          '                 skopeo) or events (push events vs the scheduled refresh); all four by default\n' +
           '  --rtt          round-trip time the loopback proxy adds to every request, in ms\n' +
           '  --tags         tags in the listing repository (tab: the three environment tags included)\n' +
           '  --image-mb     size of the 2-platform image copied between registries and promoted across them\n' +
@@ -68,7 +83,9 @@ export function parseOptions(argv: string[]): Options {
           '  --cold-reps    tab: cold page views, each on a fresh database and index (the median is shown)\n' +
           '  --warm-views   tab: warm page views by one viewer, one after another\n' +
           '  --clients      tab: concurrent viewers in the warm concurrent run\n' +
-          '  --client-views tab: page views per concurrent viewer\n',
+          '  --client-views tab: page views per concurrent viewer\n' +
+          '  --entities     events: onboarded entities, one repository and three environments each\n' +
+          '  --pushes       events: push events measured (the median is shown)\n',
       );
       process.exit(0);
     } else throw new Error(`unknown option ${arg} (try --help)`);

@@ -1,5 +1,5 @@
 /*
- * `yarn bench`, in three parts:
+ * `yarn bench`, in four parts:
  *  - registry: Berth's OCI registry client against a real CNCF Distribution registry behind a loopback proxy that
  *    adds a round-trip time, side by side with skopeo doing the same thing through the same proxy
  *    (client/; bench-results/registry.json);
@@ -8,13 +8,17 @@
  *    bench-results/tab.json);
  *  - promotion: the backend's promotion service (plan, rollback tag, tags, verification) within a repository, into
  *    another repository and into another registry, side by side with skopeo copies doing the same registry writes
- *    (promotion/; bench-results/promotion.json).
+ *    (promotion/; bench-results/promotion.json);
+ *  - events: a registry's push event against the scheduled refresh it spares, for 1,000 onboarded entities with
+ *    three environments each (events/; bench-results/events.json).
  * Not a test: it prints the tables (stdout) and writes the JSON files. Progress goes to stderr.
  *
- *   yarn bench [--only=registry|tab|promotion] [--rtt=50] [--tags=10000] [--image-mb=200] [--reps=3] [--copy-reps=3]
- *              [--no-skopeo] [--cold-reps=5] [--warm-views=50] [--clients=50] [--client-views=20]
+ *   yarn bench [--only=registry|tab|promotion|events] [--rtt=50] [--tags=10000] [--image-mb=200] [--reps=3] [--copy-reps=3]
+ *              [--no-skopeo] [--cold-reps=5] [--warm-views=50] [--clients=50] [--client-views=20] [--entities=1000]
+ *              [--pushes=5]
  */
 import { runRegistryClient } from './client/runClient';
+import { runEvents } from './events/runEvents';
 import { cleanupAll, isStopping } from './lib';
 import { Options, parseOptions } from './options';
 import { runPromotion } from './promotion/runPromotion';
@@ -46,6 +50,8 @@ async function main(): Promise<void> {
         },
         { distribution },
       ),
+    events: () =>
+      runEvents({ ...options.events, rtt: options.rtt }, { distribution }),
   };
   const tables: string[] = [];
   for (const [part, run] of Object.entries(parts)) {
