@@ -69,6 +69,11 @@ export default createBackendPlugin({
           host: 'registry.digitalocean.com',
           baseUrl: settings.getString('registryUrl'),
         });
+        lifecycle.addShutdownHook(async () => {
+          if (codeHost.listening) {
+            await new Promise(resolve => codeHost.close(resolve));
+          }
+        });
         let cluster: KubernetesApiReplay;
         try {
           cluster = await startKubernetesApiReplay({
@@ -96,9 +101,6 @@ export default createBackendPlugin({
         lifecycle.addShutdownHook(async () => {
           clearInterval(timer);
           await cluster.stop();
-          if (codeHost.listening) {
-            await new Promise(resolve => codeHost.close(resolve));
-          }
         });
       },
     });

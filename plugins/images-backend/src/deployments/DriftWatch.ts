@@ -17,6 +17,10 @@ import {
   notificationService,
 } from '@backstage/plugin-notifications-node';
 import {
+  KUBERNETES_ANNOTATION,
+  KUBERNETES_LABEL_SELECTOR_QUERY_ANNOTATION,
+} from '@backstage/plugin-kubernetes-common';
+import {
   ANNOTATION_DEPLOYMENT_FILES,
   ANNOTATION_IMAGES,
   EnvironmentLane,
@@ -36,8 +40,8 @@ import {
 
 /** Annotations that give an entity a deployment source (the Kubernetes plugin's, and Berth's files). */
 const DEPLOYMENT_ANNOTATIONS = [
-  'backstage.io/kubernetes-id',
-  'backstage.io/kubernetes-label-selector',
+  KUBERNETES_ANNOTATION,
+  KUBERNETES_LABEL_SELECTOR_QUERY_ANNOTATION,
   ANNOTATION_DEPLOYMENT_FILES,
 ];
 

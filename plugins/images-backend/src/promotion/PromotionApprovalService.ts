@@ -16,17 +16,18 @@ import {
   PromotionDecisionRequest,
   PromotionInfo,
 } from '@berth/plugin-images-common';
-import { notificationService } from '@backstage/plugin-notifications-node';
-import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { actorOf } from '../actor';
 import { imagesConfigServiceRef } from '../config/ImagesConfig';
 import {
   EntityImagesAccess,
   entityImagesAccessServiceRef,
 } from '../entities/EntityImagesAccess';
-import { tagIndexServiceRef } from '../tagIndex/tagIndexServiceRef';
 import { Promoter } from './Promoter';
-import { promoterServiceRef } from './promoterServiceRef';
+import {
+  promoterServiceRef,
+  promotionNotifierServiceRef,
+  promotionTrailServiceRef,
+} from './promoterServiceRef';
 import { PromotionRequest } from './PromotionPlanner';
 import { PromotionRecord } from './PromotionStore';
 import { PromotionNotifier } from './PromotionNotifier';
@@ -233,38 +234,16 @@ export const promotionApprovalServiceRef =
       createServiceFactory({
         service,
         deps: {
-          auditor: coreServices.auditor,
-          signals: signalsServiceRef,
-          notifications: notificationService,
-          logger: coreServices.logger,
           userInfo: coreServices.userInfo,
           access: entityImagesAccessServiceRef,
-          index: tagIndexServiceRef,
           promoter: promoterServiceRef,
+          trail: promotionTrailServiceRef,
+          notifier: promotionNotifierServiceRef,
           images: imagesConfigServiceRef,
         },
-        async factory({
-          auditor,
-          signals,
-          notifications,
-          logger,
-          userInfo,
-          access,
-          index,
-          promoter,
-          images,
-        }) {
+        async factory({ images, ...deps }) {
           return new PromotionApprovalService({
-            access,
-            promoter,
-            trail: new PromotionTrail({
-              store: promoter.store,
-              index,
-              auditor,
-              signals,
-            }),
-            notifier: new PromotionNotifier({ notifications, logger }),
-            userInfo,
+            ...deps,
             extraTags: images.promotion.extraTags,
             environments: images.environments,
           });

@@ -1,6 +1,5 @@
 import {
   BackstageCredentials,
-  coreServices,
   createServiceFactory,
   createServiceRef,
 } from '@backstage/backend-plugin-api';
@@ -20,8 +19,6 @@ import {
   PromotionPlanInfo,
   RollbackRequest,
 } from '@berth/plugin-images-common';
-import { notificationService } from '@backstage/plugin-notifications-node';
-import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { actorOf } from '../actor';
 import { imagesConfigServiceRef } from '../config/ImagesConfig';
 import {
@@ -31,7 +28,11 @@ import {
 import { TagIndex } from '../tagIndex/TagIndex';
 import { tagIndexServiceRef } from '../tagIndex/tagIndexServiceRef';
 import { Promoter } from './Promoter';
-import { promoterServiceRef } from './promoterServiceRef';
+import {
+  promoterServiceRef,
+  promotionNotifierServiceRef,
+  promotionTrailServiceRef,
+} from './promoterServiceRef';
 import { PromotionRequest } from './PromotionPlanner';
 import { PromotionRecord } from './PromotionStore';
 import { PromotionNotifier } from './PromotionNotifier';
@@ -338,36 +339,16 @@ export const promotionServiceRef = createServiceRef<PromotionService>({
     createServiceFactory({
       service,
       deps: {
-        auditor: coreServices.auditor,
-        signals: signalsServiceRef,
-        notifications: notificationService,
-        logger: coreServices.logger,
         access: entityImagesAccessServiceRef,
         index: tagIndexServiceRef,
         promoter: promoterServiceRef,
+        trail: promotionTrailServiceRef,
+        notifier: promotionNotifierServiceRef,
         images: imagesConfigServiceRef,
       },
-      async factory({
-        auditor,
-        signals,
-        notifications,
-        logger,
-        access,
-        index,
-        promoter,
-        images,
-      }) {
+      async factory({ images, ...deps }) {
         return new PromotionService({
-          access,
-          index,
-          promoter,
-          trail: new PromotionTrail({
-            store: promoter.store,
-            index,
-            auditor,
-            signals,
-          }),
-          notifier: new PromotionNotifier({ notifications, logger }),
+          ...deps,
           environments: images.environments,
           extraTags: images.promotion.extraTags,
         });

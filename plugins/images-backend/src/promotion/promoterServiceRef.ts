@@ -3,11 +3,16 @@ import {
   createServiceFactory,
   createServiceRef,
 } from '@backstage/backend-plugin-api';
+import { notificationService } from '@backstage/plugin-notifications-node';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { imagesConfigServiceRef } from '../config/ImagesConfig';
+import { tagIndexServiceRef } from '../tagIndex/tagIndexServiceRef';
 import { GateRunner, readValidationConfig } from './gates';
 import { Promoter } from './Promoter';
 import { PromotionLocks } from './PromotionLocks';
+import { PromotionNotifier } from './PromotionNotifier';
 import { PromotionStore } from './PromotionStore';
+import { PromotionTrail } from './PromotionTrail';
 
 /**
  * The one promoter of the plugin, shared by promotions and approvals: its gates (module gates included), its
@@ -38,6 +43,45 @@ export const promoterServiceRef = createServiceRef<Promoter>({
             validationFor: readValidationConfig(config),
           }),
         });
+      },
+    }),
+});
+
+/** The promotions' history, audit and signals, shared by promotions and approvals. */
+export const promotionTrailServiceRef = createServiceRef<PromotionTrail>({
+  id: 'images.promotion-trail',
+  defaultFactory: async service =>
+    createServiceFactory({
+      service,
+      deps: {
+        promoter: promoterServiceRef,
+        index: tagIndexServiceRef,
+        auditor: coreServices.auditor,
+        signals: signalsServiceRef,
+      },
+      async factory({ promoter, index, auditor, signals }) {
+        return new PromotionTrail({
+          store: promoter.store,
+          index,
+          auditor,
+          signals,
+        });
+      },
+    }),
+});
+
+/** Who hears of promotions (Backstage notifications), shared by promotions and approvals. */
+export const promotionNotifierServiceRef = createServiceRef<PromotionNotifier>({
+  id: 'images.promotion-notifier',
+  defaultFactory: async service =>
+    createServiceFactory({
+      service,
+      deps: {
+        notifications: notificationService,
+        logger: coreServices.logger,
+      },
+      async factory({ notifications, logger }) {
+        return new PromotionNotifier({ notifications, logger });
       },
     }),
 });
