@@ -41,6 +41,28 @@ export interface Config {
        */
       authOrigins?: string[];
       /**
+       * The registry product's own API. Where Berth knows it (Quay's tag API, Docker Hub's, GitHub packages,
+       * DigitalOcean's registry API, Harbor's artifacts, ACR's `/acr/v1`, ECR's DescribeImages), tags are listed
+       * through it a page at a time with their digests and dates, instead of a request per tag.
+       */
+      api?: {
+        /** `auto` (default): through the product's API where Berth can; `distribution`: the OCI API only. */
+        listing?: 'auto' | 'distribution';
+        /** Where the API lives, when not where the product keeps it (GitHub Enterprise: `https://ghe.example/api/v3`). */
+        url?: string;
+        /**
+         * A token for the API when it is not the registry password (Quay: an OAuth application token, as robot
+         * accounts cannot read the tag API).
+         * @visibility secret
+         */
+        token?: string;
+        /**
+         * Share of a registry's rate-limit budget (as its answers state it) that background indexing may spend;
+         * the rest is kept for page views, promotions and your CI's pulls (default 0.5).
+         */
+        backgroundShare?: number;
+      };
+      /**
        * Events from this registry. `distribution` (default): the CNCF Distribution registry's
        * `notifications.endpoints` posting to `/api/images/events/{host}` with `Authorization: Bearer <token>`. The
        * vendors' webhooks post to `/api/images/webhooks/{host}`: `github` (a package webhook whose secret is the

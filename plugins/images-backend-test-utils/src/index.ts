@@ -1,5 +1,6 @@
 /**
- * Test utilities: a real CNCF Distribution registry on loopback, and a replay of the Kubernetes API.
+ * Test utilities: a real CNCF Distribution registry on loopback, and replays of the Kubernetes API and of registry
+ * products' REST APIs.
  *
  * @packageDocumentation
  */
@@ -60,3 +61,9 @@ export type {
   ReplayContainer,
   ReplayPod,
 } from './kubernetesApiReplay';
+export { startVendorApiReplay } from './vendorApiReplay';
+export type {
+  VendorApiReplay,
+  VendorReplayAnswer,
+  VendorReplayRequest,
+} from './vendorApiReplay';

@@ -7,6 +7,8 @@ import { imagesPermissions } from '@berth/plugin-images-common';
 import {
   DeploymentSource,
   imagesDeploymentSourcesExtensionPoint,
+  imagesTagListingsExtensionPoint,
+  TagListingProvider,
   imagesGatesExtensionPoint,
   PromotionGate,
 } from '@berth/plugin-images-node';
@@ -28,6 +30,7 @@ import { imageDetailsServiceRef } from './tab/ImageDetailsService';
 import { tagTableServiceRef } from './tab/TagTableService';
 import { scheduleIndexRefresh } from './tagIndex/scheduleIndexRefresh';
 import { tagIndexServiceRef } from './tagIndex/tagIndexServiceRef';
+import { tagListingsServiceRef } from './tagListings/TagListings';
 import { verifyServiceRef } from './verify/VerifyService';
 
 /**
@@ -48,6 +51,12 @@ export const imagesPlugin = createBackendPlugin({
     env.registerExtensionPoint(imagesDeploymentSourcesExtensionPoint, {
       addDeploymentSource(...sources) {
         moduleSources.push(...sources);
+      },
+    });
+    const moduleListings: TagListingProvider[] = [];
+    env.registerExtensionPoint(imagesTagListingsExtensionPoint, {
+      addProvider(...providers) {
+        moduleListings.push(...providers);
       },
     });
     env.registerInit({
@@ -72,6 +81,7 @@ export const imagesPlugin = createBackendPlugin({
         events: registryEventsServiceRef,
         deployments: deploymentsServiceRef,
         driftWatch: driftWatchServiceRef,
+        listings: tagListingsServiceRef,
         config: coreServices.rootConfig,
       },
       async init(deps) {
@@ -79,6 +89,7 @@ export const imagesPlugin = createBackendPlugin({
         permissionsRegistry.addPermissions(imagesPermissions);
         promoter.addGates(moduleGates);
         deployments.addSources(moduleSources);
+        deps.listings.addProviders(moduleListings);
         httpRouter.use(await createRouter(deps));
         // Anyone may learn that Berth is up; the route says nothing else.
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

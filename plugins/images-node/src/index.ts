@@ -22,3 +22,14 @@ export type {
   EnvironmentDeploymentReport,
   ImagesDeploymentSourcesExtensionPoint,
 } from './deployments';
+export { imagesTagListingsExtensionPoint } from './tagListings';
+export type {
+  ImagesTagListingsExtensionPoint,
+  ListedTag,
+  TagListingProvider,
+  TagListingRequest,
+  TagListingResult,
+  VendorApi,
+  VendorApiAuth,
+  VendorApiRequest,
+} from './tagListings';

@@ -34,7 +34,9 @@ import {
   RegistryRequest,
   RegistryTransport,
 } from './RegistryTransport';
-import { vendorJson } from './vendorApi';
+import { VendorApiSettings } from './types';
+import { VendorApiClient } from './vendor/VendorApiClient';
+import { vendorJson } from './vendor/vendorJson';
 
 export { sha256Digest } from './distribution/references';
 export type {
@@ -94,6 +96,16 @@ export class RegistryClient {
 
   get host(): string {
     return this.#transport.host;
+  }
+
+  /** Base URL of the registry's Distribution API. */
+  get baseUrl(): string {
+    return this.#transport.endpoint.baseUrl;
+  }
+
+  /** How the registry product's own API is to be used (`images.registries[].api`). */
+  get apiSettings(): VendorApiSettings | undefined {
+    return this.#transport.endpoint.api;
   }
 
   get flavor(): RegistryFlavor {
@@ -317,6 +329,18 @@ export class RegistryClient {
     repository?: string,
   ): Promise<unknown> {
     return vendorJson(this.#transport, path, what, repository);
+  }
+
+  /**
+   * The registry product's own API at `apiUrl` (its origin, or the registry's), for tag listing providers; in the
+   * background when this client is.
+   */
+  vendorApi(apiUrl: string): VendorApiClient {
+    return new VendorApiClient({
+      registry: this.#transport,
+      api: this.#transport.forApi(apiUrl),
+      background: this.#background,
+    });
   }
 
   #request(request: RegistryRequest): Promise<Response> {

@@ -2,6 +2,7 @@ import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { RegistryClient } from './RegistryClient';
 import { RegistryEndpoint, RegistryLogger } from './RegistryTransport';
+import { VendorApiSettings } from './types';
 import {
   REGISTRY_FLAVOR_NAMES,
   RegistryFlavorName,
@@ -145,5 +146,47 @@ function readEndpoint(config: Config): RegistryEndpoint {
     timeoutMs: config.getOptionalNumber('timeoutMs'),
     maxAttempts: config.getOptionalNumber('maxAttempts'),
     authOrigins,
+    api: readApiSettings(config.getOptionalConfig('api'), host, insecure),
+  };
+}
+
+/** `images.registries[].api`: how Berth uses the product's own API. */
+function readApiSettings(
+  config: Config | undefined,
+  host: string,
+  insecure: boolean,
+): VendorApiSettings | undefined {
+  if (!config) return undefined;
+  const listing = config.getOptionalString('listing') ?? 'auto';
+  if (listing !== 'auto' && listing !== 'distribution') {
+    throw new InputError(
+      `images.registries: api.listing of ${host} is "${listing}"; use auto or distribution`,
+    );
+  }
+  const url = config.getOptionalString('url');
+  if (url !== undefined) {
+    let protocol: string;
+    try {
+      protocol = new URL(url).protocol;
+    } catch {
+      protocol = '';
+    }
+    if (protocol !== 'https:' && !(insecure && protocol === 'http:')) {
+      throw new InputError(
+        `images.registries: api.url of ${host} is "${url}"; write an https:// URL (http:// only with insecure: true)`,
+      );
+    }
+  }
+  const share = config.getOptionalNumber('backgroundShare');
+  if (share !== undefined && !(share >= 0 && share <= 1)) {
+    throw new InputError(
+      `images.registries: api.backgroundShare of ${host} is ${share}; write a share between 0 and 1`,
+    );
+  }
+  return {
+    listing,
+    url,
+    token: config.getOptionalString('token'),
+    backgroundShare: share,
   };
 }

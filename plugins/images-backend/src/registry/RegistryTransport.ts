@@ -7,7 +7,9 @@ import { describeNetworkError, snippet, timeoutError } from './errorText';
 import { RegistryFlavor, registryFlavor } from './flavors';
 import { requestForeign, uploadStream } from './nodeHttp';
 import { PriorityLimit } from './PriorityLimit';
+import { RateBudget } from './RateBudget';
 import { isRedirect, redirectTarget, refusedAddressError } from './redirects';
+import { parseRetryAfter } from './httpHeaders';
 import { responseError, unauthorizedError } from './responseErrors';
 import { RetryPolicy, sleep } from './retries';
 import {
@@ -34,6 +36,8 @@ export class RegistryTransport {
   readonly #auth: RegistryAuthenticator;
   readonly #logger?: RegistryLogger;
   readonly #configuredHosts: Set<string>;
+  readonly #budget: RateBudget;
+  readonly #apiTransports = new Map<string, RegistryTransport>();
 
   constructor(endpoint: RegistryEndpoint, logger?: RegistryLogger) {
     this.endpoint = {
@@ -44,6 +48,7 @@ export class RegistryTransport {
     this.origin = new URL(this.endpoint.baseUrl).origin;
     this.#limit = new PriorityLimit(endpoint.concurrency ?? 4);
     this.#retries = new RetryPolicy(this.endpoint);
+    this.#budget = new RateBudget(endpoint.api?.backgroundShare ?? 0.5);
     this.#logger = logger;
     this.#configuredHosts = new Set(
       [
@@ -65,8 +70,32 @@ export class RegistryTransport {
     return this.endpoint.host;
   }
 
-  /** Sends a request, authenticating, retrying and following redirects as needed. */
+  /**
+   * The transport for the registry product's own API (`https://api.github.com`): this one when the API shares the
+   * registry's origin, else one for that origin with the same credentials and limits and a rate budget of its own.
+   * Callers pass only URLs Berth knows for the product or the administrator configured.
+   */
+  forApi(apiUrl: string): RegistryTransport {
+    const url = new URL(apiUrl);
+    if (url.origin === this.origin) return this;
+    const baseUrl = `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+    let transport = this.#apiTransports.get(baseUrl);
+    if (!transport) {
+      transport = new RegistryTransport(
+        { ...this.endpoint, host: url.host, baseUrl, authOrigins: [] },
+        this.#logger,
+      );
+      this.#apiTransports.set(baseUrl, transport);
+    }
+    return transport;
+  }
+
+  /**
+   * Sends a request, authenticating, retrying and following redirects as needed. Background work that the
+   * registry's rate-limit budget cannot afford now fails at once as rate limited, without a request.
+   */
   async request(request: RegistryRequest): Promise<Response> {
+    if (request.background) this.#checkBudget(request);
     let url = this.#resolve(request.path, request.what);
     let authRounds = 0;
     let redirects = 0;
@@ -117,6 +146,16 @@ export class RegistryTransport {
             attempt > 1 ? ` (gave up after ${attempt} attempts)` : ''
           }`,
           { cause: error },
+        );
+      }
+
+      this.#budget.observe(response.headers);
+      if (response.status === 429) {
+        const retryAfter = parseRetryAfter(response.headers.get('retry-after'));
+        this.#budget.limited(
+          retryAfter === undefined
+            ? undefined
+            : new Date(Date.now() + retryAfter),
         );
       }
 
@@ -200,6 +239,25 @@ export class RegistryTransport {
   /** Turns a body into a Node stream whose silence longer than the time limit aborts the transfer. */
   bodyStream(response: Response, what: string): Readable {
     return bodyStream(this.endpoint, response, what);
+  }
+
+  #checkBudget(request: RegistryRequest): void {
+    const held = this.#budget.heldBack();
+    if (!held) return;
+    const left =
+      held.limit === undefined
+        ? `${held.remaining} request(s)`
+        : `${held.remaining} of ${held.limit} requests`;
+    throw new RegistryError(
+      'rate-limited',
+      this.host,
+      `${this.host}'s rate limit leaves ${left}${
+        held.until ? ` until ${held.until.toISOString()}` : ''
+      }: Berth keeps them for page views and promotions, and indexes ${
+        request.repository ?? 'the rest'
+      } further after that`,
+      { retryAt: held.until },
+    );
   }
 
   #resolve(path: string, what: string): URL {

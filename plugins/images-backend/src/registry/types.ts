@@ -27,6 +27,8 @@ export interface RegistryEndpoint {
   maxRetryAfterMs?: number;
   /** Other origins allowed as token realms, besides the registry's own and its flavour's. */
   authOrigins?: string[];
+  /** The registry product's own API, beside the Distribution API (`images.registries[].api`). */
+  api?: VendorApiSettings;
   /**
    * Hosts of every configured registry (`host` and the endpoint's host): a blob redirect may lead there even on a
    * private address. Any other redirect target on a loopback, private, link-local or metadata address is refused.
@@ -80,8 +82,25 @@ export interface RegistryRequest {
   /** Nobody waits for this (index completion): it yields its turn to requests someone waits for. */
   background?: boolean;
   /**
-   * A vendor API beside the registry API (Quay's `/api/v1`): the configured credentials go as Basic, or none, with
-   * no challenge round; a 401 is an error.
+   * A vendor API (Quay's `/api/v1`, GitHub's REST API): how it authenticates, with no challenge round; a 401 is an
+   * error. `basic`: the configured credentials; `bearer`: the API token (or the password) as a Bearer token; `none`:
+   * only the request's own headers.
    */
-  vendorApi?: boolean;
+  vendorApi?: 'basic' | 'bearer' | 'none';
+}
+
+/**
+ * How Berth uses a registry product's own API (`images.registries[].api`).
+ *
+ * @public
+ */
+export interface VendorApiSettings {
+  /** `auto` (default): list tags through the product's API where Berth has a provider; `distribution`: never. */
+  listing?: 'auto' | 'distribution';
+  /** Where the product's API lives, when not where the product keeps it (GitHub Enterprise, a test replay). */
+  url?: string;
+  /** A token for the product's API when it is not the registry password (a Quay OAuth application token). */
+  token?: string;
+  /** Share of a rate-limit budget that background indexing may spend (default 0.5). */
+  backgroundShare?: number;
 }

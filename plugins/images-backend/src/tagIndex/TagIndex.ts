@@ -8,6 +8,7 @@ import { describeDigest, failedDescription } from './describeDigest';
 import { IndexSnapshot, buildSnapshot } from './IndexSnapshot';
 import { listRepository } from './listRepository';
 import { resolveInBackground } from './resolveInBackground';
+import { TagListings } from '../tagListings/TagListings';
 import {
   IndexedManifest,
   IndexedRepository,
@@ -53,6 +54,7 @@ export class TagIndex {
   readonly #store: TagIndexStore;
   readonly #registries: RegistryHosts;
   readonly #logger: LoggerService;
+  readonly #tagListings?: TagListings;
   readonly #options: Required<TagIndexOptions>;
   readonly #owner = randomUUID();
   readonly #inFlight = new Map<string, Promise<unknown>>();
@@ -72,9 +74,12 @@ export class TagIndex {
     store: TagIndexStore;
     registries: RegistryHosts;
     logger: LoggerService;
+    /** Product APIs that list tags with digests and dates; without, the Distribution API lists. */
+    listings?: TagListings;
     options?: TagIndexOptions;
   }) {
     this.#store = options.store;
+    this.#tagListings = options.listings;
     this.#registries = options.registries;
     this.#logger = options.logger;
     const given = Object.fromEntries(
@@ -201,6 +206,7 @@ export class TagIndex {
       key,
       maxTags: this.#options.maxTags,
       logger: this.#logger,
+      listings: this.#tagListings,
       changed: () => this.#changed(key),
     });
     const job = {

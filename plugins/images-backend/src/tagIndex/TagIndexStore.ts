@@ -1,5 +1,6 @@
 import { DatabaseService } from '@backstage/backend-plugin-api';
 import { isValidTag } from '@berth/plugin-images-common';
+import type { ListedTag } from '@berth/plugin-images-node';
 import { Knex } from 'knex';
 import { migrateStore } from '../database/migrateStore';
 import {
@@ -43,6 +44,11 @@ export class TagIndexStore {
       tagCount: Number(row.tag_count),
       truncated: Boolean(row.truncated),
       listError: row.list_error ?? undefined,
+      fullListedAt: toDate(row.full_listed_at),
+      ...(row.held_back &&
+        (!row.held_until || toDate(row.held_until)! > new Date()) && {
+          heldBack: row.held_back as string,
+        }),
     };
   }
 
@@ -110,6 +116,94 @@ export class TagIndexStore {
     }
   }
 
+  /**
+   * Writes tags as a product's API listed them, each with its digest (resolved as of `listedAt`) and push date. A
+   * `complete` listing also removes the tags it did not list; a newest-first listing that stopped at tags it already
+   * knew (`complete: false`) only adds and moves. A first page (`partial`) leaves the repository's listing time alone.
+   */
+  async putListedTags(
+    key: RepositoryKey,
+    listed: ListedTag[],
+    options: {
+      listedAt: Date;
+      complete: boolean;
+      truncated: boolean;
+      partial?: boolean;
+    },
+  ): Promise<void> {
+    const byTag = new Map<string, ListedTag>();
+    for (const entry of listed) {
+      if (isValidTag(entry.tag)) byTag.set(entry.tag, entry);
+    }
+    const rows = [...byTag.values()].map(entry => {
+      const digest = storableDigest(entry.digest);
+      const pushedAt = entry.pushedAt ? new Date(entry.pushedAt) : undefined;
+      return {
+        ...key,
+        tag: entry.tag,
+        digest: digest ?? null,
+        resolved_at: digest ? options.listedAt : null,
+        pushed_at:
+          pushedAt && !Number.isNaN(pushedAt.getTime()) ? pushedAt : null,
+      };
+    });
+    await this.#db.transaction(async tx => {
+      const perInsert = rowsPerInsert(6);
+      for (let i = 0; i < rows.length; i += perInsert) {
+        await tx('images_tags')
+          .insert(rows.slice(i, i + perInsert))
+          .onConflict(['registry', 'repository', 'tag'])
+          .merge(['digest', 'resolved_at', 'pushed_at']);
+      }
+      if (options.partial) return;
+      if (options.complete) {
+        const gone = (await tx('images_tags').where(key).select('tag'))
+          .map((row: { tag: string }) => row.tag)
+          .filter((tag: string) => !byTag.has(tag));
+        for (let i = 0; i < gone.length; i += CHUNK) {
+          await tx('images_tags')
+            .where(key)
+            .whereIn('tag', gone.slice(i, i + CHUNK))
+            .delete();
+        }
+      }
+      const count = await tx('images_tags')
+        .where(key)
+        .count({ total: '*' })
+        .first();
+      await tx('images_repositories')
+        .insert({
+          ...key,
+          listed_at: options.listedAt,
+          tag_count: Number(count?.total ?? 0),
+          truncated: options.truncated,
+          list_error: null,
+          ...(options.complete && { full_listed_at: options.listedAt }),
+        })
+        .onConflict(['registry', 'repository'])
+        .merge([
+          'listed_at',
+          'tag_count',
+          'truncated',
+          'list_error',
+          ...(options.complete ? ['full_listed_at'] : []),
+        ]);
+    });
+  }
+
+  /** Says why background indexing of the repository waits (a registry's rate limit), until when; none clears it. */
+  async recordHeldBack(
+    key: RepositoryKey,
+    heldBack?: { message: string; until?: Date },
+  ): Promise<void> {
+    await this.#db('images_repositories')
+      .where(key)
+      .update({
+        held_back: heldBack?.message ?? null,
+        held_until: heldBack?.until ?? null,
+      });
+  }
+
   async recordListError(key: RepositoryKey, message: string): Promise<void> {
     await this.#db('images_repositories')
       .insert({ ...key, list_error: message, tag_count: 0, truncated: false })
@@ -155,12 +249,18 @@ export class TagIndexStore {
   async getTags(key: RepositoryKey): Promise<IndexedTag[]> {
     const rows = await this.#db('images_tags')
       .where(key)
-      .select('tag', 'digest', 'resolved_at');
+      .select('tag', 'digest', 'resolved_at', 'pushed_at');
     return rows.map(
-      (row: { tag: string; digest: string | null; resolved_at: unknown }) => ({
+      (row: {
+        tag: string;
+        digest: string | null;
+        resolved_at: unknown;
+        pushed_at: unknown;
+      }) => ({
         tag: row.tag,
         digest: row.digest ?? undefined,
         resolvedAt: toDate(row.resolved_at),
+        pushedAt: toDate(row.pushed_at),
       }),
     );
   }
@@ -277,21 +377,34 @@ export class TagIndexStore {
     key: RepositoryKey,
     manifest: IndexedManifest,
   ): Promise<void> {
-    await this.#db('images_manifests')
-      .insert({
-        ...key,
-        digest: manifest.digest,
-        media_type: manifest.mediaType,
-        created: manifest.created ?? null,
-        size: manifest.size ?? null,
-        platforms: JSON.stringify(manifest.platforms),
-        labels: JSON.stringify(manifest.labels),
-        error_kind: manifest.error?.kind.slice(0, 32) ?? null,
-        error: manifest.error?.message ?? null,
-        described_at: new Date(),
-      })
-      .onConflict(['registry', 'repository', 'digest'])
-      .ignore();
+    await this.putManifests(key, [manifest]);
+  }
+
+  /** Stores descriptions of digests not described yet (a digest's description never changes). */
+  async putManifests(
+    key: RepositoryKey,
+    manifests: IndexedManifest[],
+  ): Promise<void> {
+    const describedAt = new Date();
+    const rows = manifests.map(manifest => ({
+      ...key,
+      digest: manifest.digest,
+      media_type: manifest.mediaType,
+      created: manifest.created ?? null,
+      size: manifest.size ?? null,
+      platforms: JSON.stringify(manifest.platforms),
+      labels: JSON.stringify(manifest.labels),
+      error_kind: manifest.error?.kind.slice(0, 32) ?? null,
+      error: manifest.error?.message ?? null,
+      described_at: describedAt,
+    }));
+    const perInsert = rowsPerInsert(12);
+    for (let i = 0; i < rows.length; i += perInsert) {
+      await this.#db('images_manifests')
+        .insert(rows.slice(i, i + perInsert))
+        .onConflict(['registry', 'repository', 'digest'])
+        .ignore();
+    }
   }
 
   /**

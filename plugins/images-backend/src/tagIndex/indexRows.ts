@@ -14,6 +14,10 @@ export interface IndexedRepository {
   tagCount: number;
   truncated: boolean;
   listError?: string;
+  /** When a listing last went through every tag (a newest-first listing may stop at tags it knows). */
+  fullListedAt?: Date;
+  /** Why background indexing waits now: a registry's rate limit, in words safe to show. */
+  heldBack?: string;
   /** Only the first page of a first listing is stored yet: the rest is being listed. */
   partial?: boolean;
 }
@@ -27,6 +31,8 @@ export interface IndexedTag {
   tag: string;
   digest?: string;
   resolvedAt?: Date;
+  /** When the tag was pushed, where the registry's listing says. */
+  pushedAt?: Date;
 }
 
 /**

@@ -4,6 +4,7 @@ import {
   createServiceRef,
 } from '@backstage/backend-plugin-api';
 import { imagesConfigServiceRef } from '../config/ImagesConfig';
+import { tagListingsServiceRef } from '../tagListings/TagListings';
 import { TagIndex } from './TagIndex';
 import { TagIndexStore } from './TagIndexStore';
 
@@ -23,12 +24,14 @@ export const tagIndexServiceRef = createServiceRef<TagIndex>({
         logger: coreServices.logger,
         lifecycle: coreServices.lifecycle,
         images: imagesConfigServiceRef,
+        listings: tagListingsServiceRef,
       },
-      async factory({ database, logger, lifecycle, images }) {
+      async factory({ database, logger, lifecycle, images, listings }) {
         const index = new TagIndex({
           store: await TagIndexStore.create(database),
           registries: images.registries,
           logger,
+          listings,
           options: images.index,
         });
         lifecycle.addShutdownHook(() => index.stop());

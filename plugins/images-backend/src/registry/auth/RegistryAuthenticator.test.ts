@@ -51,10 +51,34 @@ describe('RegistryAuthenticator', () => {
 
   it('sends the credentials as Basic to a vendor API, before any challenge', async () => {
     expect(
-      await authenticator(ci).authorization(request({ vendorApi: true })),
+      await authenticator(ci).authorization(request({ vendorApi: 'basic' })),
     ).toBe(basic);
     expect(
-      await authenticator().authorization(request({ vendorApi: true })),
+      await authenticator().authorization(request({ vendorApi: 'basic' })),
+    ).toBeUndefined();
+  });
+
+  it('sends the API token, else the password, as Bearer to a vendor API that takes tokens, and nothing for none', async () => {
+    expect(
+      await authenticator(ci).authorization(request({ vendorApi: 'bearer' })),
+    ).toBe('Bearer pw');
+    const withToken = new RegistryAuthenticator({
+      endpoint: {
+        host: 'quay.example',
+        baseUrl: 'https://quay.example',
+        flavor: registryFlavor('quay.example', 'quay'),
+        credentials: ci,
+        api: { token: 'oauth-app-token' },
+      },
+      origin: 'https://quay.example',
+      limit: new PriorityLimit(1),
+      retries: new RetryPolicy({ host: 'quay.example', baseUrl: '' }),
+    });
+    expect(
+      await withToken.authorization(request({ vendorApi: 'bearer' })),
+    ).toBe('Bearer oauth-app-token');
+    expect(
+      await authenticator(ci).authorization(request({ vendorApi: 'none' })),
     ).toBeUndefined();
   });
 

@@ -22,7 +22,15 @@ export class RegistryAuthenticator {
 
   /** The `Authorization` header for a request to the registry's origin; none before a challenge. */
   async authorization(request: RegistryRequest): Promise<string | undefined> {
-    if (request.vendorApi) return this.#basic.authorization();
+    switch (request.vendorApi) {
+      case 'basic':
+        return this.#basic.authorization();
+      case 'bearer':
+        return this.#apiToken();
+      case 'none':
+        return undefined;
+      default:
+    }
     switch (this.#scheme) {
       case 'basic':
         return this.#basic.authorization();
@@ -31,6 +39,14 @@ export class RegistryAuthenticator {
       default:
         return undefined;
     }
+  }
+
+  /** The configured API token, or the registry password (a GitHub or DigitalOcean token), as a Bearer token. */
+  async #apiToken(): Promise<string | undefined> {
+    const token =
+      this.#endpoint.api?.token ??
+      (await this.#endpoint.credentials?.getCredentials())?.password;
+    return token ? `Bearer ${token}` : undefined;
   }
 
   /**

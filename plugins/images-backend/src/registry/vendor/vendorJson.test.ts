@@ -2,7 +2,7 @@ import {
   HostileRegistry,
   startHostileRegistry,
 } from '@berth/plugin-images-backend-test-utils';
-import { RegistryClient } from './RegistryClient';
+import { RegistryClient } from '../RegistryClient';
 
 // A product's own API beside the registry API (Quay's /api/v1), served by a registry that answers as told.
 describe('vendorJson', () => {

@@ -1,5 +1,5 @@
-import { MAX_JSON_BYTES } from './bodies';
-import type { RegistryTransport } from './RegistryTransport';
+import { MAX_JSON_BYTES } from '../bodies';
+import type { RegistryTransport } from '../RegistryTransport';
 
 /**
  * Reads JSON from the product's own API beside the registry API (such as Quay's `/api/v1/...`), on the same
@@ -23,7 +23,7 @@ export async function vendorJson(
     repository,
     scopes: [],
     headers: { accept: 'application/json' },
-    vendorApi: true,
+    vendorApi: 'basic',
     acceptStatuses: [404],
   });
   if (response.status === 404) {
