@@ -151,5 +151,5 @@ export interface ImagesTagListingsExtensionPoint {
  */
 export const imagesTagListingsExtensionPoint =
   createExtensionPoint<ImagesTagListingsExtensionPoint>({
-    id: 'images.tag-listings',
+    id: 'images.tag-listing-providers',
   });

@@ -1159,6 +1159,11 @@ export const spec = {
           created: {
             type: 'string',
           },
+          pushedAt: {
+            type: 'string',
+            description:
+              "When the newest of its tags was pushed (ISO), where the registry product's own API lists it (Quay, Docker Hub, GitHub, DigitalOcean, Harbor, ACR, ECR). Newest first sorts by it, else by `created`.",
+          },
           size: {
             type: 'integer',
           },
@@ -1221,6 +1226,17 @@ export const spec = {
             type: 'boolean',
             description:
               'The first listing of the repository is still going: more tags will appear.',
+          },
+          order: {
+            type: 'string',
+            enum: ['complete', 'partial'],
+            description:
+              'For newest first: `complete` when every row has a date; `partial` while some rows wait to be described (a plain Distribution registry lists names only): those follow the dated rows, and the rows on the page asked for are described first.',
+          },
+          heldBack: {
+            type: 'string',
+            description:
+              "Why indexing waits, in words to show: the registry's rate limit leaves only what Berth keeps for page views and promotions, and until when.",
           },
         },
       },

@@ -36,6 +36,15 @@ export interface TagQuery {
 }
 
 const SIGNATURE_SUFFIXES = ['.sig'];
+
+/** A snapshot's rows, sorted, with how far the index is. */
+interface TableRows {
+  rows: TagRow[];
+  resolved: number;
+  complete: boolean;
+  /** Every row has a date to sort newest first by (a push time or a build time). */
+  dated: boolean;
+}
 const BY_NAME = new Intl.Collator('en', { numeric: true });
 
 /**
@@ -47,10 +56,7 @@ const BY_NAME = new Intl.Collator('en', { numeric: true });
 export class TagTableService {
   readonly #access: EntityImagesAccess;
   readonly #index: TagIndex;
-  readonly #rowsMemo = new WeakMap<
-    IndexSnapshot,
-    Map<string, { rows: TagRow[]; resolved: number; complete: boolean }>
-  >();
+  readonly #rowsMemo = new WeakMap<IndexSnapshot, Map<string, TableRows>>();
 
   constructor(options: { access: EntityImagesAccess; index: TagIndex }) {
     this.#access = options.access;
@@ -81,13 +87,11 @@ export class TagTableService {
       firstPage: true,
     });
     const snapshot = await this.#index.snapshot(image);
-    const { rows, resolved, complete } = this.#rows(
+    const { rows, resolved, complete, dated } = this.#rows(
       snapshot,
       environments,
       sort,
     );
-    if (listing.partial) this.#index.completeAfterListing(image);
-    else if (!complete) this.#index.startCompletion(image);
 
     const search = query.search?.trim().toLowerCase();
     const visible = rows.filter(row => {
@@ -99,9 +103,21 @@ export class TagTableService {
         Boolean(row.digest?.toLowerCase().includes(search))
       );
     });
+    const shown = visible.slice(page * pageSize, (page + 1) * pageSize);
+    if (!complete) {
+      // The rows on this page are resolved and described before the rest, so that their order settles first.
+      this.#index.prioritize(image, {
+        tags: shown.filter(row => !row.digest).map(row => row.tags[0].name),
+        digests: shown
+          .filter(row => row.digest && !row.created && !row.error)
+          .map(row => row.digest!),
+      });
+    }
+    if (listing.partial) this.#index.completeAfterListing(image);
+    else if (!complete) this.#index.startCompletion(image);
     return {
       image: formatImageReference(image),
-      rows: visible.slice(page * pageSize, (page + 1) * pageSize),
+      rows: shown,
       totalRows: visible.length,
       page,
       pageSize,
@@ -113,6 +129,8 @@ export class TagTableService {
         listedAt: listing.listedAt?.toISOString(),
         truncated: listing.truncated,
         ...(listing.partial && { listing: true }),
+        order: dated ? 'complete' : 'partial',
+        ...(snapshot.heldBack && { heldBack: snapshot.heldBack }),
       },
     };
   }
@@ -125,7 +143,7 @@ export class TagTableService {
     snapshot: IndexSnapshot,
     environments: EnvironmentDefinition[],
     sort: TagSort,
-  ): { rows: TagRow[]; resolved: number; complete: boolean } {
+  ): TableRows {
     const memoKey = `${sort} ${environments
       .map(e => `${e.name}=${e.tag}`)
       .join(',')}`;
@@ -148,7 +166,7 @@ export class TagTableService {
 function buildTagRows(
   snapshot: IndexSnapshot,
   environments: EnvironmentDefinition[],
-): { rows: TagRow[]; resolved: number; complete: boolean } {
+): TableRows {
   const environmentsByTag = new Map<string, string[]>();
   for (const env of environments) {
     const list = environmentsByTag.get(env.tag) ?? [];
@@ -158,17 +176,24 @@ function buildTagRows(
   const envTags = [...environmentsByTag.keys()];
   const tagNames = new Set(snapshot.tags.map(t => t.tag));
   const byDigest = new Map<string, string[]>();
+  const pushed = new Map<string, string>();
   const rows: TagRow[] = [];
   let resolved = 0;
   for (const entry of snapshot.tags) {
+    const pushedAt = entry.pushedAt?.toISOString();
     if (entry.digest) {
       resolved++;
       const names = byDigest.get(entry.digest);
       if (names) names.push(entry.tag);
       else byDigest.set(entry.digest, [entry.tag]);
+      // A digest's row is as new as its newest tag.
+      if (pushedAt && pushedAt > (pushed.get(entry.digest) ?? '')) {
+        pushed.set(entry.digest, pushedAt);
+      }
     } else {
       rows.push({
         tags: [{ name: entry.tag, kind: classifyTag(entry.tag, envTags) }],
+        ...(pushedAt && { pushedAt }),
         environments: environmentsByTag.get(entry.tag) ?? [],
       });
     }
@@ -184,6 +209,7 @@ function buildTagRows(
         names.map(name => ({ name, kind: classifyTag(name, envTags) })),
       ),
       created: manifest?.created,
+      ...(pushed.has(digest) && { pushedAt: pushed.get(digest) }),
       size: manifest?.size,
       platforms: manifest?.platforms,
       signed: SIGNATURE_SUFFIXES.some(suffix =>
@@ -196,7 +222,13 @@ function buildTagRows(
     rows,
     resolved,
     complete: resolved === snapshot.tags.length && described,
+    dated: rows.every(row => dateOf(row)),
   };
+}
+
+/** What newest first sorts a row by: when it was pushed, where the listing says, else when it was built. */
+function dateOf(row: TagRow): string | undefined {
+  return row.pushedAt ?? row.created;
 }
 
 /** Sorts the table's rows, reading each row's leading tag once (tens of thousands of rows stay fast). */
@@ -208,14 +240,14 @@ function sortRows(rows: TagRow[], sort: TagSort): TagRow[] {
     case 'version':
       return sortByTagVersion(rows, lead);
     default: {
-      // Newest first; rows not described yet follow, ordered as well as their names allow.
-      const dated = rows.filter(row => row.created);
-      const undated = rows.filter(row => !row.created);
+      // Newest first; rows not dated yet follow, ordered as well as their names allow.
+      const dated = rows.filter(row => dateOf(row));
+      const undated = rows.filter(row => !dateOf(row));
       const byVersion = sortByTagVersion(dated, lead);
       const rank = new Map(byVersion.map((row, i) => [row, i]));
       dated.sort(
         (a, b) =>
-          b.created!.localeCompare(a.created!) || rank.get(a)! - rank.get(b)!,
+          dateOf(b)!.localeCompare(dateOf(a)!) || rank.get(a)! - rank.get(b)!,
       );
       return [...dated, ...sortByTagVersion(undated, lead)];
     }

@@ -19,6 +19,8 @@ export interface IndexSnapshot {
   byTag: Map<string, IndexedTag>;
   listedAt?: Date;
   truncated: boolean;
+  /** Why background indexing waits now (a registry's rate limit), in words to show. */
+  heldBack?: string;
   fingerprint: string;
   checkedAt: number;
 }
@@ -27,7 +29,12 @@ export interface IndexSnapshot {
 export function buildSnapshot(
   tags: IndexedTag[],
   manifests: Map<string, IndexedManifest>,
-  state: { listedAt?: Date; truncated: boolean; fingerprint: string },
+  state: {
+    listedAt?: Date;
+    truncated: boolean;
+    heldBack?: string;
+    fingerprint: string;
+  },
 ): IndexSnapshot {
   const tagsByDigest = new Map<string, string[]>();
   for (const { tag, digest } of tags) {
@@ -45,6 +52,7 @@ export function buildSnapshot(
     byTag: new Map(tags.map(t => [t.tag, t])),
     listedAt: state.listedAt,
     truncated: state.truncated,
+    heldBack: state.heldBack,
     fingerprint: state.fingerprint,
     checkedAt: Date.now(),
   };

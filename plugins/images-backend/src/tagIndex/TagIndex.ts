@@ -4,6 +4,7 @@ import { ImageReference } from '@berth/plugin-images-common';
 import pLimit from 'p-limit';
 import { RegistryClient } from '../registry/RegistryClient';
 import { RegistryHosts } from '../registry/RegistryHosts';
+import { RegistryError } from '../registry/errors';
 import { describeDigest, failedDescription } from './describeDigest';
 import { IndexSnapshot, buildSnapshot } from './IndexSnapshot';
 import { listRepository } from './listRepository';
@@ -68,6 +69,11 @@ export class TagIndex {
     string,
     { done: Promise<IndexedRepository>; firstPage: Promise<IndexedRepository> }
   >();
+  /** Tags and digests a page view showed undone: completion takes them first. */
+  readonly #priority = new Map<
+    string,
+    { tags: Set<string>; digests: Set<string> }
+  >();
   #stopped = false;
 
   constructor(options: {
@@ -115,7 +121,7 @@ export class TagIndex {
       return cached;
     }
     return this.#once(`snapshot ${id}`, async () => {
-      const { fingerprint, listedAt, truncated } =
+      const { fingerprint, listedAt, truncated, heldBack } =
         await this.#store.fingerprint(key);
       if (cached && cached.fingerprint === fingerprint) {
         cached.checkedAt = Date.now();
@@ -128,6 +134,7 @@ export class TagIndex {
       const snapshot = buildSnapshot(tags, manifests, {
         listedAt,
         truncated,
+        heldBack,
         fingerprint,
       });
       this.#snapshots.set(id, snapshot);
@@ -337,7 +344,8 @@ export class TagIndex {
   /** Resolves every unresolved tag and describes every new digest of the repository, under the lease. */
   async complete(image: ImageReference): Promise<void> {
     const key = keyOf(image);
-    await this.#once(`complete ${key.registry}/${key.repository}`, async () => {
+    const id = `${key.registry}/${key.repository}`;
+    await this.#once(`complete ${id}`, async () => {
       if (!(await this.#store.tryLease(key, this.#owner, LEASE_MS))) return;
       try {
         const finished = await resolveInBackground({
@@ -346,6 +354,7 @@ export class TagIndex {
           client: this.clientFor(image).inBackground(),
           logger: this.#logger,
           stopped: () => this.#stopped,
+          first: () => this.#priority.get(id)?.tags ?? new Set(),
           afterBatch: async () => {
             this.#changed(key);
             await this.#store.tryLease(key, this.#owner, LEASE_MS);
@@ -357,11 +366,48 @@ export class TagIndex {
             .map(t => t.digest)
             .filter((d): d is string => Boolean(d)),
         );
-        await this.describe(image, [...digests], { background: true });
+        // The digests a page showed undone first; describe() keeps the order it is given.
+        const first = [...(this.#priority.get(id)?.digests ?? [])].filter(d =>
+          digests.has(d),
+        );
+        this.#priority.delete(id);
+        await this.describe(image, [...new Set([...first, ...digests])], {
+          background: true,
+        });
+        await this.#store.recordHeldBack(key);
+      } catch (error) {
+        // A registry's rate limit holds background work back: the tab says why, and until when.
+        if (error instanceof RegistryError && error.kind === 'rate-limited') {
+          await this.#store.recordHeldBack(key, {
+            message: error.message,
+            until: error.retryAt,
+          });
+          this.#changed(key);
+        }
+        throw error;
       } finally {
         await this.#store.releaseLease(key, this.#owner);
       }
     });
+  }
+
+  /**
+   * Marks what a page shows undone (tags not resolved, digests not described) to be completed before the rest, so
+   * that a page's order settles first. Completion starts separately; this sends nothing.
+   */
+  prioritize(
+    image: ImageReference,
+    undone: { tags: string[]; digests: string[] },
+  ): void {
+    if (undone.tags.length === 0 && undone.digests.length === 0) return;
+    const id = `${image.registry}/${image.repository}`;
+    const priority = this.#priority.get(id) ?? {
+      tags: new Set<string>(),
+      digests: new Set<string>(),
+    };
+    for (const tag of undone.tags) priority.tags.add(tag);
+    for (const digest of undone.digests) priority.digests.add(digest);
+    this.#priority.set(id, priority);
   }
 
   /** Completes the index once the listing in progress (if any) is done: a page view saw only its first page. */

@@ -215,9 +215,12 @@ export class TagIndexStore {
    * A cheap summary that changes whenever the repository's rows do (a listing, a resolution, a new digest), so that
    * a replica can tell whether the rows it read earlier are still current without reading them again.
    */
-  async fingerprint(
-    key: RepositoryKey,
-  ): Promise<{ fingerprint: string; listedAt?: Date; truncated: boolean }> {
+  async fingerprint(key: RepositoryKey): Promise<{
+    fingerprint: string;
+    listedAt?: Date;
+    truncated: boolean;
+    heldBack?: string;
+  }> {
     const [tags, manifests, repository] = await Promise.all([
       this.#db('images_tags')
         .where(key)
@@ -228,11 +231,16 @@ export class TagIndexStore {
       this.#db('images_manifests').where(key).count({ total: '*' }).first(),
       this.#db('images_repositories')
         .where(key)
-        .select('listed_at', 'truncated')
+        .select('listed_at', 'truncated', 'held_back', 'held_until')
         .first(),
     ]);
     const last = toDate(tags?.last)?.getTime() ?? 0;
     const listedAt = toDate(repository?.listed_at);
+    const heldUntil = toDate(repository?.held_until);
+    const heldBack =
+      repository?.held_back && (!heldUntil || heldUntil > new Date())
+        ? (repository.held_back as string)
+        : undefined;
     return {
       fingerprint: [
         listedAt?.getTime() ?? 0,
@@ -240,9 +248,11 @@ export class TagIndexStore {
         tags?.resolved,
         last,
         manifests?.total,
+        heldBack ?? '',
       ].join('|'),
       listedAt,
       truncated: Boolean(repository?.truncated),
+      heldBack,
     };
   }
 

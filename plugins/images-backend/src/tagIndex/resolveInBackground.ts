@@ -19,6 +19,8 @@ export async function resolveInBackground(options: {
   client: RegistryClient;
   logger: LoggerService;
   stopped: () => boolean;
+  /** Tags to resolve before the others (those a page view showed); asked again before each batch. */
+  first?: () => Set<string>;
   afterBatch: () => Promise<void>;
 }): Promise<boolean> {
   const { store, key, client } = options;
@@ -30,10 +32,12 @@ export async function resolveInBackground(options: {
       .filter(t => !t.digest && !failed.has(t.tag))
       .map(t => t.tag);
     if (unresolved.length === 0) break;
-    for (let i = 0; i < unresolved.length; i += BATCH) {
+    const remaining = new Set(unresolved);
+    while (remaining.size > 0) {
       if (options.stopped()) return false;
+      const batch = nextBatch(remaining, options.first?.() ?? new Set());
       const outcomes = await Promise.all(
-        unresolved.slice(i, i + BATCH).map(tag =>
+        batch.map(tag =>
           limit(async () => {
             try {
               return {
@@ -65,4 +69,19 @@ export async function resolveInBackground(options: {
     );
   }
   return true;
+}
+
+/** The next batch: tags asked for first that are still to do, then the others in listing order. */
+function nextBatch(remaining: Set<string>, first: Set<string>): string[] {
+  const batch: string[] = [];
+  for (const tag of first) {
+    if (batch.length === BATCH) break;
+    if (remaining.has(tag)) batch.push(tag);
+  }
+  for (const tag of remaining) {
+    if (batch.length === BATCH) break;
+    if (!first.has(tag)) batch.push(tag);
+  }
+  for (const tag of batch) remaining.delete(tag);
+  return batch;
 }

@@ -49,8 +49,10 @@ export class TagListings {
     const registry = { host: client.host, flavor: client.flavor.name };
     const provider = this.#providers.find(p => p.supports(registry));
     if (!provider) return undefined;
-    const apiUrl =
-      client.apiSettings?.url ?? provider.apiUrl?.(registry) ?? client.baseUrl;
+    const configured = client.apiSettings?.url;
+    // A registry sent to another endpoint (a mirror, a local stand-in) has no product API unless one is configured.
+    if (!configured && client.baseUrl !== productUrl(client)) return undefined;
+    const apiUrl = configured ?? provider.apiUrl?.(registry) ?? client.baseUrl;
     return { provider, api: client.vendorApi(apiUrl) };
   }
 
@@ -77,6 +79,11 @@ export class TagListings {
     );
     return true;
   }
+}
+
+/** Where the product keeps the registry's Distribution API when no endpoint is configured. */
+function productUrl(client: RegistryClient): string {
+  return client.flavor.apiUrl ?? `https://${client.host}`;
 }
 
 /**

@@ -94,7 +94,9 @@ const TagRowView = (props: {
     if ((event.target as HTMLElement).closest('button, a')) return;
     open();
   };
-  const created = formatRelativeTime(row.created);
+  // Newest first sorts by when a tag was pushed where the registry says, else when the image was built.
+  const when = row.pushedAt ?? row.created;
+  const age = formatRelativeTime(when);
   return (
     <TableRow
       hover={Boolean(open)}
@@ -135,9 +137,17 @@ const TagRowView = (props: {
         )}
       </TableCell>
       <TableCell className={classes.nowrap}>
-        {created && row.created ? (
-          <Tooltip title={row.created}>
-            <span>{created}</span>
+        {age && when ? (
+          <Tooltip
+            title={
+              row.pushedAt
+                ? `pushed ${row.pushedAt}${
+                    row.created ? `, built ${row.created}` : ''
+                  }`
+                : `built ${when}`
+            }
+          >
+            <span>{age}</span>
           </Tooltip>
         ) : (
           '—'
@@ -224,6 +234,19 @@ export const TagsTable = (props: {
         >
           Indexing {index.resolvedTags.toLocaleString('en-US')} of{' '}
           {index.totalTags.toLocaleString('en-US')} tags…
+          {sort === 'created' &&
+            index.order === 'partial' &&
+            ' Newest first is partial until then: images not described yet follow the dated ones, this page first.'}
+        </Typography>
+      )}
+      {index.heldBack && (
+        <Typography
+          variant="caption"
+          color="textSecondary"
+          component="p"
+          data-testid="tag-index-held-back"
+        >
+          Indexing paused: {index.heldBack}.
         </Typography>
       )}
       {index.truncated && (
@@ -270,7 +293,7 @@ export const TagsTable = (props: {
             <TableRow className={classes.head}>
               <TableCell>Tags</TableCell>
               <TableCell>Digest</TableCell>
-              <TableCell>Created</TableCell>
+              <TableCell>Age</TableCell>
               <TableCell>Size</TableCell>
               <TableCell>Platforms</TableCell>
               <TableCell>Signed</TableCell>

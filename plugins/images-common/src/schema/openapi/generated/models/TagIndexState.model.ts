@@ -20,4 +20,15 @@ export type TagIndexState = {
   truncated: boolean;
   /** The first listing of the repository is still going: more tags will appear. */
   listing?: boolean;
+  /**
+   * For newest first: `complete` when every row has a date; `partial` while some rows wait to be described (a
+   * plain Distribution registry lists names only): those follow the dated rows, and the rows on the page asked
+   * for are described first.
+   */
+  order?: 'complete' | 'partial';
+  /**
+   * Why indexing waits, in words to show: the registry's rate limit leaves only what Berth keeps for page views
+   * and promotions, and until when.
+   */
+  heldBack?: string;
 };

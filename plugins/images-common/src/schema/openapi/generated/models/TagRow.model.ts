@@ -13,6 +13,11 @@ export type TagRow = {
   digest?: string;
   tags: TagInfo[];
   created?: string;
+  /**
+   * When the newest of its tags was pushed (ISO), where the registry product's own API lists it (Quay, Docker
+   * Hub, GitHub, DigitalOcean, Harbor, ACR, ECR). Newest first sorts by it, else by `created`.
+   */
+  pushedAt?: string;
   size?: number;
   platforms?: string[];
   signed?: boolean;
