@@ -8,6 +8,7 @@ import {
   sequentialRoundTrips,
   startRegistry,
   startRegistryProxy,
+  startTokenServer,
 } from '@berth/plugin-images-backend-test-utils';
 import { RegistryClient } from '../registry/RegistryClient';
 import { RegistryHosts } from '../registry/RegistryHosts';
@@ -200,4 +201,73 @@ describe('same-repository promotion round trips', () => {
     expect(failed).toMatchObject({ status: 'failed', error: error.message });
     expect(failed.progress.rollbackTagWritten).toBe(true);
   });
+});
+
+// With token auth, a token for a read does not let Berth write: the promotion asks for the write's scopes from its
+// first request, so one token exchange serves it (not one more before the first write).
+describe('same-repository promotion with token auth', () => {
+  it('takes one token for the whole promotion', async () => {
+    const tokens = await startTokenServer({ users: { ci: 'ci-password' } });
+    const registry = await startRegistry({
+      extraConfig: tokens.registryAuthConfig,
+    });
+    const proxy = await startRegistryProxy({ target: registry.url });
+    const databases = createTestDatabases();
+    try {
+      const credentials = {
+        getCredentials: async () => ({
+          username: 'ci',
+          password: 'ci-password',
+        }),
+      };
+      const direct = RegistryClient.forEndpoint({
+        host: registry.host,
+        baseUrl: registry.url,
+        credentials,
+        authOrigins: [tokens.url],
+      });
+      const live = await pushTestIndex(direct, 'shop/tokens', ['latest'], {
+        layerPrefix: 'tokens live',
+      });
+      const candidate = await pushTestIndex(direct, 'shop/tokens', ['rc'], {
+        layerPrefix: 'tokens new',
+      });
+      const db = await databases.open('SQLite');
+      const promoter = new Promoter({
+        registries: new RegistryHosts([
+          {
+            host: 'ghcr.io',
+            baseUrl: proxy.url,
+            credentials,
+            authOrigins: [tokens.url],
+          },
+        ]),
+        store: new PromotionStore(db),
+        locks: new PromotionLocks(db),
+      });
+      tokens.reset();
+      const record = await promoter.promote({
+        entityRef: 'component:default/dotca',
+        image: { registry: 'ghcr.io', repository: 'shop/tokens' },
+        environment: { name: 'production', tag: 'latest' },
+        source: 'rc',
+        sourceDigest: candidate,
+        expectedCurrentDigest: live,
+        reason: 'Token check',
+        requestedBy: 'user:default/ada',
+      });
+      expect(record.status).toBe('succeeded');
+      expect(tokens.requests.map(r => r.scopes)).toEqual([
+        ['repository:shop/tokens:pull,push'],
+      ]);
+      expect(await direct.resolveDigest('shop/tokens', 'latest')).toBe(
+        candidate,
+      );
+    } finally {
+      await proxy.stop();
+      await registry.stop();
+      await tokens.stop();
+      await databases.stop();
+    }
+  }, 60_000);
 });
