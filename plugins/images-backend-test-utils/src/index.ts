@@ -28,6 +28,7 @@ export type {
   RegistryProxy,
   RegistryProxyOptions,
 } from './registryProxy';
+export { roundTripLevels, sequentialRoundTrips } from './roundTrips';
 export { startTokenServer } from './tokenServer';
 export type {
   TokenGrant,

@@ -90,6 +90,7 @@ export type {
   ImageIndex,
   ImageManifest,
   ManifestHead,
+  ManifestWrite,
   RegistryCredentialProvider,
   RegistryCredentials,
   RegistryEndpoint,

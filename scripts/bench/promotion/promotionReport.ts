@@ -1,5 +1,9 @@
 /* The promotion part's summaries of the runs (time, requests, bytes moved), its table, details and result file. */
-import { RecordedRequest } from '@berth/plugin-images-backend-test-utils';
+import {
+  RecordedRequest,
+  roundTripLevels,
+  sequentialRoundTrips,
+} from '@berth/plugin-images-backend-test-utils';
 import { check } from '../checks';
 import { formatMB, formatMs } from '../lib';
 import {
@@ -10,7 +14,11 @@ import {
   requestsByKind,
   writeResults,
 } from '../report';
-import { summarizeRuns } from '../requests';
+import {
+  breakdown as countByKind,
+  formatBreakdown,
+  summarizeRuns,
+} from '../requests';
 import { median } from '../stats';
 import { PromotionRun } from './berthPromotion';
 import { PromotionBench } from './promotionSetup';
@@ -22,6 +30,10 @@ export interface Side {
   runsMs: number[];
   /** Median over the runs (they should not vary). */
   requests: number;
+  /** Round trips one after another (requests in flight together count once), median over the runs. */
+  roundTrips: number;
+  /** The last run's requests by round trip: `2 HEAD manifest | 2 GET manifest | …`. */
+  steps: string;
   /** Per registry, in the order of the proxies. */
   requestsPerRegistry: number[];
   breakdown: Record<string, number>;
@@ -33,8 +45,13 @@ export interface Side {
   processes?: number;
 }
 
+/** Issue 13: a same-repository promotion takes at most this many round trips one after another. */
+export const SAME_REPOSITORY_MAX_ROUND_TRIPS = 5;
+
 export interface Scenario {
   key: 'same-repository' | 'cross-repository' | 'cross-registry';
+  /** Berth's round-trip target, where there is one, and whether its median run met it. */
+  target?: { roundTrips: number; pass: boolean };
   operation: string;
   berth: Side;
   skopeo?: Side;
@@ -77,6 +94,10 @@ function summarize(
     ms,
     runsMs,
     requests,
+    roundTrips: median(runs.map(run => sequentialRoundTrips(run.requests))),
+    steps: roundTripLevels(last.requests)
+      .map(level => formatBreakdown(countByKind(level)))
+      .join(' | '),
     requestsPerRegistry: last.perProxy.map(perProxy => perProxy.length),
     breakdown,
     bytesUploaded: median(moved.map(m => m.bytesUploaded)),
@@ -90,17 +111,26 @@ function summarize(
 export function scenario(
   bench: PromotionBench,
   runs: ScenarioRuns,
-  row: Omit<Scenario, 'berth' | 'skopeo' | 'note'> & {
+  row: Omit<Scenario, 'berth' | 'skopeo' | 'note' | 'target'> & {
     note: (skopeo?: Side) => string;
+    maxRoundTrips?: number;
   },
 ): Scenario {
   const skopeo = runs.skopeo.length
     ? summarize(runs.skopeo, bench.sizes, 'skopeo')
     : undefined;
+  const berth = summarize(runs.berth, bench.sizes, 'Berth');
   return {
     key: row.key,
     operation: row.operation,
-    berth: summarize(runs.berth, bench.sizes, 'Berth'),
+    target:
+      row.maxRoundTrips === undefined
+        ? undefined
+        : {
+            roundTrips: row.maxRoundTrips,
+            pass: berth.roundTrips <= row.maxRoundTrips,
+          },
+    berth,
     skopeo,
     note: row.note(skopeo),
   };
@@ -119,6 +149,9 @@ function renderPromotionTable(title: string, scenarios: Scenario[]): string {
       'promotion',
       'Berth time',
       'Berth reqs',
+      'Berth RT',
+      'target',
+      'result',
       'Berth upload',
       'skopeo time',
       'skopeo reqs',
@@ -129,14 +162,22 @@ function renderPromotionTable(title: string, scenarios: Scenario[]): string {
       s.operation,
       formatMs(s.berth.ms),
       String(s.berth.requests),
+      String(s.berth.roundTrips),
+      s.target ? `≤ ${s.target.roundTrips} RT` : '-',
+      verdict(s),
       upload(s.berth),
       s.skopeo ? formatMs(s.skopeo.ms) : '-',
       s.skopeo ? String(s.skopeo.requests) : '-',
       s.skopeo ? upload(s.skopeo) : '-',
       s.note,
     ]),
-    column => column > 0,
+    column => column > 0 && column !== 4 && column !== 5,
   );
+}
+
+function verdict(s: Scenario): string {
+  if (!s.target) return '-';
+  return s.target.pass ? 'PASS' : `MISS (${s.berth.roundTrips} RT)`;
 }
 
 export function promotionReport(
@@ -159,6 +200,9 @@ export function promotionReport(
     ...requestsByKind(scenarios, side => `; ${perRun(side)}`),
     '',
     'Cross-repository and cross-registry runs each promote into an empty repository of their own (no rollback tag).',
+    `Berth RT: round trips one after another in the timed call (requests in flight together count once; median run);` +
+      ` target (issue 13) for the same repository: ≤ ${SAME_REPOSITORY_MAX_ROUND_TRIPS} RT. Berth's requests by round trip:`,
+    ...scenarios.map(s => `  ${s.operation}: ${s.berth.steps}`),
     `Cross-registry requests to source/target registry: Berth ${crossRegistry.berth.requestsPerRegistry.join(
       '/',
     )}${

@@ -11,7 +11,11 @@
  */
 import { formatMB } from '../lib';
 import { PartResult } from '../report';
-import { promotionReport, scenario } from './promotionReport';
+import {
+  SAME_REPOSITORY_MAX_ROUND_TRIPS,
+  promotionReport,
+  scenario,
+} from './promotionReport';
 import { crossPromotion, sameRepository } from './promotionScenarios';
 import { PromotionOptions, setUpPromotion } from './promotionSetup';
 
@@ -28,6 +32,7 @@ export async function runPromotion(
   const same = scenario(bench, await sameRepository(bench), {
     key: 'same-repository',
     operation: 'same repository, 2-platform index',
+    maxRoundTrips: SAME_REPOSITORY_MAX_ROUND_TRIPS,
     note: () =>
       'latest + main over another image: Berth plans, keeps a rollback tag, verifies; skopeo: 3 copies (rollback, latest, main)',
   });

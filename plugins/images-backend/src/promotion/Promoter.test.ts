@@ -126,15 +126,15 @@ describe('Promoter', () => {
       expect(await direct.resolveDigest(repository, record.rollbackTag!)).toBe(
         live,
       );
-      // Within one repository only manifests move: per side (rollback tag; the three tags) a HEAD per tag, one
-      // GET of the manifest and a PUT per tag, around the plan's two HEADs and the verification's three.
+      // Within one repository only manifests move: the plan's HEADs (the source, each tag), a GET of each manifest
+      // (the rollback tag's, the source's) and a PUT per tag; the registry's PUT answers verify the tags.
       expect(proxy.requests.filter(r => r.path.includes('/blobs/'))).toEqual(
         [],
       );
       const count = (method: string) =>
         proxy.requests.filter(r => r.method === method).length;
-      expect([count('HEAD'), count('GET'), count('PUT')]).toEqual([9, 2, 4]);
-      expect(proxy.requests).toHaveLength(15);
+      expect([count('HEAD'), count('GET'), count('PUT')]).toEqual([4, 2, 4]);
+      expect(proxy.requests).toHaveLength(10);
       expect((await store.list('component:default/dotca'))[0].id).toBe(
         record.id,
       );

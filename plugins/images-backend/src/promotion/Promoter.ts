@@ -5,8 +5,6 @@ import {
   environmentImage,
   formatImageReference,
 } from '@berth/plugin-images-common';
-import { copyImage } from '../registry/copyImage';
-import { RegistryError } from '../registry/errors';
 import { RegistryHosts } from '../registry/RegistryHosts';
 import { GateRunner } from './gates';
 import {
@@ -16,6 +14,7 @@ import {
 } from './PromotionPlanner';
 import { PromotionLease, PromotionLocks } from './PromotionLocks';
 import { PromotionRecord, PromotionStore } from './PromotionStore';
+import { writePromotion } from './promotionWrites';
 
 /**
  * Moves an environment to an image: resolves the source to a digest and works on the digest; takes a lock per image
@@ -265,9 +264,10 @@ export class Promoter {
   ): Promise<PromotionRecord> {
     const adopted = await this.#adoptUnfinished(record, request);
     // Under the lock, look again: a promotion that finished meanwhile makes this one stale, unless it finishes one.
-    const plan = await this.plan(
+    // The tags are resolved in the same batch, so the writes need not ask them again.
+    const { plan, tagDigests } = await this.#planner.resolve(
       adopted ? { ...request, expectedCurrentDigest: undefined } : request,
-      { createdAt: record.createdAt, gates: false },
+      { createdAt: record.createdAt, gates: false, forWrite: true },
     );
     // Once a rollback tag is written, the environment has started to move: keep what was recorded then.
     const previousDigest = adopted
@@ -284,41 +284,31 @@ export class Promoter {
       resumedFrom: adopted?.id,
       progress,
     });
-    const { from, to } = this.#planner.repositories(request);
-
-    // The rollback tag goes where the environment's tags are, next to the image it keeps.
-    if (rollbackTag && previousDigest && !progress.rollbackTagWritten) {
-      lease.ensureHeld();
-      await copyImage({
-        source: { ...to, digest: previousDigest },
-        target: { ...to, tag: rollbackTag },
-      });
-      progress.rollbackTagWritten = true;
-      await this.#store.update(record.id, { progress });
-    }
-    // One copy for all the tags: the image moves once, then each further tag is a manifest PUT.
-    lease.ensureHeld();
-    await copyImage({
-      source: { ...from, digest: plan.sourceDigest },
-      target: { ...to, tags: plan.tags },
+    const { from, to } = this.#planner.repositories(request, {
+      forWrite: true,
     });
-    progress.tagsWritten = [
-      ...new Set([...(progress.tagsWritten ?? []), ...plan.tags]),
-    ];
-    await this.#store.update(record.id, { progress });
-    const resolved = await Promise.all(
-      plan.tags.map(tag => to.client.resolveDigest(to.repository, tag)),
-    );
-    plan.tags.forEach((tag, i) => {
-      if (resolved[i] !== plan.sourceDigest) {
-        throw new RegistryError(
-          'invalid-response',
-          to.image.registry,
-          `${formatImageReference(to.image)}:${tag} resolves to ${
-            resolved[i] ?? 'nothing'
-          } after the promotion, not ${plan.sourceDigest}`,
-        );
-      }
+    // The rollback tag goes where the environment's tags are, next to the image it keeps; tags already on the
+    // source digest (a finished part of an attempt, an alsoTag already there) are not written again.
+    await writePromotion({
+      from,
+      to,
+      sourceDigest: plan.sourceDigest,
+      tags: plan.tags.filter(tag => tagDigests.get(tag) !== plan.sourceDigest),
+      rollback:
+        rollbackTag && previousDigest && !progress.rollbackTagWritten
+          ? { tag: rollbackTag, digest: previousDigest }
+          : undefined,
+      beforeWrite: () => lease.ensureHeld(),
+      rollbackWritten: async () => {
+        progress.rollbackTagWritten = true;
+        await this.#store.update(record.id, { progress });
+      },
+      tagsWritten: async () => {
+        progress.tagsWritten = [
+          ...new Set([...(progress.tagsWritten ?? []), ...plan.tags]),
+        ];
+        await this.#store.update(record.id, { progress });
+      },
     });
     await this.#store.update(record.id, {
       status: 'succeeded',

@@ -10,6 +10,7 @@ import {
   PromotionPlanInfo,
 } from '@berth/plugin-images-common';
 import { RegistryHosts } from '../registry/RegistryHosts';
+import { pullScope, pushScope } from '../registry/scopes';
 import { GateRunner } from './gates';
 import { checkTagsToWrite } from './tagClaims';
 
@@ -75,6 +76,13 @@ function expandTemplate(
     .replace(/\{shortDigest\}/g, digest.slice(7, 19));
 }
 
+function needsDigest(template: string, sourceTag: string | undefined) {
+  return (
+    template.includes('{shortDigest}') ||
+    (!sourceTag && template.includes('{sourceTag}'))
+  );
+}
+
 /**
  * What a promotion will do, asked of the registries with no write anywhere: the source resolved to a digest, the
  * environment's current digest (a stale request is refused here), the tags it will write (refused when they are
@@ -95,21 +103,39 @@ export class PromotionPlanner {
     request: PromotionRequest,
     options: { createdAt?: Date; gates?: boolean } = {},
   ): Promise<PromotionPlan> {
+    return (await this.resolve(request, options)).plan;
+  }
+
+  /**
+   * The plan, and what each tag known to point somewhere points at now. With `forWrite` (under the lock, before the
+   * writes), the clients hold the write scopes from the start (one token), and the tags known before the source is
+   * resolved are asked in the same batch as the source and the environment, so no further round trip asks them.
+   */
+  async resolve(
+    request: PromotionRequest,
+    options: { createdAt?: Date; gates?: boolean; forWrite?: boolean } = {},
+  ): Promise<{ plan: PromotionPlan; tagDigests: Map<string, string> }> {
     const createdAt = options.createdAt ?? new Date();
     const { environment } = request;
-    const { from, to } = this.repositories(request);
+    const { from, to } = this.repositories(request, options);
     const name = formatImageReference(request.image);
     if (!isValidTag(request.source) && !isValidDigest(request.source)) {
       throw new InputError(
         `"${request.source}" is neither a tag nor a digest of ${name}`,
       );
     }
-    const [sourceDigest, currentDigest] = await Promise.all([
-      from.client.resolveDigest(
-        from.repository,
-        request.sourceDigest ?? request.source,
-      ),
+    const pinned =
+      request.sourceDigest ??
+      (isValidDigest(request.source) ? request.source : undefined);
+    const early = options.forWrite
+      ? this.#tags(request, pinned).filter(
+          tag => tag !== environment.tag && isValidTag(tag),
+        )
+      : [];
+    const [sourceDigest, currentDigest, ...earlyDigests] = await Promise.all([
+      from.client.resolveDigest(from.repository, pinned ?? request.source),
       to.client.resolveDigest(to.repository, environment.tag),
+      ...early.map(tag => to.client.resolveDigest(to.repository, tag)),
     ]);
     if (!sourceDigest) {
       throw new InputError(
@@ -128,16 +154,7 @@ export class PromotionPlanner {
         } was seen: look again and retry`,
       );
     }
-    const sourceTag = isValidTag(request.source) ? request.source : undefined;
-    const tags = [
-      ...new Set([
-        environment.tag,
-        ...(environment.alsoTag ?? []),
-        ...(request.extraTags ?? []).map(t =>
-          expandTemplate(t, sourceTag, sourceDigest),
-        ),
-      ]),
-    ];
+    const tags = this.#tags(request, sourceDigest);
     for (const tag of tags) {
       if (!isValidTag(tag)) {
         throw new InputError(
@@ -151,22 +168,30 @@ export class PromotionPlanner {
       tags,
       environments: request.environments ?? [environment],
     });
+    const resolved = new Map<string, string | undefined>([
+      [environment.tag, currentDigest],
+      ...early.map((tag, i) => [tag, earlyDigests[i]] as const),
+    ]);
     const moves = currentDigest !== sourceDigest;
     // The environment already runs the image: only tags not on it yet (an alsoTag, an extra tag) would change.
+    if (!moves) {
+      const others = tags.filter(tag => !resolved.has(tag));
+      const digests = await Promise.all(
+        others.map(tag => to.client.resolveDigest(to.repository, tag)),
+      );
+      others.forEach((tag, i) => resolved.set(tag, digests[i]));
+    }
     const unchanged =
-      !moves &&
-      (
-        await Promise.all(
-          tags
-            .filter(tag => tag !== environment.tag)
-            .map(tag => to.client.resolveDigest(to.repository, tag)),
-        )
-      ).every(digest => digest === sourceDigest);
+      !moves && tags.every(tag => resolved.get(tag) === sourceDigest);
     const gates =
       options.gates !== false && this.#gates
         ? await this.#gates.evaluate(from.image, sourceDigest, environment.name)
         : [];
-    return {
+    const tagDigests = new Map<string, string>();
+    for (const [tag, digest] of resolved) {
+      if (digest) tagDigests.set(tag, digest);
+    }
+    const plan: PromotionPlan = {
       image: name,
       environment: environment.name,
       sourceDigest,
@@ -181,6 +206,26 @@ export class PromotionPlanner {
       // Nothing to approve when nothing changes.
       needsApproval: Boolean(environment.protected) && !unchanged,
     };
+    return { plan, tagDigests };
+  }
+
+  /**
+   * The tags a promotion of `digest` writes: the environment's, its alsoTags, the extra tags expanded. Without the
+   * digest, those known before the source is resolved.
+   */
+  #tags(request: PromotionRequest, digest: string | undefined): string[] {
+    const { environment } = request;
+    const sourceTag = isValidTag(request.source) ? request.source : undefined;
+    const extra = (request.extraTags ?? []).filter(
+      t => digest || !needsDigest(t, sourceTag),
+    );
+    return [
+      ...new Set([
+        environment.tag,
+        ...(environment.alsoTag ?? []),
+        ...extra.map(t => expandTemplate(t, sourceTag, digest ?? '')),
+      ]),
+    ];
   }
 
   /**
@@ -188,14 +233,30 @@ export class PromotionPlanner {
    * repository or registry when configured so) is the target; a rollback's source is there too, among the
    * environment's rollback tags.
    */
-  repositories(request: PromotionRequest) {
+  repositories(
+    request: PromotionRequest,
+    options: { forWrite?: boolean } = {},
+  ) {
     const target = environmentImage(request.image, request.environment);
     const source = request.kind === 'rollback' ? target : request.image;
-    const at = (image: ImageReference) => ({
-      image,
-      client: this.#registries.clientFor(image.registry),
-      repository: image.repository,
-    });
-    return { from: at(source), to: at(target) };
+    // For the writes, one token per registry from the start: push to the target, pull from the source.
+    const sameRegistry = source.registry === target.registry;
+    const scopes = (side: 'from' | 'to') => {
+      if (sameRegistry) {
+        return [pushScope(target.repository), pullScope(source.repository)];
+      }
+      return side === 'to'
+        ? [pushScope(target.repository)]
+        : [pullScope(source.repository)];
+    };
+    const at = (image: ImageReference, side: 'from' | 'to') => {
+      const client = this.#registries.clientFor(image.registry);
+      return {
+        image,
+        client: options.forWrite ? client.withScopes(scopes(side)) : client,
+        repository: image.repository,
+      };
+    };
+    return { from: at(source, 'from'), to: at(target, 'to') };
   }
 }

@@ -10,11 +10,13 @@ import {
 import {
   FetchedManifest,
   ManifestHead,
+  ManifestWrite,
   deleteManifest,
   getManifest,
   headManifest,
   putJsonManifest,
   putManifest,
+  writeManifest,
 } from './distribution/manifests';
 import { RegistryApi, RegistryCapabilities } from './distribution/RegistryApi';
 import { TagList, deleteTag, listTags } from './distribution/tags';
@@ -44,6 +46,7 @@ export type {
   ImageAttachment,
   ImageConfigSummary,
   ManifestHead,
+  ManifestWrite,
   RegistryCapabilities,
   TagList,
 };
@@ -263,7 +266,7 @@ export class RegistryClient {
     return pushBlobStream(this.#api, repository, blob, body, uploadUrl);
   }
 
-  /** Stores a manifest's exact bytes under a tag or digest; returns the digest the registry reports. */
+  /** Stores a manifest's exact bytes under a tag or digest; returns its digest (a rewritten manifest is an error). */
   putManifest(
     repository: string,
     reference: string,
@@ -271,6 +274,19 @@ export class RegistryClient {
     mediaType: string,
   ): Promise<string> {
     return putManifest(this.#api, repository, reference, bytes, mediaType);
+  }
+
+  /**
+   * Stores a manifest's exact bytes under a tag or digest, and says whether the registry's answer confirmed the
+   * digest (`Docker-Content-Digest`), so that a caller verifies with a HEAD only when it did not.
+   */
+  writeManifest(
+    repository: string,
+    reference: string,
+    bytes: Buffer,
+    mediaType: string,
+  ): Promise<ManifestWrite> {
+    return writeManifest(this.#api, repository, reference, bytes, mediaType);
   }
 
   /** Pushes an image manifest or index as JSON and returns its descriptor. */

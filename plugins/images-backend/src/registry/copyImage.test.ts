@@ -104,6 +104,37 @@ describe('copyImage', () => {
     ]);
   });
 
+  it('reads a tag back only when the PUT answer leaves out Docker-Content-Digest', async () => {
+    const built = await pushTestIndex(other, 'shop/bare', ['build-1']);
+    plainProxy.reset();
+    plainProxy.rewriteResponse(
+      { method: 'PUT', path: '/manifests/' },
+      head => {
+        delete head.headers['docker-content-digest'];
+      },
+      Infinity,
+    );
+    await copyImage({
+      source: { client: other, repository: 'shop/bare', digest: built },
+      target: { client: other, repository: 'shop/bare', tags: ['a', 'b'] },
+    });
+    expect(requests(plainProxy).sort()).toEqual([
+      `GET /v2/shop/bare/manifests/${built}`,
+      'HEAD /v2/shop/bare/manifests/a',
+      'HEAD /v2/shop/bare/manifests/a',
+      'HEAD /v2/shop/bare/manifests/b',
+      'HEAD /v2/shop/bare/manifests/b',
+      'PUT /v2/shop/bare/manifests/a',
+      'PUT /v2/shop/bare/manifests/b',
+    ]);
+    // The read-back HEADs come after both PUTs (in arrival order).
+    expect(requests(plainProxy).slice(-2).sort()).toEqual([
+      'HEAD /v2/shop/bare/manifests/a',
+      'HEAD /v2/shop/bare/manifests/b',
+    ]);
+    expect(await other.resolveDigest('shop/bare', 'b')).toBe(built);
+  });
+
   it('mounts blobs across repositories of one registry instead of uploading them', async () => {
     const digest = await pushTestIndex(source, 'shop/web', ['v7'], {
       attestations: true,

@@ -3,6 +3,7 @@ import { RegistryClient } from './RegistryClient';
 import { RegistryError } from './errors';
 import { Descriptor, ImageIndex, ImageManifest } from './mediaTypes';
 import { pullScope, pushScope } from './scopes';
+import { putTags, verifyTags } from './verifyTags';
 
 /**
  * An image to copy, by digest, and where to put it.
@@ -101,37 +102,35 @@ export async function copyImage(
   const top = await from.getManifest(source.repository, source.digest);
   result.mediaType = top.mediaType;
   result.changed = true;
-  // Once the image is complete at the target (its children and blobs), a further tag is one manifest PUT.
-  const tagRest = async (rest: string[]) => {
-    await Promise.all(
-      rest.map(tag =>
-        putVerified(
-          to,
-          target.repository,
-          tag,
-          top.bytes,
-          top.mediaType,
-          source.digest,
-        ),
-      ),
+  // Tags whose PUT answer did not confirm the digest, read back at the end.
+  const unconfirmed: string[] = [];
+  const writeTags = async (tagsToWrite: string[]) => {
+    unconfirmed.push(
+      ...(await putTags(to, target.repository, tagsToWrite, top)),
     );
-    result.manifestsWritten += rest.length;
+    result.manifestsWritten += tagsToWrite.length;
   };
+  const verify = () =>
+    verifyTags(
+      to,
+      target.repository,
+      unconfirmed.map(tag => ({ tag, digest: source.digest })),
+    );
 
   if (mode === 'same-repository') {
     if (toWrite.length > 0) {
-      await tagRest(toWrite);
+      await writeTags(toWrite);
     } else {
-      await putVerified(
-        to,
+      // By digest: the registry checks the bytes against the digest itself.
+      await to.writeManifest(
         target.repository,
         source.digest,
         top.bytes,
         top.mediaType,
-        source.digest,
       );
       result.manifestsWritten++;
     }
+    await verify();
     return result;
   }
 
@@ -197,9 +196,13 @@ export async function copyImage(
   const copyManifest = async (
     digest: string,
     fetched?: Awaited<ReturnType<RegistryClient['getManifest']>>,
-    tag?: string,
+    topTags: string[] = [],
   ): Promise<void> => {
-    if (!tag && (await to.headManifest(target.repository, digest))) return;
+    if (
+      topTags.length === 0 &&
+      (await to.headManifest(target.repository, digest))
+    )
+      return;
     const manifest =
       fetched ?? (await from.getManifest(source.repository, digest));
     if (
@@ -222,41 +225,21 @@ export async function copyImage(
       const layers = (image.layers ?? []).filter(layer => !layer.urls?.length);
       await Promise.all([image.config, ...layers].map(copyBlob));
     }
-    await putVerified(
-      to,
-      target.repository,
-      tag ?? digest,
-      manifest.bytes,
-      manifest.mediaType,
-      digest,
-    );
-    result.manifestsWritten++;
+    if (topTags.length > 0) {
+      // The top manifest (fetched is `top`): every tag at once, now that its children and blobs are there.
+      await writeTags(topTags);
+    } else {
+      await to.writeManifest(
+        target.repository,
+        digest,
+        manifest.bytes,
+        manifest.mediaType,
+      );
+      result.manifestsWritten++;
+    }
   };
 
-  await copyManifest(source.digest, top, toWrite[0]);
-  await tagRest(toWrite.slice(1));
+  await copyManifest(source.digest, top, toWrite);
+  await verify();
   return result;
-}
-
-async function putVerified(
-  client: RegistryClient,
-  repository: string,
-  reference: string,
-  bytes: Buffer,
-  mediaType: string,
-  expectedDigest: string,
-): Promise<void> {
-  const digest = await client.putManifest(
-    repository,
-    reference,
-    bytes,
-    mediaType,
-  );
-  if (digest !== expectedDigest) {
-    throw new RegistryError(
-      'invalid-response',
-      client.host,
-      `${client.host} stored ${repository}:${reference} as ${digest}, not ${expectedDigest}`,
-    );
-  }
 }

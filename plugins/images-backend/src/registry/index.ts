@@ -4,6 +4,7 @@ export type {
   ImageAttachment,
   ImageConfigSummary,
   ManifestHead,
+  ManifestWrite,
   RegistryCapabilities,
   TagList,
 } from './RegistryClient';

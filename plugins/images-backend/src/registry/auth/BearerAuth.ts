@@ -9,7 +9,7 @@ import {
   unauthorizedError,
 } from '../responseErrors';
 import { RetryPolicy, sleep } from '../retries';
-import { normalizeScope, orderScopes, scopeKey } from '../scopes';
+import { covers, normalizeScope, orderScopes, scopeKey } from '../scopes';
 import {
   RegistryLogger,
   RegistryRequest,
@@ -104,9 +104,12 @@ export class BearerAuth {
     request: RegistryRequest,
     sentAuthorization: string | undefined,
   ): void {
-    // A challenge may name scopes this request did not know it needed (a mount's source repository).
+    // A challenge may name scopes this request did not know it needed (a mount's source repository). One it already
+    // covers (pull, when it asks push) is left out, so the token is cached under the scopes the next requests ask.
     for (const scope of challengeScopes(challenge).map(normalizeScope)) {
-      if (!request.scopes.includes(scope)) request.scopes.push(scope);
+      if (!request.scopes.some(own => covers(own, scope))) {
+        request.scopes.push(scope);
+      }
     }
     const key = scopeKey(orderScopes(request.scopes));
     const cached = this.#tokens.get(key);

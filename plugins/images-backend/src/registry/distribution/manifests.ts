@@ -171,14 +171,32 @@ async function fetchManifest(
   };
 }
 
-/** Stores a manifest's exact bytes under a tag or digest; returns the digest the registry reports. */
-export async function putManifest(
+/**
+ * What a manifest PUT did: the digest of the bytes written, and whether the registry answered with it.
+ *
+ * @public
+ */
+export interface ManifestWrite {
+  /** The digest of the bytes written. */
+  digest: string;
+  /**
+   * True when the answer's `Docker-Content-Digest` named this digest: the write is verified. False when the registry
+   * left the header out: only a read (a HEAD) tells what the reference points at now.
+   */
+  confirmed: boolean;
+}
+
+/**
+ * Stores a manifest's exact bytes under a tag or digest. A registry that answers with another digest rewrote the
+ * manifest: an `invalid-response` error.
+ */
+export async function writeManifest(
   api: RegistryApi,
   repository: string,
   reference: string,
   bytes: Buffer,
   mediaType: string,
-): Promise<string> {
+): Promise<ManifestWrite> {
   const host = api.transport.host;
   checkReference(host, reference);
   const what = referenceName(repository, reference);
@@ -202,7 +220,19 @@ export async function putManifest(
       `${host} stored ${what} under the digest ${reported} instead of ${expected}: it rewrote the manifest`,
     );
   }
-  return expected;
+  return { digest: expected, confirmed: Boolean(reported) };
+}
+
+/** Stores a manifest's exact bytes under a tag or digest; returns its digest. */
+export async function putManifest(
+  api: RegistryApi,
+  repository: string,
+  reference: string,
+  bytes: Buffer,
+  mediaType: string,
+): Promise<string> {
+  return (await writeManifest(api, repository, reference, bytes, mediaType))
+    .digest;
 }
 
 /** Pushes an image manifest or index as JSON and returns its descriptor. */
