@@ -1,4 +1,5 @@
 import type { TagListingProvider } from '@berth/plugin-images-node';
+import { acrTagListing } from './acr';
 import { digitalOceanTagListing } from './digitalOcean';
 import { harborTagListing } from './harbor';
 import { quayTagListing } from './quay';
@@ -8,4 +9,5 @@ export const BUILT_IN_PROVIDERS: TagListingProvider[] = [
   quayTagListing,
   digitalOceanTagListing,
   harborTagListing,
+  acrTagListing,
 ];
