@@ -1,5 +1,13 @@
 import type { TagListingProvider } from '@berth/plugin-images-node';
+import { acrTagListing } from './acr';
+import { digitalOceanTagListing } from './digitalOcean';
+import { harborTagListing } from './harbor';
 import { quayTagListing } from './quay';
 
 /** The registry products whose own API Berth lists tags through. */
-export const BUILT_IN_PROVIDERS: TagListingProvider[] = [quayTagListing];
+export const BUILT_IN_PROVIDERS: TagListingProvider[] = [
+  quayTagListing,
+  digitalOceanTagListing,
+  harborTagListing,
+  acrTagListing,
+];
