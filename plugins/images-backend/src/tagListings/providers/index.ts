@@ -1,5 +1,11 @@
 import type { TagListingProvider } from '@berth/plugin-images-node';
+import { dockerHubTagListing } from './dockerHub';
+import { githubTagListing } from './github';
 import { quayTagListing } from './quay';
 
 /** The registry products whose own API Berth lists tags through. */
-export const BUILT_IN_PROVIDERS: TagListingProvider[] = [quayTagListing];
+export const BUILT_IN_PROVIDERS: TagListingProvider[] = [
+  quayTagListing,
+  dockerHubTagListing,
+  githubTagListing,
+];
