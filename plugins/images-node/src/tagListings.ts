@@ -73,6 +73,11 @@ export interface VendorApi {
   readonly hasApiToken: boolean;
   /** The user name of the configured credentials (Docker Hub's namespace login, GitHub's user). */
   username(): Promise<string | undefined>;
+  /**
+   * The configured user name and password (or access token), for a product API that takes them only in exchange
+   * for a token of its own (Docker Hub's `POST /v2/auth/token`). Never put either in a message or a log.
+   */
+  credentials(): Promise<{ username: string; password: string } | undefined>;
   /** Sends the request; a 2xx JSON body and the headers, or a typed registry error (401, 403, 404, 429, 5xx). */
   json(request: VendorApiRequest): Promise<{ body: unknown; headers: Headers }>;
   /** A registry error saying the API answered in a shape the provider cannot read. */

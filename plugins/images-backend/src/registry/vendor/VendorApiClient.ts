@@ -48,6 +48,16 @@ export class VendorApiClient implements VendorApi {
       ?.username;
   }
 
+  async credentials(): Promise<
+    { username: string; password: string } | undefined
+  > {
+    const credentials =
+      await this.#registry.endpoint.credentials?.getCredentials();
+    return credentials?.username && credentials.password
+      ? { username: credentials.username, password: credentials.password }
+      : undefined;
+  }
+
   async json(
     request: VendorApiRequest,
   ): Promise<{ body: unknown; headers: Headers }> {
