@@ -48,7 +48,10 @@ export interface Config {
       api?: {
         /** `auto` (default): through the product's API where Berth can; `distribution`: the OCI API only. */
         listing?: 'auto' | 'distribution';
-        /** Where the API lives, when not where the product keeps it (GitHub Enterprise: `https://ghe.example/api/v3`). */
+        /**
+         * Where the API lives, when not where the product keeps it (GitHub Enterprise: `https://ghe.example/api/v3`;
+         * Amazon ECR: an interface VPC endpoint of the ECR API, which DescribeImages is then sent to).
+         */
         url?: string;
         /**
          * A token for the API when it is not the registry password (Quay: an OAuth application token, as robot

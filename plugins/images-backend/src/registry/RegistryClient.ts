@@ -36,7 +36,7 @@ import {
   RegistryRequest,
   RegistryTransport,
 } from './RegistryTransport';
-import { VendorApiSettings } from './types';
+import { ResolvedEndpoint, VendorApiSettings } from './types';
 import { VendorApiClient } from './vendor/VendorApiClient';
 import { vendorJson } from './vendor/vendorJson';
 
@@ -104,6 +104,16 @@ export class RegistryClient {
   /** Base URL of the registry's Distribution API. */
   get baseUrl(): string {
     return this.#transport.endpoint.baseUrl;
+  }
+
+  /**
+   * The registry as configured, for a built-in tag listing that lists with more than a VendorApi lends (ECR's
+   * DescribeImages, with the registry's AWS credentials).
+   *
+   * @internal
+   */
+  get endpoint(): Readonly<ResolvedEndpoint> {
+    return this.#transport.endpoint;
   }
 
   /** How the registry product's own API is to be used (`images.registries[].api`). */

@@ -8,6 +8,7 @@ import type { TagListingProvider, VendorApi } from '@berth/plugin-images-node';
 import { RegistryClient } from '../registry/RegistryClient';
 import { RegistryError } from '../registry/errors';
 import { BUILT_IN_PROVIDERS } from './providers';
+import { isRegistryBound } from './RegistryBoundTagListing';
 
 /** After a product API failed to list a registry's repositories, the Distribution API lists them this long. */
 const FALLBACK_MS = 10 * 60_000;
@@ -23,6 +24,8 @@ const NO_FALLBACK = new Set(['unreachable', 'rate-limited']);
  */
 export class TagListings {
   readonly #providers: TagListingProvider[] = [];
+  /** Berth's own providers: only these are bound to a registry's client (ECR's AWS credentials). */
+  readonly #builtIns: ReadonlySet<TagListingProvider>;
   readonly #fallbacks = new Map<string, number>();
   readonly #logger: LoggerService;
 
@@ -32,6 +35,7 @@ export class TagListings {
   }) {
     this.#logger = options.logger;
     this.#providers.push(...(options.providers ?? BUILT_IN_PROVIDERS));
+    this.#builtIns = new Set(this.#providers);
   }
 
   /** Providers from modules, asked before Berth's own. */
@@ -47,7 +51,11 @@ export class TagListings {
     const until = this.#fallbacks.get(client.host);
     if (until !== undefined && Date.now() < until) return undefined;
     const registry = { host: client.host, flavor: client.flavor.name };
-    const provider = this.#providers.find(p => p.supports(registry));
+    const found = this.#providers.find(p => p.supports(registry));
+    const provider =
+      found && this.#builtIns.has(found) && isRegistryBound(found)
+        ? found.forClient(client)
+        : found;
     if (!provider) return undefined;
     const configured = client.apiSettings?.url;
     // A registry sent to another endpoint (a mirror, a local stand-in) has no product API unless one is configured.

@@ -16,10 +16,8 @@ import { RegistryCredentialProvider, RegistryCredentials } from './types';
 const ECR_HOST =
   /^(\d{12})\.(?:dkr\.ecr(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?|dkr-ecr(?:-fips)?\.([a-z0-9-]+)\.on\.aws)$/;
 
-/** Error names that mean the AWS credentials were refused or lack the permission. */
-const AUTH_ERRORS = new Set([
-  'AccessDeniedException',
-  'AccessDenied',
+/** Error names that mean the AWS credentials were refused (unknown, malformed, expired). */
+const REFUSED_ERRORS = new Set([
   'UnrecognizedClientException',
   'InvalidClientTokenId',
   'InvalidSignatureException',
@@ -28,8 +26,45 @@ const AUTH_ERRORS = new Set([
   'MissingAuthenticationToken',
   'ExpiredTokenException',
   'ExpiredToken',
-  'CredentialsProviderError',
 ]);
+
+/** Error names that mean the AWS credentials lack the IAM permission. */
+const DENIED_ERRORS = new Set(['AccessDeniedException', 'AccessDenied']);
+
+/**
+ * What an error thrown by the AWS SDK says of the call: no AWS credentials were found (`no-credentials`), they were
+ * refused (`refused`) or lack the permission (`denied`), AWS could not be reached (`unreachable`), or something
+ * else (undefined: read `name` and `status`).
+ */
+export function awsFailure(error: unknown): {
+  kind?: 'no-credentials' | 'refused' | 'denied' | 'unreachable';
+  name?: string;
+  status?: number;
+} {
+  const rawName = (error as { name?: unknown })?.name;
+  const name = typeof rawName === 'string' ? rawName : undefined;
+  const status = (error as { $metadata?: { httpStatusCode?: number } })
+    ?.$metadata?.httpStatusCode;
+  let kind: 'no-credentials' | 'refused' | 'denied' | 'unreachable' | undefined;
+  if (name === 'CredentialsProviderError') kind = 'no-credentials';
+  else if (name && DENIED_ERRORS.has(name)) kind = 'denied';
+  else if (name && REFUSED_ERRORS.has(name)) kind = 'refused';
+  else if (status === 401) kind = 'refused';
+  else if (status === 403) kind = 'denied';
+  else if (status === undefined && isNetworkError(error)) kind = 'unreachable';
+  return { kind, name, status };
+}
+
+/**
+ * The ECR API with a registry's region and AWS credentials, for calls beside the password exchange
+ * (`DescribeImages` lists a repository's tags with their digests, sizes and push times).
+ */
+export interface EcrApi {
+  readonly client: ECRClient;
+  readonly region: string;
+  /** A short `Name: message` for an error the SDK threw, without the secret key or session token. */
+  describeError(error: unknown): string;
+}
 
 /**
  * The account and region of a private Amazon ECR host, or undefined for any other host.
@@ -82,6 +117,8 @@ export class EcrCredentialProvider implements RegistryCredentialProvider {
   readonly #secrets: string[];
   readonly #timeoutMs: number;
   readonly #cache: CredentialCache;
+  readonly #clientConfig: ECRClientConfig;
+  readonly #apis = new Map<string, EcrApi>();
 
   constructor(options: EcrCredentialProviderOptions) {
     this.host = options.host;
@@ -102,13 +139,14 @@ export class EcrCredentialProvider implements RegistryCredentialProvider {
       (secret): secret is string => Boolean(secret),
     );
     this.#timeoutMs = options.timeoutMs ?? 30_000;
-    this.#client = new ECRClient({
+    this.#clientConfig = {
       region,
       ...(accessKeyId && secretAccessKey
         ? { credentials: { accessKeyId, secretAccessKey, sessionToken } }
         : {}),
       ...options.clientOptions,
-    });
+    };
+    this.#client = new ECRClient(this.#clientConfig);
     this.#cache = new CredentialCache(() => this.#exchange());
   }
 
@@ -118,6 +156,34 @@ export class EcrCredentialProvider implements RegistryCredentialProvider {
 
   invalidate(): void {
     this.#cache.invalidate();
+  }
+
+  /**
+   * The ECR API with this registry's region and AWS credentials (the configured keys, else the SDK's default
+   * chain), for calls beside the password exchange. `endpoint` sends them elsewhere than the region's ECR API
+   * (`images.registries[].api.url`: a VPC endpoint, a test replay); `maxAttempts` is the registry's. One client per
+   * setting, kept, so that the default credential chain is not walked again for every listing.
+   *
+   * @internal
+   */
+  api(options: { endpoint?: string; maxAttempts?: number } = {}): EcrApi {
+    const key = JSON.stringify([options.endpoint, options.maxAttempts]);
+    let api = this.#apis.get(key);
+    if (!api) {
+      api = {
+        client: new ECRClient({
+          ...this.#clientConfig,
+          ...(options.endpoint !== undefined && { endpoint: options.endpoint }),
+          ...(options.maxAttempts !== undefined && {
+            maxAttempts: options.maxAttempts,
+          }),
+        }),
+        region: this.region,
+        describeError: error => describeError(error, this.#secrets),
+      };
+      this.#apis.set(key, api);
+    }
+    return api;
   }
 
   toString(): string {
@@ -161,28 +227,22 @@ export class EcrCredentialProvider implements RegistryCredentialProvider {
 
   #error(error: unknown): RegistryError {
     const detail = describeError(error, this.#secrets);
-    const name = (error as { name?: unknown })?.name;
-    const status = (error as { $metadata?: { httpStatusCode?: number } })
-      ?.$metadata?.httpStatusCode;
-    if (name === 'CredentialsProviderError') {
+    const { kind } = awsFailure(error);
+    if (kind === 'no-credentials') {
       return new RegistryError(
         'unauthorized',
         this.host,
         `No AWS credentials were found to get a registry password for ${this.host} (${detail}): configure credentials.aws.accessKeyId and secretAccessKey, or provide credentials to the AWS SDK's default chain (environment, shared config, instance or task role) that are allowed the IAM permission ecr:GetAuthorizationToken`,
       );
     }
-    if (
-      (typeof name === 'string' && AUTH_ERRORS.has(name)) ||
-      status === 401 ||
-      status === 403
-    ) {
+    if (kind === 'refused' || kind === 'denied') {
       return new RegistryError(
         'unauthorized',
         this.host,
         `Amazon ECR (${this.region}) refused to issue a registry password for ${this.host} (${detail}): check that the AWS credentials are valid and allowed the IAM permission ecr:GetAuthorizationToken`,
       );
     }
-    if (status === undefined && isNetworkError(error)) {
+    if (kind === 'unreachable') {
       return new RegistryError(
         'unreachable',
         this.host,

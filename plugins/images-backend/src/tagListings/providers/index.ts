@@ -2,6 +2,7 @@ import type { TagListingProvider } from '@berth/plugin-images-node';
 import { acrTagListing } from './acr';
 import { digitalOceanTagListing } from './digitalOcean';
 import { dockerHubTagListing } from './dockerHub';
+import { ecrTagListing } from './ecr';
 import { githubTagListing } from './github';
 import { harborTagListing } from './harbor';
 import { quayTagListing } from './quay';
@@ -14,4 +15,5 @@ export const BUILT_IN_PROVIDERS: TagListingProvider[] = [
   digitalOceanTagListing,
   harborTagListing,
   acrTagListing,
+  ecrTagListing,
 ];
