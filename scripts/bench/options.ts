@@ -1,10 +1,11 @@
 /* The command line of `yarn bench`: which parts run, and with how many tags, megabytes, runs and viewers. */
 import { RESOLVE_COUNT } from './client/clientSetup';
 import { EVENTS_DEFAULTS, EventsOptions } from './events/runEvents';
+import { HTTP_DEFAULTS, HttpOptions } from './http/runHttp';
 import { TAB_DEFAULTS, TabOptions } from './tab/tabScenario';
 
 export interface Options {
-  only?: 'registry' | 'tab' | 'promotion' | 'events';
+  only?: 'registry' | 'tab' | 'promotion' | 'events' | 'http';
   rtt: number;
   tags: number;
   imageMB: number;
@@ -13,6 +14,7 @@ export interface Options {
   skopeo: boolean;
   tab: Omit<TabOptions, 'rtt' | 'tags'>;
   events: Omit<EventsOptions, 'rtt'>;
+  http: Omit<HttpOptions, 'rtt'>;
 }
 
 export function parseOptions(argv: string[]): Options {
@@ -25,6 +27,7 @@ export function parseOptions(argv: string[]): Options {
     skopeo: true,
     tab: { ...TAB_DEFAULTS },
     events: { ...EVENTS_DEFAULTS },
+    http: { ...HTTP_DEFAULTS },
   };
   for (const arg of argv) {
     const [name, value] = arg.split('=', 2);
@@ -48,10 +51,11 @@ export function parseOptions(argv: string[]): Options {
         value !== 'registry' &&
         value !== 'tab' &&
         value !== 'promotion' &&
-        value !== 'events'
+        value !== 'events' &&
+        value !== 'http'
       )
         throw new Error(
-          `--only takes registry, tab, promotion or events: ${arg}`,
+          `--only takes registry, tab, promotion, events or http: ${arg}`,
         );
       options.only = value;
     } else if (name === '--cold-reps')
@@ -66,13 +70,22 @@ export function parseOptions(argv: string[]): Options {
       options.events.entities = Math.max(1, Math.round(number()));
     else if (name === '--pushes')
       options.events.pushes = Math.max(1, Math.round(number()));
+    else if (name === '--http-builds')
+      options.http.builds = Math.max(10, Math.round(number()));
+    else if (name === '--http-views')
+      options.http.views = Math.max(1, Math.round(number()));
+    else if (name === '--http-profile-views')
+      options.http.profileViews = Math.round(number());
+    else if (name === '--http-warm-timeout')
+      options.http.warmTimeoutS = Math.max(1, Math.round(number()));
     else if (name === '--help' || name === '-h') {
       process.stdout.write(
         'yarn bench [--only=registry|tab|promotion|events] [--rtt=50] [--tags=10000] [--image-mb=200] [--reps=3]\n' +
           '           [--copy-reps=3] [--no-skopeo] [--cold-reps=5] [--warm-views=50] [--clients=50] [--client-views=20]\n' +
-          '           [--entities=1000] [--pushes=5]\n' +
+          '           [--entities=1000] [--pushes=5] [--http-builds=10000] [--http-views=200] [--http-profile-views=300]\n' +
           '  --only         run one part: registry (client vs skopeo), tab (Images tab API), promotion (promotions vs\n' +
-          '                 skopeo) or events (push events vs the scheduled refresh); all four by default\n' +
+          '                 skopeo), events (push events vs the scheduled refresh) or http (the Images tab through the\n' +
+          '                 built backend over HTTP vs catalog GETs); all five by default\n' +
           '  --rtt          round-trip time the loopback proxy adds to every request, in ms\n' +
           '  --tags         tags in the listing repository (tab: the three environment tags included)\n' +
           '  --image-mb     size of the 2-platform image copied between registries and promoted across them\n' +
@@ -85,7 +98,11 @@ export function parseOptions(argv: string[]): Options {
           '  --clients      tab: concurrent viewers in the warm concurrent run\n' +
           '  --client-views tab: page views per concurrent viewer\n' +
           '  --entities     events: onboarded entities, one repository and three environments each\n' +
-          '  --pushes       events: push events measured (the median is shown)\n',
+          '  --pushes       events: push events measured (the median is shown)\n' +
+          '  --http-builds  http: CI builds (distinct digests) in the large repository\n' +
+          '  --http-views   http: tab views (and as many pairs of catalog GETs) per database, repository and viewer count\n' +
+          '  --http-profile-views  http: warm tab views profiled in the backend (0: no profile)\n' +
+          '  --http-warm-timeout   http: seconds the index may take to complete before the views start anyway\n',
       );
       process.exit(0);
     } else throw new Error(`unknown option ${arg} (try --help)`);

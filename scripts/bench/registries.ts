@@ -1,5 +1,7 @@
 /* The registries the benchmark measures against: CNCF Distribution on loopback, each behind a latency proxy. */
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { RegistryClient } from '@berth/plugin-images-backend';
 import {
   REGISTRY_BINARY,
@@ -13,14 +15,24 @@ import { onCleanup } from './lib';
 /** A proxy that adds a round-trip time to every request, and says which it adds now. */
 export type LatencyProxy = RegistryProxy & { latencyMs: number };
 
-/** Starts `count` registries, each behind a proxy that adds `latencyMs` to every request; all stopped at cleanup. */
+/**
+ * Starts `count` registries, each behind a proxy that adds `latencyMs` to every request; all stopped at cleanup.
+ * `storageRoot`: where their storage folders go (such as /dev/shm, for a registry seeded with many thousand files);
+ * a temporary folder by default.
+ */
 export async function startProxiedRegistries(
   count: number,
   latencyMs: number,
+  storageRoot?: string,
 ): Promise<{ registries: RunningRegistry[]; proxies: LatencyProxy[] }> {
   const registries: RunningRegistry[] = [];
   for (let i = 0; i < count; i++) {
-    const registry = await startRegistry();
+    const storageDir = storageRoot
+      ? mkdtempSync(join(storageRoot, 'berth-bench-registry-'))
+      : undefined;
+    if (storageDir)
+      onCleanup(() => rmSync(storageDir, { recursive: true, force: true }));
+    const registry = await startRegistry({ storageDir });
     onCleanup(() => registry.stop());
     registries.push(registry);
   }

@@ -1,5 +1,5 @@
 /*
- * `yarn bench`, in four parts:
+ * `yarn bench`, in five parts:
  *  - registry: Berth's OCI registry client against a real CNCF Distribution registry behind a loopback proxy that
  *    adds a round-trip time, side by side with skopeo doing the same thing through the same proxy
  *    (client/; bench-results/registry.json);
@@ -10,15 +10,19 @@
  *    another repository and into another registry, side by side with skopeo copies doing the same registry writes
  *    (promotion/; bench-results/promotion.json);
  *  - events: a registry's push event against the scheduled refresh it spares, for 1,000 onboarded entities with
- *    three environments each (events/; bench-results/events.json).
+ *    three environments each (events/; bench-results/events.json);
+ *  - http: the Images tab's page views through the real backend (built, NODE_ENV=production, on SQLite and on
+ *    PostgreSQL) over HTTP, beside two catalog entity GETs, for a small repository and one of 10,000 CI builds
+ *    (http/; bench-results/http.json).
  * Not a test: it prints the tables (stdout) and writes the JSON files. Progress goes to stderr.
  *
- *   yarn bench [--only=registry|tab|promotion|events] [--rtt=50] [--tags=10000] [--image-mb=200] [--reps=3] [--copy-reps=3]
+ *   yarn bench [--only=registry|tab|promotion|events|http] [--rtt=50] [--tags=10000] [--image-mb=200] [--reps=3] [--copy-reps=3]
  *              [--no-skopeo] [--cold-reps=5] [--warm-views=50] [--clients=50] [--client-views=20] [--entities=1000]
- *              [--pushes=5]
+ *              [--pushes=5] [--http-builds=10000] [--http-views=200] [--http-profile-views=300]
  */
 import { runRegistryClient } from './client/runClient';
 import { runEvents } from './events/runEvents';
+import { runHttp } from './http/runHttp';
 import { cleanupAll, isStopping } from './lib';
 import { Options, parseOptions } from './options';
 import { runPromotion } from './promotion/runPromotion';
@@ -52,6 +56,8 @@ async function main(): Promise<void> {
       ),
     events: () =>
       runEvents({ ...options.events, rtt: options.rtt }, { distribution }),
+    http: () =>
+      runHttp({ ...options.http, rtt: options.rtt }, { distribution }),
   };
   const tables: string[] = [];
   for (const [part, run] of Object.entries(parts)) {

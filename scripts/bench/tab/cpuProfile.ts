@@ -68,11 +68,15 @@ function areaOf(url: string, name: string): string {
   return 'other';
 }
 
-function summarizeProfile(profile: {
-  nodes: ProfileNode[];
-  samples?: number[];
-  timeDeltas?: number[];
-}): ProfileSummary {
+/** Summarises a V8 CPU profile; paths are shown relative to `root` (the repository's by default). */
+export function summarizeProfile(
+  profile: {
+    nodes: ProfileNode[];
+    samples?: number[];
+    timeDeltas?: number[];
+  },
+  root: string = ROOT,
+): ProfileSummary {
   const byId = new Map(profile.nodes.map(node => [node.id, node]));
   const parent = new Map<number, number>();
   for (const node of profile.nodes)
@@ -89,7 +93,7 @@ function summarizeProfile(profile: {
     const url = node.callFrame.url.replace(/^file:\/\//, '');
     // Line numbers of TypeScript files are those of tsx's output, not of the source: left out.
     const where = url
-      ? `${relative(ROOT, url)}${
+      ? `${relative(root, url)}${
           /\.[cm]?js$/.test(url) ? `:${node.callFrame.lineNumber + 1}` : ''
         }`
       : '(native)';

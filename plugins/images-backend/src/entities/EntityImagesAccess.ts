@@ -25,6 +25,7 @@ import {
   ImageClaimInfo,
   ImageReference,
   ImageReferenceError,
+  imagesReadPermission,
   readEntityImagesSpec,
   resolveEnvironments,
 } from '@berth/plugin-images-common';
@@ -59,6 +60,28 @@ export interface AuthorizedEntityImages {
 const CLAIMS_MAX_AGE_MS = 10_000;
 
 /**
+ * How long a read (`images.image.read`) a caller was allowed may be reused for the same caller and entity: the tab
+ * asks for the overview and the tags page one after the other, and each would read the entity from the catalog and
+ * ask the permission backend again. Only allowed reads are kept, never denials or other permissions.
+ */
+export const READ_MAX_AGE_MS = 5_000;
+const READS_KEPT = 1_000;
+
+/** Who is asking, for the reads kept per caller: the user, or the service; undefined for anyone else. */
+function callerKey(credentials: BackstageCredentials): string | undefined {
+  const principal = credentials.principal as {
+    type?: string;
+    userEntityRef?: string;
+    subject?: string;
+  };
+  if (principal.type === 'user' && principal.userEntityRef)
+    return `user ${principal.userEntityRef}`;
+  if (principal.type === 'service' && principal.subject)
+    return `service ${principal.subject}`;
+  return undefined;
+}
+
+/**
  * Access to entities' images, the one place that decides it (as the catalog's `AuthorizedEntitiesCatalog` does for
  * entities): the entity is read with the caller's credentials (404 when they may not see it), the permission is
  * checked on it (403), its annotations are read (400 when malformed) and its repositories' claims decided. Nothing
@@ -72,6 +95,13 @@ export class EntityImagesAccess {
   readonly #environments: EnvironmentDefinition[];
   readonly #claims: RepositoryClaims;
   readonly #logger: LoggerService;
+  readonly #readMaxAgeMs: number;
+  readonly #now: () => number;
+  /** Allowed reads per caller and entity, newest last. */
+  readonly #reads = new Map<
+    string,
+    { at: number; access: AuthorizedEntityImages }
+  >();
 
   constructor(options: {
     catalog: CatalogService;
@@ -79,16 +109,66 @@ export class EntityImagesAccess {
     environments: EnvironmentDefinition[];
     claims: RepositoryClaims;
     logger: LoggerService;
+    /** How long an allowed read is reused for the same caller and entity (default {@link READ_MAX_AGE_MS}). */
+    readMaxAgeMs?: number;
+    now?: () => number;
   }) {
     this.#catalog = options.catalog;
     this.#permissions = options.permissions;
     this.#environments = options.environments;
     this.#claims = options.claims;
     this.#logger = options.logger;
+    this.#readMaxAgeMs = options.readMaxAgeMs ?? READ_MAX_AGE_MS;
+    this.#now = options.now ?? Date.now;
   }
 
-  /** Reads the entity, checks `permission` on it, and returns its images and environments. */
+  /**
+   * Reads the entity, checks `permission` on it, and returns its images and environments. An allowed
+   * `images.image.read` is reused for the same caller and entity for a few seconds (`READ_MAX_AGE_MS`) unless
+   * `fresh` is set: what acts on the entity (an approval) asks for it afresh.
+   */
   async authorize(
+    entityRef: string,
+    credentials: BackstageCredentials,
+    permission: ResourcePermission<'catalog-entity'>,
+    action: string,
+    options: { fresh?: boolean } = {},
+  ): Promise<AuthorizedEntityImages> {
+    const caller = callerKey(credentials);
+    const key =
+      permission.name === imagesReadPermission.name &&
+      caller &&
+      this.#readMaxAgeMs > 0
+        ? `${caller}\n${entityRef}`
+        : undefined;
+    const now = this.#now();
+    if (key && !options.fresh) {
+      const kept = this.#reads.get(key);
+      if (kept && now - kept.at < this.#readMaxAgeMs) return kept.access;
+    }
+    const access = await this.#authorize(
+      entityRef,
+      credentials,
+      permission,
+      action,
+    );
+    if (key) {
+      this.#reads.delete(key);
+      this.#reads.set(key, { at: now, access });
+      // Oldest first: drop what expired, and the oldest beyond the bound.
+      for (const [k, kept] of this.#reads) {
+        if (
+          this.#reads.size <= READS_KEPT &&
+          now - kept.at < this.#readMaxAgeMs
+        )
+          break;
+        this.#reads.delete(k);
+      }
+    }
+    return access;
+  }
+
+  async #authorize(
     entityRef: string,
     credentials: BackstageCredentials,
     permission: ResourcePermission<'catalog-entity'>,

@@ -172,11 +172,13 @@ export class PromotionApprovalService {
     decision: 'approve' | 'reject',
   ) {
     const decidedBy = actorOf(credentials);
+    // Afresh: a decision acts on the entity as the catalog has it now.
     const access = await this.#access.authorize(
       entityRef,
       credentials,
       imagesReadPermission,
       'read the images of',
+      { fresh: true },
     );
     const { entity, environments } = access;
     const ref = stringifyEntityRef(entity);
