@@ -2,10 +2,11 @@
 import { RESOLVE_COUNT } from './client/clientSetup';
 import { EVENTS_DEFAULTS, EventsOptions } from './events/runEvents';
 import { HTTP_DEFAULTS, HttpOptions } from './http/runHttp';
+import { INDEXING_DEFAULTS, IndexingOptions } from './indexing/runIndexing';
 import { TAB_DEFAULTS, TabOptions } from './tab/tabScenario';
 
 export interface Options {
-  only?: 'registry' | 'tab' | 'promotion' | 'events' | 'http';
+  only?: 'registry' | 'tab' | 'promotion' | 'events' | 'http' | 'indexing';
   rtt: number;
   tags: number;
   imageMB: number;
@@ -15,6 +16,7 @@ export interface Options {
   tab: Omit<TabOptions, 'rtt' | 'tags'>;
   events: Omit<EventsOptions, 'rtt'>;
   http: Omit<HttpOptions, 'rtt'>;
+  indexing: Omit<IndexingOptions, 'rtt'>;
 }
 
 export function parseOptions(argv: string[]): Options {
@@ -28,6 +30,7 @@ export function parseOptions(argv: string[]): Options {
     tab: { ...TAB_DEFAULTS },
     events: { ...EVENTS_DEFAULTS },
     http: { ...HTTP_DEFAULTS },
+    indexing: { ...INDEXING_DEFAULTS },
   };
   for (const arg of argv) {
     const [name, value] = arg.split('=', 2);
@@ -52,10 +55,11 @@ export function parseOptions(argv: string[]): Options {
         value !== 'tab' &&
         value !== 'promotion' &&
         value !== 'events' &&
-        value !== 'http'
+        value !== 'http' &&
+        value !== 'indexing'
       )
         throw new Error(
-          `--only takes registry, tab, promotion, events or http: ${arg}`,
+          `--only takes registry, tab, promotion, events, http or indexing: ${arg}`,
         );
       options.only = value;
     } else if (name === '--cold-reps')
@@ -70,6 +74,10 @@ export function parseOptions(argv: string[]): Options {
       options.events.entities = Math.max(1, Math.round(number()));
     else if (name === '--pushes')
       options.events.pushes = Math.max(1, Math.round(number()));
+    else if (name === '--index-builds')
+      options.indexing.builds = Math.max(10, Math.round(number()));
+    else if (name === '--index-new-builds')
+      options.indexing.newBuilds = Math.max(1, Math.round(number()));
     else if (name === '--http-builds')
       options.http.builds = Math.max(10, Math.round(number()));
     else if (name === '--http-views')
@@ -80,12 +88,13 @@ export function parseOptions(argv: string[]): Options {
       options.http.warmTimeoutS = Math.max(1, Math.round(number()));
     else if (name === '--help' || name === '-h') {
       process.stdout.write(
-        'yarn bench [--only=registry|tab|promotion|events] [--rtt=50] [--tags=10000] [--image-mb=200] [--reps=3]\n' +
+        'yarn bench [--only=registry|tab|promotion|events|http|indexing] [--rtt=50] [--tags=10000] [--image-mb=200] [--reps=3]\n' +
           '           [--copy-reps=3] [--no-skopeo] [--cold-reps=5] [--warm-views=50] [--clients=50] [--client-views=20]\n' +
           '           [--entities=1000] [--pushes=5] [--http-builds=10000] [--http-views=200] [--http-profile-views=300]\n' +
           '  --only         run one part: registry (client vs skopeo), tab (Images tab API), promotion (promotions vs\n' +
-          '                 skopeo), events (push events vs the scheduled refresh) or http (the Images tab through the\n' +
-          '                 built backend over HTTP vs catalog GETs); all five by default\n' +
+          '                 skopeo), events (push events vs the scheduled refresh) http (the Images tab through the\n' +
+          '                 built backend over HTTP vs catalog GETs) or indexing (a repository of CI builds through\n' +
+          '                 the Distribution API and each product API); all six by default\n' +
           '  --rtt          round-trip time the loopback proxy adds to every request, in ms\n' +
           '  --tags         tags in the listing repository (tab: the three environment tags included)\n' +
           '  --image-mb     size of the 2-platform image copied between registries and promoted across them\n' +
@@ -99,6 +108,8 @@ export function parseOptions(argv: string[]): Options {
           '  --client-views tab: page views per concurrent viewer\n' +
           '  --entities     events: onboarded entities, one repository and three environments each\n' +
           '  --pushes       events: push events measured (the median is shown)\n' +
+          '  --index-builds indexing: CI builds (tags, distinct digests) per listing scenario\n' +
+          '  --index-new-builds  indexing: builds added before the re-index\n' +
           '  --http-builds  http: CI builds (distinct digests) in the large repository\n' +
           '  --http-views   http: tab views (and as many pairs of catalog GETs) per database, repository and viewer count\n' +
           '  --http-profile-views  http: warm tab views profiled in the backend (0: no profile)\n' +

@@ -23,6 +23,7 @@
 import { runRegistryClient } from './client/runClient';
 import { runEvents } from './events/runEvents';
 import { runHttp } from './http/runHttp';
+import { runIndexing } from './indexing/runIndexing';
 import { cleanupAll, isStopping } from './lib';
 import { Options, parseOptions } from './options';
 import { runPromotion } from './promotion/runPromotion';
@@ -58,6 +59,8 @@ async function main(): Promise<void> {
       runEvents({ ...options.events, rtt: options.rtt }, { distribution }),
     http: () =>
       runHttp({ ...options.http, rtt: options.rtt }, { distribution }),
+    indexing: () =>
+      runIndexing({ ...options.indexing, rtt: options.rtt }, { distribution }),
   };
   const tables: string[] = [];
   for (const [part, run] of Object.entries(parts)) {

@@ -22,8 +22,6 @@ import { TagIndexStore } from './TagIndexStore';
 // The index fed by a product's own tag API: a real CNCF registry (behind a counting proxy) holds the images, and a
 // replay of Quay's documented tag API (`/api/v1/repository/{ns}/{name}/tag/`, which cannot run here) lists them with
 // their digests and push times, newest first, 100 a page.
-jest.setTimeout(30_000);
-
 describe('TagIndex with a product API listing', () => {
   let registry: RunningRegistry;
   let proxy: RegistryProxy;
