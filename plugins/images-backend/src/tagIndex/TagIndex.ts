@@ -8,7 +8,9 @@ import { RegistryError } from '../registry/errors';
 import { describeDigest, failedDescription } from './describeDigest';
 import { IndexSnapshot, buildSnapshot } from './IndexSnapshot';
 import { listRepository } from './listRepository';
+import { CompletionPriorities } from './completionPriorities';
 import { resolveInBackground } from './resolveInBackground';
+import { TAG_INDEX_DEFAULTS, TagIndexOptions } from './tagIndexOptions';
 import { TagListings } from '../tagListings/TagListings';
 import {
   IndexedManifest,
@@ -17,25 +19,7 @@ import {
   TagIndexStore,
 } from './TagIndexStore';
 
-export type { IndexedManifest, IndexSnapshot };
-
-/**
- * How fresh the index must be, and how big it may grow.
- *
- * @public
- */
-export interface TagIndexOptions {
-  /** A listing older than this is refreshed when a tab opens (default 60 s). */
-  listMaxAgeMs?: number;
-  /** An environment tag resolved longer ago than this is resolved again (default 30 s). */
-  environmentMaxAgeMs?: number;
-  /** Tags indexed per repository at most; more are reported as truncated (default 50,000). */
-  maxTags?: number;
-  /** How long a snapshot is reused before the database is asked whether it changed (default 1 s). */
-  snapshotMaxAgeMs?: number;
-  /** Digests described at once by a background completion (default 4). */
-  describeConcurrency?: number;
-}
+export type { IndexedManifest, IndexSnapshot, TagIndexOptions };
 
 const LEASE_MS = 5 * 60_000;
 
@@ -70,10 +54,7 @@ export class TagIndex {
     { done: Promise<IndexedRepository>; firstPage: Promise<IndexedRepository> }
   >();
   /** Tags and digests a page view showed undone: completion takes them first. */
-  readonly #priority = new Map<
-    string,
-    { tags: Set<string>; digests: Set<string> }
-  >();
+  readonly #priority = new CompletionPriorities();
   #stopped = false;
 
   constructor(options: {
@@ -91,14 +72,7 @@ export class TagIndex {
     const given = Object.fromEntries(
       Object.entries(options.options ?? {}).filter(([, v]) => v !== undefined),
     );
-    this.#options = {
-      listMaxAgeMs: 60_000,
-      environmentMaxAgeMs: 30_000,
-      maxTags: 50_000,
-      snapshotMaxAgeMs: 1000,
-      describeConcurrency: 4,
-      ...given,
-    };
+    this.#options = { ...TAG_INDEX_DEFAULTS, ...given };
   }
 
   get store(): TagIndexStore {
@@ -354,7 +328,7 @@ export class TagIndex {
           client: this.clientFor(image).inBackground(),
           logger: this.#logger,
           stopped: () => this.#stopped,
-          first: () => this.#priority.get(id)?.tags ?? new Set(),
+          first: () => this.#priority.tags(id),
           afterBatch: async () => {
             this.#changed(key);
             await this.#store.tryLease(key, this.#owner, LEASE_MS);
@@ -367,10 +341,7 @@ export class TagIndex {
             .filter((d): d is string => Boolean(d)),
         );
         // The digests a page showed undone first; describe() keeps the order it is given.
-        const first = [...(this.#priority.get(id)?.digests ?? [])].filter(d =>
-          digests.has(d),
-        );
-        this.#priority.delete(id);
+        const first = this.#priority.takeDigests(id, digests);
         await this.describe(image, [...new Set([...first, ...digests])], {
           background: true,
         });
@@ -399,15 +370,7 @@ export class TagIndex {
     image: ImageReference,
     undone: { tags: string[]; digests: string[] },
   ): void {
-    if (undone.tags.length === 0 && undone.digests.length === 0) return;
-    const id = `${image.registry}/${image.repository}`;
-    const priority = this.#priority.get(id) ?? {
-      tags: new Set<string>(),
-      digests: new Set<string>(),
-    };
-    for (const tag of undone.tags) priority.tags.add(tag);
-    for (const digest of undone.digests) priority.digests.add(digest);
-    this.#priority.set(id, priority);
+    this.#priority.mark(`${image.registry}/${image.repository}`, undone);
   }
 
   /** Completes the index once the listing in progress (if any) is done: a page view saw only its first page. */
