@@ -94,6 +94,7 @@ export type {
   RegistryCredentialProvider,
   RegistryCredentials,
   RegistryEndpoint,
+  VendorApiSettings,
   RegistryErrorKind,
   RegistryLogger,
   RegistryRequest,

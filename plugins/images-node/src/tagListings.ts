@@ -7,6 +7,7 @@ import { createExtensionPoint } from '@backstage/backend-plugin-api';
  * @public
  */
 export interface ListedTag {
+  /** The tag's name. */
   tag: string;
   /** The manifest digest the tag points at. */
   digest?: string;
@@ -41,15 +42,19 @@ export type VendorApiAuth = 'basic' | 'bearer' | 'registry' | 'none';
  * @public
  */
 export interface VendorApiRequest {
+  /** GET (default), or POST for a token exchange. */
   method?: 'GET' | 'POST';
   /** A path under the product API's base URL, or an absolute URL on its origin (a `next` link). */
   path: string;
   /** What is asked, for messages: "the tags of shop/web". */
   what: string;
+  /** The repository concerned, for messages about credentials. */
   repository: string;
+  /** How the request authenticates. */
   auth: VendorApiAuth;
   /** Token scopes for `registry` authentication. */
   scopes?: string[];
+  /** Headers of the product's API (`X-GitHub-Api-Version`, an `Authorization` of its own with `auth: 'none'`). */
   headers?: Record<string, string>;
   /** A JSON body (POST). */
   body?: unknown;
@@ -90,6 +95,7 @@ export interface VendorApi {
  * @public
  */
 export interface TagListingRequest {
+  /** The repository, as image names write it after the host. */
   repository: string;
   /** Tags wanted at most (the index's cap); the provider stops there and says `truncated`. */
   limit: number;
@@ -146,6 +152,7 @@ export interface TagListingProvider {
  * @public
  */
 export interface ImagesTagListingsExtensionPoint {
+  /** Adds providers, asked before Berth's own for the registries they support. */
   addProvider(...providers: TagListingProvider[]): void;
 }
 

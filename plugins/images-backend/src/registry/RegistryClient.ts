@@ -37,6 +37,7 @@ import {
   RegistryTransport,
 } from './RegistryTransport';
 import { ResolvedEndpoint, VendorApiSettings } from './types';
+import type { VendorApi } from '@berth/plugin-images-node';
 import { VendorApiClient } from './vendor/VendorApiClient';
 import { vendorJson } from './vendor/vendorJson';
 
@@ -361,7 +362,7 @@ export class RegistryClient {
    * The registry product's own API at `apiUrl` (its origin, or the registry's), for tag listing providers; in the
    * background when this client is.
    */
-  vendorApi(apiUrl: string): VendorApiClient {
+  vendorApi(apiUrl: string): VendorApi {
     return new VendorApiClient({
       registry: this.#transport,
       api: this.#transport.forApi(apiUrl),

@@ -14,6 +14,7 @@ export type {
   RegistryLogger,
   RegistryRequest,
 } from './RegistryTransport';
+export type { VendorApiSettings } from './types';
 export { RegistryHosts } from './RegistryHosts';
 export { RegistryError, isNotFound } from './errors';
 export type { RegistryErrorKind } from './errors';
