@@ -199,6 +199,46 @@ describe('TagsTable', () => {
     );
   });
 
+  it('says when newest first is partial, when a rate limit holds indexing back, and dates rows by their push', async () => {
+    const pushedAt = new Date(Date.now() - 3 * 3600_000).toISOString();
+    const api = fakeImagesApi({
+      getTags: jest.fn(async () =>
+        tagPage({
+          rows: [
+            {
+              digest: DIGEST_NEW,
+              tags: [{ name: 'build-7', kind: 'other' }],
+              pushedAt,
+              environments: [],
+            },
+            { tags: [{ name: 'build-6', kind: 'other' }], environments: [] },
+          ],
+          totalRows: 2,
+          index: {
+            totalTags: 2,
+            resolvedTags: 1,
+            complete: false,
+            truncated: false,
+            order: 'partial',
+            heldBack:
+              "registry-1.docker.io's rate limit leaves 40 of 100 requests until 2026-12-02T18:00:00.000Z: Berth keeps them for page views and promotions, and indexes library/shop further after that",
+          },
+        }),
+      ),
+    });
+    await renderTable(api);
+    const rows = within(await screen.findByTestId('tags-table')).getAllByTestId(
+      'tag-row',
+    );
+    expect(within(rows[0]).getByText('3 hours ago')).toBeInTheDocument();
+    expect(screen.getByTestId('tag-index-note')).toHaveTextContent(
+      'Indexing 1 of 2 tags… Newest first is partial until then: images not described yet follow the dated ones, this page first.',
+    );
+    expect(screen.getByTestId('tag-index-held-back')).toHaveTextContent(
+      "Indexing paused: registry-1.docker.io's rate limit leaves 40 of 100 requests until",
+    );
+  });
+
   it('says so when the repository has no tags yet', async () => {
     const api = fakeImagesApi({
       getTags: jest.fn(async () =>
