@@ -75,7 +75,9 @@ export function httpReport(input: {
     'A tab view: GET overview, then GET the first tags page (page 0, 20 rows, newest first) of the image it names,',
     "with the guest user's token, as the Images tab does on open. Against it, in the same run and interleaved per",
     'viewer: GET the component, then its system, from /api/catalog/entities/by-name. Registry requests are those the',
-    'proxy saw during the timed views; each block starts with one untimed tab view (revalidating lapsed windows).',
+    'proxy saw during the timed views; each block starts with one untimed tab view (revalidating lapsed windows) and',
+    'waits for the registry requests it started. Requests within a block are windows lapsing during it (environment',
+    'tags 30 s, listing 60 s: images.index defaults). All viewers are the one guest user.',
     ...runs.map(
       run =>
         `  ${run.database}: backend ready in ${formatMs(

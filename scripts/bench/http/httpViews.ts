@@ -88,6 +88,18 @@ export async function warmUntilComplete(
   }
 }
 
+/** Waits until the proxy has no request in flight and has seen none for a second (at most 60 s). */
+async function proxyQuiet(proxy: RegistryProxy): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  let seen = -1;
+  while (Date.now() < deadline) {
+    const busy = proxy.requests.some(r => r.finishedAt === undefined);
+    if (!busy && proxy.requests.length === seen) return;
+    seen = proxy.requests.length;
+    await sleep(1000);
+  }
+}
+
 export interface ViewsBlock {
   entity: string;
   viewers: number;
@@ -106,7 +118,8 @@ export interface ViewsBlock {
 
 /**
  * `views` tab views and as many catalog views, by `viewers` concurrent viewers, after one untimed tab view (the
- * prime: the index's windows may have lapsed since the last block, and that view revalidates them).
+ * prime: the index's windows may have lapsed since the last block, and that view revalidates them) and the registry
+ * requests it started.
  */
 export async function measureViews(
   backend: HttpBackend,
@@ -124,7 +137,8 @@ export async function measureViews(
       entity.digests,
     )} rows (${primed.page.rows.length})`,
   );
-  await sleep(200);
+  // What the prime started in the background (a relisting, environment tags past their windows) ends first.
+  await proxyQuiet(proxy);
   const primeRequests = proxy.requests.length;
   proxy.reset();
   const tab: number[] = [];

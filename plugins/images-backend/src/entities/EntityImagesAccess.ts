@@ -109,7 +109,7 @@ export class EntityImagesAccess {
     environments: EnvironmentDefinition[];
     claims: RepositoryClaims;
     logger: LoggerService;
-    /** How long an allowed read is reused for the same caller and entity (default 5 s). */
+    /** How long an allowed read is reused for the same caller and entity (default `READ_MAX_AGE_MS`, 5 s; 0 keeps none). */
     readMaxAgeMs?: number;
     now?: () => number;
   }) {
