@@ -44,6 +44,17 @@ interface TableRows {
   complete: boolean;
   /** Every row has a date to sort newest first by (a push time or a build time). */
   dated: boolean;
+  /** The rows without those holding only artifacts (signatures), filtered once per snapshot. */
+  withoutArtifacts?: TagRow[];
+}
+
+/** The rows a page is cut from when no search narrows them: built once, as page views only slice them. */
+function withoutArtifacts(built: TableRows, artifacts?: boolean): TagRow[] {
+  if (artifacts) return built.rows;
+  built.withoutArtifacts ??= built.rows.filter(
+    row => !row.tags.every(t => t.kind === 'artifact'),
+  );
+  return built.withoutArtifacts;
 }
 const BY_NAME = new Intl.Collator('en', { numeric: true });
 
@@ -87,22 +98,17 @@ export class TagTableService {
       firstPage: true,
     });
     const snapshot = await this.#index.snapshot(image);
-    const { rows, resolved, complete, dated } = this.#rows(
-      snapshot,
-      environments,
-      sort,
-    );
+    const built = this.#rows(snapshot, environments, sort);
+    const { resolved, complete, dated } = built;
 
     const search = query.search?.trim().toLowerCase();
-    const visible = rows.filter(row => {
-      if (!query.artifacts && row.tags.every(t => t.kind === 'artifact'))
-        return false;
-      if (!search) return true;
-      return (
-        row.tags.some(t => t.name.toLowerCase().includes(search)) ||
-        Boolean(row.digest?.toLowerCase().includes(search))
-      );
-    });
+    const visible = search
+      ? withoutArtifacts(built, query.artifacts).filter(
+          row =>
+            row.tags.some(t => t.name.toLowerCase().includes(search)) ||
+            Boolean(row.digest?.toLowerCase().includes(search)),
+        )
+      : withoutArtifacts(built, query.artifacts);
     const shown = visible.slice(page * pageSize, (page + 1) * pageSize);
     if (!complete) {
       // The rows on this page are resolved and described before the rest, so that their order settles first.
