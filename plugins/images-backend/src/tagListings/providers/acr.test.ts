@@ -3,9 +3,7 @@ import {
   VendorApiReplay,
   VendorReplayAnswer,
 } from '@berth/plugin-images-backend-test-utils';
-import type { ListedTag } from '@berth/plugin-images-node';
-import { RegistryClient } from '../../registry/RegistryClient';
-import { registryFlavor } from '../../registry/flavors';
+import { listAll, vendorTestClient } from './__testUtils__/listingHarness';
 import { acrTagListing } from './acr';
 
 // ACR cannot run here: the replay answers in the shapes of the Azure Container Registry REST reference ("Tag - Get
@@ -25,17 +23,10 @@ describe('acrTagListing', () => {
 
   const HOST = 'shop.azurecr.io';
   const client = () =>
-    new RegistryClient({
+    vendorTestClient({
       host: HOST,
       baseUrl: acr.url,
-      flavor: registryFlavor(HOST),
-      maxAttempts: 1,
-      credentials: {
-        getCredentials: async () => ({
-          username: 'sp-client-id',
-          password: 'sp-secret',
-        }),
-      },
+      credentials: { username: 'sp-client-id', password: 'sp-secret' },
     });
 
   const time = (minute: number) =>
@@ -98,17 +89,8 @@ describe('acrTagListing', () => {
     });
   };
 
-  const list = async (repository = 'shop/web', limit = 10_000) => {
-    const pages: ListedTag[][] = [];
-    const result = await acrTagListing.listTags(client().vendorApi(acr.url), {
-      repository,
-      limit,
-      onPage: async page => {
-        pages.push(page);
-      },
-    });
-    return { pages, result };
-  };
+  const list = (repository = 'shop/web', limit = 10_000) =>
+    listAll(acrTagListing, client().vendorApi(acr.url), { repository, limit });
 
   it('lists every page newest first by the Link header, with digests and update times, through the token flow', async () => {
     servePages(250);
@@ -165,11 +147,14 @@ describe('acrTagListing', () => {
 
   it('stops when the listing knows the rest', async () => {
     servePages(250);
-    const result = await acrTagListing.listTags(client().vendorApi(acr.url), {
-      repository: 'shop/web',
-      limit: 10_000,
-      onPage: async () => false,
-    });
+    const { result } = await listAll(
+      acrTagListing,
+      client().vendorApi(acr.url),
+      {
+        repository: 'shop/web',
+        stopAfterFirstPage: true,
+      },
+    );
     expect(result).toEqual({
       truncated: false,
       stoppedEarly: true,

@@ -2,9 +2,8 @@ import {
   startVendorApiReplay,
   VendorApiReplay,
 } from '@berth/plugin-images-backend-test-utils';
-import type { ListedTag } from '@berth/plugin-images-node';
-import { RegistryClient } from '../../registry/RegistryClient';
 import { registryFlavor } from '../../registry/flavors';
+import { listAll, vendorTestClient } from './__testUtils__/listingHarness';
 import { digitalOceanTagListing } from './digitalOcean';
 
 // DigitalOcean's API cannot run here: the replay answers in the shapes of digitalocean/openapi
@@ -22,17 +21,9 @@ describe('digitalOceanTagListing', () => {
   afterAll(() => docean.stop());
 
   const client = () =>
-    new RegistryClient({
+    vendorTestClient({
       host: 'registry.digitalocean.com',
-      baseUrl: 'https://registry.digitalocean.com',
-      flavor: registryFlavor('registry.digitalocean.com'),
-      maxAttempts: 1,
-      credentials: {
-        getCredentials: async () => ({
-          username: 'dop_v1_token',
-          password: 'dop_v1_token',
-        }),
-      },
+      credentials: { username: 'dop_v1_token', password: 'dop_v1_token' },
       api: { url: docean.url },
     });
 
@@ -80,20 +71,11 @@ describe('digitalOceanTagListing', () => {
       };
     });
 
-  const list = async (repository = 'acme/web', limit = 10_000) => {
-    const pages: ListedTag[][] = [];
-    const result = await digitalOceanTagListing.listTags(
-      client().vendorApi(docean.url),
-      {
-        repository,
-        limit,
-        onPage: async page => {
-          pages.push(page);
-        },
-      },
-    );
-    return { pages, result };
-  };
+  const list = (repository = 'acme/web', limit = 10_000) =>
+    listAll(digitalOceanTagListing, client().vendorApi(docean.url), {
+      repository,
+      limit,
+    });
 
   it('lives on api.digitalocean.com and lists for DigitalOcean registries only', () => {
     const host = 'registry.digitalocean.com';
@@ -164,9 +146,10 @@ describe('digitalOceanTagListing', () => {
 
   it('stops when the listing knows the rest', async () => {
     servePages(450);
-    const result = await digitalOceanTagListing.listTags(
+    const { result } = await listAll(
+      digitalOceanTagListing,
       client().vendorApi(docean.url),
-      { repository: 'acme/web', limit: 10_000, onPage: async () => false },
+      { repository: 'acme/web', stopAfterFirstPage: true },
     );
     expect(result).toEqual({
       truncated: false,

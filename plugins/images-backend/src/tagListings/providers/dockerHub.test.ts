@@ -2,9 +2,9 @@ import {
   startVendorApiReplay,
   VendorApiReplay,
 } from '@berth/plugin-images-backend-test-utils';
-import type { ListedTag, TagListingProvider } from '@berth/plugin-images-node';
+import type { TagListingProvider } from '@berth/plugin-images-node';
 import { RegistryClient } from '../../registry/RegistryClient';
-import { registryFlavor } from '../../registry/flavors';
+import { listAll, vendorTestClient } from './__testUtils__/listingHarness';
 import { createDockerHubTagListing, dockerHubTagListing } from './dockerHub';
 
 // Docker Hub's API cannot run here: the replay answers in the shapes of Docker's published Hub API description
@@ -29,12 +29,11 @@ describe('dockerHubTagListing', () => {
   afterAll(() => hub.stop());
 
   const client = (credentials?: { username: string; password: string }) =>
-    new RegistryClient({
+    vendorTestClient({
       host: 'docker.io',
       baseUrl: 'https://registry-1.docker.io',
-      flavor: registryFlavor('docker.io', 'dockerhub'),
-      maxAttempts: 1,
-      credentials: credentials && { getCredentials: async () => credentials },
+      flavor: 'dockerhub',
+      credentials,
       api: { url: hub.url },
     });
 
@@ -119,20 +118,14 @@ describe('dockerHubTagListing', () => {
     });
   };
 
-  const list = async (
+  const list = (
     api: RegistryClient,
     options: { limit?: number; repository?: string } = {},
-  ) => {
-    const pages: ListedTag[][] = [];
-    const result = await provider.listTags(api.vendorApi(hub.url), {
+  ) =>
+    listAll(provider, api.vendorApi(hub.url), {
       repository: options.repository ?? 'acme/web',
-      limit: options.limit ?? 10_000,
-      onPage: async page => {
-        pages.push(page);
-      },
+      limit: options.limit,
     });
-    return { pages, result };
-  };
 
   it('is the built-in provider for Docker Hub, whose API lives on hub.docker.com', () => {
     expect(
@@ -270,10 +263,9 @@ describe('dockerHubTagListing', () => {
 
   it('stops when the listing knows the rest', async () => {
     servePages(250);
-    const result = await provider.listTags(client().vendorApi(hub.url), {
+    const { result } = await listAll(provider, client().vendorApi(hub.url), {
       repository: 'acme/web',
-      limit: 10_000,
-      onPage: async () => false,
+      stopAfterFirstPage: true,
     });
     expect(result).toEqual({
       truncated: false,

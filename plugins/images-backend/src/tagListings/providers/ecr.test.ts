@@ -16,12 +16,11 @@ import {
   VendorReplayAnswer,
   VendorReplayRequest,
 } from '@berth/plugin-images-backend-test-utils';
-import type { ListedTag } from '@berth/plugin-images-node';
 import { RegistryClient } from '../../registry/RegistryClient';
 import { EcrCredentialProvider } from '../../registry/credentials/ecr';
 import { StaticCredentialProvider } from '../../registry/credentials/staticCredentials';
-import { registryFlavor } from '../../registry/flavors';
 import { TagListings } from '../TagListings';
+import { listAll, vendorTestClient } from './__testUtils__/listingHarness';
 import { ecrTagListing } from './ecr';
 
 const HOST = '012345678910.dkr.ecr.eu-west-3.amazonaws.com';
@@ -48,14 +47,13 @@ describe('ecrTagListing', () => {
 
   const client = (
     credentials: RegistryClient['endpoint']['credentials'] = awsKeys(),
+    apiUrl = ecr.url,
   ) =>
-    new RegistryClient({
+    vendorTestClient({
       host: HOST,
-      baseUrl: `https://${HOST}`,
-      flavor: registryFlavor(HOST, 'ecr'),
-      maxAttempts: 1,
+      flavor: 'ecr',
       credentials,
-      api: { url: ecr.url },
+      api: { url: apiUrl },
     });
 
   const listings = () =>
@@ -125,16 +123,12 @@ describe('ecrTagListing', () => {
     registry: RegistryClient = client(),
     options: { limit?: number; stop?: boolean } = {},
   ) => {
-    const pages: ListedTag[][] = [];
     const vendor = listings().forRegistry(registry);
     if (!vendor) throw new Error('ECR is not listed through DescribeImages');
-    const result = await vendor.provider.listTags(vendor.api, {
+    const { pages, result } = await listAll(vendor.provider, vendor.api, {
       repository: 'shop/web',
-      limit: options.limit ?? 10_000,
-      onPage: async page => {
-        pages.push(page);
-        return options.stop ? false : undefined;
-      },
+      limit: options.limit,
+      stopAfterFirstPage: options.stop,
     });
     return { pages, result, provider: vendor.provider };
   };
@@ -285,15 +279,7 @@ describe('ecrTagListing', () => {
   it('says ECR could not be reached when nothing answers at the API endpoint', async () => {
     const closed = await startVendorApiReplay();
     await closed.stop();
-    const registry = new RegistryClient({
-      host: HOST,
-      baseUrl: `https://${HOST}`,
-      flavor: registryFlavor(HOST, 'ecr'),
-      maxAttempts: 1,
-      credentials: awsKeys(),
-      api: { url: closed.url },
-    });
-    await expect(list(registry)).rejects.toMatchObject({
+    await expect(list(client(awsKeys(), closed.url))).rejects.toMatchObject({
       kind: 'unreachable',
       message: expect.stringContaining('could not be reached'),
     });

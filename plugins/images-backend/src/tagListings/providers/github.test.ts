@@ -3,9 +3,8 @@ import {
   VendorApiReplay,
   VendorReplayAnswer,
 } from '@berth/plugin-images-backend-test-utils';
-import type { ListedTag } from '@berth/plugin-images-node';
 import { RegistryClient } from '../../registry/RegistryClient';
-import { registryFlavor } from '../../registry/flavors';
+import { listAll, vendorTestClient } from './__testUtils__/listingHarness';
 import { githubTagListing } from './github';
 
 // GitHub's REST API cannot run here: the replay answers in the shapes of GitHub's packages API
@@ -24,14 +23,10 @@ describe('githubTagListing', () => {
   afterAll(() => github.stop());
 
   const client = (token: string | undefined = 'ghp_secret') =>
-    new RegistryClient({
+    vendorTestClient({
       host: 'ghcr.io',
-      baseUrl: 'https://ghcr.io',
-      flavor: registryFlavor('ghcr.io', 'github'),
-      maxAttempts: 1,
-      credentials: token
-        ? { getCredentials: async () => ({ username: 'ci', password: token }) }
-        : undefined,
+      flavor: 'github',
+      credentials: token ? { username: 'ci', password: token } : undefined,
       api: { url: github.url },
     });
 
@@ -104,20 +99,14 @@ describe('githubTagListing', () => {
     github.route('GET', NEXT, handler);
   };
 
-  const list = async (
+  const list = (
     api: RegistryClient,
     options: { limit?: number; repository?: string } = {},
-  ) => {
-    const pages: ListedTag[][] = [];
-    const result = await githubTagListing.listTags(api.vendorApi(github.url), {
+  ) =>
+    listAll(githubTagListing, api.vendorApi(github.url), {
       repository: options.repository ?? 'acme/shop/web',
-      limit: options.limit ?? 10_000,
-      onPage: async page => {
-        pages.push(page);
-      },
+      limit: options.limit,
     });
-    return { pages, result };
-  };
 
   it('is the built-in provider for GitHub, whose API lives on api.github.com, and does not claim an order', () => {
     expect(
@@ -198,9 +187,10 @@ describe('githubTagListing', () => {
 
   it('stops when the listing knows the rest', async () => {
     serveVersions(250);
-    const result = await githubTagListing.listTags(
+    const { result } = await listAll(
+      githubTagListing,
       client().vendorApi(github.url),
-      { repository: 'acme/shop/web', limit: 10_000, onPage: async () => false },
+      { repository: 'acme/shop/web', stopAfterFirstPage: true },
     );
     expect(result).toEqual({
       truncated: false,

@@ -2,9 +2,7 @@ import {
   startVendorApiReplay,
   VendorApiReplay,
 } from '@berth/plugin-images-backend-test-utils';
-import type { ListedTag } from '@berth/plugin-images-node';
-import { RegistryClient } from '../../registry/RegistryClient';
-import { registryFlavor } from '../../registry/flavors';
+import { listAll, vendorTestClient } from './__testUtils__/listingHarness';
 import { harborTagListing } from './harbor';
 
 // Harbor cannot run here: the replay answers in the shapes of goharbor/harbor api/v2.0/swagger.yaml (`listArtifacts`:
@@ -22,17 +20,11 @@ describe('harborTagListing', () => {
   afterAll(() => harbor.stop());
 
   const client = () =>
-    new RegistryClient({
+    vendorTestClient({
       host: 'harbor.example',
       baseUrl: harbor.url,
-      flavor: registryFlavor('harbor.example', 'harbor'),
-      maxAttempts: 1,
-      credentials: {
-        getCredentials: async () => ({
-          username: 'robot$shop+ci',
-          password: 'robot-secret',
-        }),
-      },
+      flavor: 'harbor',
+      credentials: { username: 'robot$shop+ci', password: 'robot-secret' },
     });
 
   const digest = (n: number) => `sha256:${String(n).padStart(64, '0')}`;
@@ -108,20 +100,11 @@ describe('harborTagListing', () => {
       };
     });
 
-  const list = async (repository = 'shop/web', limit = 10_000) => {
-    const pages: ListedTag[][] = [];
-    const result = await harborTagListing.listTags(
-      client().vendorApi(harbor.url),
-      {
-        repository,
-        limit,
-        onPage: async page => {
-          pages.push(page);
-        },
-      },
-    );
-    return { pages, result };
-  };
+  const list = (repository = 'shop/web', limit = 10_000) =>
+    listAll(harborTagListing, client().vendorApi(harbor.url), {
+      repository,
+      limit,
+    });
 
   const query = (page: number) =>
     `?with_tag=true&q=tags%3D*&sort=-push_time,-id&page_size=100&page=${page}`;
@@ -285,9 +268,10 @@ describe('harborTagListing', () => {
 
   it('stops when the listing knows the rest', async () => {
     servePages(250);
-    const result = await harborTagListing.listTags(
+    const { result } = await listAll(
+      harborTagListing,
       client().vendorApi(harbor.url),
-      { repository: 'shop/web', limit: 10_000, onPage: async () => false },
+      { repository: 'shop/web', stopAfterFirstPage: true },
     );
     expect(result).toEqual({
       truncated: false,

@@ -2,9 +2,8 @@ import {
   startVendorApiReplay,
   VendorApiReplay,
 } from '@berth/plugin-images-backend-test-utils';
-import type { ListedTag } from '@berth/plugin-images-node';
 import { RegistryClient } from '../../registry/RegistryClient';
-import { registryFlavor } from '../../registry/flavors';
+import { listAll, vendorTestClient } from './__testUtils__/listingHarness';
 import { quayTagListing } from './quay';
 
 // Quay's tag API cannot run here: the replay answers in the shapes of quay/quay endpoints/api/tag.py
@@ -19,16 +18,13 @@ describe('quayTagListing', () => {
   afterAll(() => quay.stop());
 
   const client = (extra: { token?: string; username?: string } = {}) =>
-    new RegistryClient({
+    vendorTestClient({
       host: 'quay.example',
       baseUrl: quay.url,
-      flavor: registryFlavor('quay.example', 'quay'),
-      maxAttempts: 1,
+      flavor: 'quay',
       credentials: {
-        getCredentials: async () => ({
-          username: extra.username ?? 'acme+ci',
-          password: 'robot-secret',
-        }),
+        username: extra.username ?? 'acme+ci',
+        password: 'robot-secret',
       },
       api: extra.token ? { token: extra.token } : undefined,
     });
@@ -57,17 +53,11 @@ describe('quayTagListing', () => {
       };
     });
 
-  const list = async (api: RegistryClient, limit = 10_000) => {
-    const pages: ListedTag[][] = [];
-    const result = await quayTagListing.listTags(api.vendorApi(api.baseUrl), {
+  const list = (api: RegistryClient, limit = 10_000) =>
+    listAll(quayTagListing, api.vendorApi(api.baseUrl), {
       repository: 'acme/web',
       limit,
-      onPage: async page => {
-        pages.push(page);
-      },
     });
-    return { pages, result };
-  };
 
   it('lists every page newest first, with digests, sizes and push times, one request per 100 tags', async () => {
     servePages(250);
@@ -116,11 +106,11 @@ describe('quayTagListing', () => {
 
   it('stops when the listing knows the rest', async () => {
     servePages(250);
-    const result = await quayTagListing.listTags(client().vendorApi(quay.url), {
-      repository: 'acme/web',
-      limit: 10_000,
-      onPage: async () => false,
-    });
+    const { result } = await listAll(
+      quayTagListing,
+      client().vendorApi(quay.url),
+      { repository: 'acme/web', stopAfterFirstPage: true },
+    );
     expect(result).toEqual({
       truncated: false,
       stoppedEarly: true,
