@@ -22,6 +22,9 @@ function databaseService(knex: Knex) {
 /** The last migration written while every store shared one migrations folder. */
 const SHARED_FOLDER_ERA = '20261201121000_repository_claims.js';
 
+// Real PostgreSQL servers on a 2-CPU machine shared with other suites: starting one can take seconds.
+jest.setTimeout(30_000);
+
 // Each store brings its own tables up to date, and a database from before that (every migration recorded in knex's
 // default table) is taken over without running anything twice or losing a row.
 describe.each(TEST_DATABASE_KINDS)('store migrations on %s', kind => {

@@ -13,6 +13,9 @@ import {
 import { signalRecorder } from '../__testUtils__/signalRecorder';
 import { imagesTestBackends } from '../__testUtils__/testBackends';
 
+// Real PostgreSQL servers on a 2-CPU machine shared with other suites: starting one can take seconds.
+jest.setTimeout(30_000);
+
 // The promotion API in a test backend: the entity from an in-memory catalog, a real CNCF registry standing in for
 // ghcr.io behind a counting proxy, the audit trail in the backend's database.
 describe('Promotion API', () => {

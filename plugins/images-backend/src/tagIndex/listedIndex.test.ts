@@ -19,6 +19,9 @@ import { TagListings } from '../tagListings/TagListings';
 import { TagIndex } from './TagIndex';
 import { TagIndexStore } from './TagIndexStore';
 
+// Real PostgreSQL servers on a 2-CPU machine shared with other suites: starting one can take seconds.
+jest.setTimeout(30_000);
+
 // The index fed by a product's own tag API: a real CNCF registry (behind a counting proxy) holds the images, and a
 // replay of Quay's documented tag API (`/api/v1/repository/{ns}/{name}/tag/`, which cannot run here) lists them with
 // their digests and push times, newest first, 100 a page.
