@@ -3,6 +3,7 @@ import { RESOLVE_COUNT } from './client/clientSetup';
 import { EVENTS_DEFAULTS, EventsOptions } from './events/runEvents';
 import { HTTP_DEFAULTS, HttpOptions } from './http/runHttp';
 import { INDEXING_DEFAULTS, IndexingOptions } from './indexing/runIndexing';
+import { LISTING_SCENARIOS, ListingScenario } from './indexing/vendorListings';
 import { TAB_DEFAULTS, TabOptions } from './tab/tabScenario';
 
 export interface Options {
@@ -78,7 +79,19 @@ export function parseOptions(argv: string[]): Options {
       options.indexing.builds = Math.max(10, Math.round(number()));
     else if (name === '--index-new-builds')
       options.indexing.newBuilds = Math.max(1, Math.round(number()));
-    else if (name === '--http-builds')
+    else if (name === '--index-listings') {
+      const wanted = (value ?? '').split(',');
+      const unknown = wanted.filter(
+        w => !LISTING_SCENARIOS.includes(w as ListingScenario),
+      );
+      if (unknown.length > 0 || !value)
+        throw new Error(
+          `--index-listings takes some of ${LISTING_SCENARIOS.join(
+            ',',
+          )}: ${arg}`,
+        );
+      options.indexing.listings = wanted as ListingScenario[];
+    } else if (name === '--http-builds')
       options.http.builds = Math.max(10, Math.round(number()));
     else if (name === '--http-views')
       options.http.views = Math.max(1, Math.round(number()));
@@ -110,6 +123,7 @@ export function parseOptions(argv: string[]): Options {
           '  --pushes       events: push events measured (the median is shown)\n' +
           '  --index-builds indexing: CI builds (tags, distinct digests) per listing scenario\n' +
           '  --index-new-builds  indexing: builds added before the re-index\n' +
+          '  --index-listings    indexing: the listings to run, comma-separated (all by default)\n' +
           '  --http-builds  http: CI builds (distinct digests) in the large repository\n' +
           '  --http-views   http: tab views (and as many pairs of catalog GETs) per database, repository and viewer count\n' +
           '  --http-profile-views  http: warm tab views profiled in the backend (0: no profile)\n' +

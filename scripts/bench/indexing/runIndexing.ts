@@ -20,6 +20,7 @@ import {
 import { breakdown, formatBreakdown } from '../requests';
 import { seedCiBuilds, SeededBuild } from '../seedBuilds';
 import {
+  AUTH_REQUESTS,
   LISTING_SCENARIOS,
   ListingScenario,
   NEWEST_FIRST,
@@ -34,9 +35,15 @@ export interface IndexingOptions {
   builds: number;
   /** Builds added before the re-index. */
   newBuilds: number;
+  /** The listings measured. */
+  listings: ListingScenario[];
 }
 
-export const INDEXING_DEFAULTS = { builds: 10_000, newBuilds: 100 };
+export const INDEXING_DEFAULTS = {
+  builds: 10_000,
+  newBuilds: 100,
+  listings: LISTING_SCENARIOS,
+};
 
 const HOST = 'registry.bench';
 /** Requests per digest a description may take on average: a manifest and a config, an index's child too. */
@@ -67,7 +74,7 @@ export async function runIndexing(
   onCleanup(() => replay.stop());
 
   const results: ScenarioResult[] = [];
-  for (const scenario of LISTING_SCENARIOS) {
+  for (const scenario of options.listings) {
     const repository = `bench/builds-${scenario}`;
     log(`indexing: seeding ${options.builds} builds into ${repository}`);
     const seeded = await seedCiBuilds(registry.url, repository, {
@@ -122,7 +129,7 @@ export async function runIndexing(
     await verify(builds);
     const pagesOf = (tags: number) =>
       scenario === 'distribution' ? 1 : Math.ceil(tags / PAGE_SIZES[scenario]);
-    const pages = pagesOf(builds.length);
+    const pages = pagesOf(builds.length) + AUTH_REQUESTS[scenario];
     const described = scenario === 'dockerhub' || scenario === 'harbor';
     const fullTarget =
       scenario === 'distribution'

@@ -14,7 +14,9 @@ export type ListingScenario =
   | 'dockerhub'
   | 'github'
   | 'digitalocean'
-  | 'harbor';
+  | 'harbor'
+  | 'acr'
+  | 'ecr';
 
 export const LISTING_SCENARIOS: ListingScenario[] = [
   'distribution',
@@ -23,6 +25,8 @@ export const LISTING_SCENARIOS: ListingScenario[] = [
   'github',
   'digitalocean',
   'harbor',
+  'acr',
+  'ecr',
 ];
 
 /** Tags a page of each product's API holds (its maximum). */
@@ -33,6 +37,8 @@ export const PAGE_SIZES: Record<ListingScenario, number> = {
   github: 100,
   digitalocean: 200,
   harbor: 100,
+  acr: 100,
+  ecr: 1000,
 };
 
 /** Whether Berth's provider lists the product newest first (a re-index may then stop at the first known page). */
@@ -43,6 +49,20 @@ export const NEWEST_FIRST: Record<ListingScenario, boolean> = {
   github: false,
   digitalocean: false,
   harbor: false,
+  acr: true,
+  ecr: false,
+};
+
+/** API requests a complete listing takes besides its pages: ACR's token flow (a challenge, then a token). */
+export const AUTH_REQUESTS: Record<ListingScenario, number> = {
+  distribution: 0,
+  quay: 0,
+  dockerhub: 0,
+  github: 0,
+  digitalocean: 0,
+  harbor: 0,
+  acr: 2,
+  ecr: 0,
 };
 
 const AMD64 = { os: 'linux', architecture: 'amd64' };
@@ -71,6 +91,19 @@ export function registryConfig(
       return { ...base, api: { url: apiUrl, token: 'bench-oauth-token' } };
     case 'dockerhub':
       return { ...base, api: { url: apiUrl } };
+    case 'ecr':
+      // DescribeImages through the AWS SDK, signed with these keys, sent to the replay as to a VPC endpoint.
+      return {
+        ...base,
+        api: { url: apiUrl },
+        credentials: {
+          aws: {
+            region: 'eu-west-3',
+            accessKeyId: 'bench-access-key',
+            secretAccessKey: 'bench-secret-key',
+          },
+        },
+      };
     default:
       return {
         ...base,
@@ -226,6 +259,79 @@ export function replayListing(
           };
         },
       );
+      break;
+    case 'acr': {
+      // ACR's token flow: a Bearer challenge for metadata_read, answered by /oauth2/token with the credentials.
+      const token = 'bench-acr-token';
+      route('/oauth2/token', () => ({ body: { access_token: token } }));
+      const tags = `/acr/v1/${owner}/${name}/_tags`;
+      replay.route('GET', tags, async (url, request) => {
+        await sleep(rttMs);
+        if (request.headers.authorization !== `Bearer ${token}`) {
+          return {
+            status: 401,
+            headers: {
+              'www-authenticate': `Bearer realm="${replay.url}/oauth2/token",service="bench",scope="repository:${repository}:metadata_read"`,
+            },
+            body: { errors: [{ code: 'UNAUTHORIZED' }] },
+          };
+        }
+        const all = newestFirst();
+        const n = Number(url.searchParams.get('n') ?? '100');
+        const last = url.searchParams.get('last');
+        const start = last ? all.findIndex(b => b.tag === last) + 1 : 0;
+        const items = all.slice(start, start + n);
+        const more = start + n < all.length;
+        return {
+          headers: more
+            ? {
+                link: `<${tags}?last=${
+                  items[items.length - 1].tag
+                }&n=${n}&orderby=timedesc>; rel="next"`,
+              }
+            : {},
+          body: {
+            registry: 'bench.azurecr.io',
+            imageName: repository,
+            tags: items.map(b => ({
+              name: b.tag,
+              digest: b.digest,
+              createdTime: b.created,
+              lastUpdateTime: b.created,
+              signed: false,
+            })),
+          },
+        };
+      });
+      break;
+    }
+    case 'ecr':
+      // DescribeImages (AWS JSON 1.1): the next token is the offset, as an opaque string.
+      replay.route('POST', '/', async (_url, request) => {
+        await sleep(rttMs);
+        const body = request.body as {
+          nextToken?: string;
+          maxResults?: number;
+        };
+        const all = newestFirst();
+        const start = body.nextToken ? Number(atob(body.nextToken)) : 0;
+        const end = Math.min(all.length, start + (body.maxResults ?? 100));
+        return {
+          headers: { 'content-type': 'application/x-amz-json-1.1' },
+          body: {
+            imageDetails: all.slice(start, end).map(b => ({
+              registryId: '012345678910',
+              repositoryName: repository,
+              imageDigest: b.digest,
+              imageTags: [b.tag],
+              imageSizeInBytes: SIZE,
+              imagePushedAt: Date.parse(b.created) / 1000,
+              imageManifestMediaType: b.multiArch ? OCI_INDEX : OCI_MANIFEST,
+            })),
+            ...(end < all.length && { nextToken: btoa(String(end)) }),
+          },
+        };
+      });
       break;
     default:
   }

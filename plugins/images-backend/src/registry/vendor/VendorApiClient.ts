@@ -61,7 +61,9 @@ export class VendorApiClient implements VendorApi {
   async json(
     request: VendorApiRequest,
   ): Promise<{ body: unknown; headers: Headers }> {
-    const transport = request.auth === 'registry' ? this.#registry : this.#api;
+    // `registry` auth answers the API origin's challenges with the registry's token flow (ACR's tag API shares the
+    // registry's origin, so this is the registry's own transport unless `api.url` points elsewhere).
+    const transport = this.#api;
     const body =
       request.body === undefined
         ? undefined

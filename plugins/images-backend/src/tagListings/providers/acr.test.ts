@@ -123,6 +123,33 @@ describe('acrTagListing', () => {
     );
   });
 
+  it('answers the token flow on the API origin when api.url sends the tag API elsewhere than the registry', async () => {
+    servePages(3);
+    // The registry's own origin is never reached: only the configured API origin is.
+    const elsewhere = vendorTestClient({
+      host: HOST,
+      credentials: { username: 'sp-client-id', password: 'sp-secret' },
+      api: { url: acr.url },
+    });
+    const { pages } = await listAll(
+      acrTagListing,
+      elsewhere.vendorApi(acr.url),
+      {
+        repository: 'shop/web',
+      },
+    );
+    expect(pages.flat().map(t => t.tag)).toEqual([
+      'build-0',
+      'build-1',
+      'build-2',
+    ]);
+    expect(acr.requests.map(r => r.path.split('?')[0])).toEqual([
+      TAGS,
+      '/oauth2/token',
+      TAGS,
+    ]);
+  });
+
   it('keeps the slashes of a nested repository name and asks for its scope', async () => {
     servePages(2, '/acr/v1/shop/team/api/_tags', 'shop/team/api');
     const { pages } = await list('shop/team/api');
