@@ -9,7 +9,7 @@ import { requestForeign, uploadStream } from './nodeHttp';
 import { PriorityLimit } from './PriorityLimit';
 import { RateBudget } from './RateBudget';
 import { isRedirect, redirectTarget, refusedAddressError } from './redirects';
-import { parseRetryAfter } from './httpHeaders';
+import { rateLimitAnswer } from './httpHeaders';
 import { responseError, unauthorizedError } from './responseErrors';
 import { RetryPolicy, sleep } from './retries';
 import {
@@ -150,12 +150,12 @@ export class RegistryTransport {
       }
 
       this.#budget.observe(response.headers);
-      if (response.status === 429) {
-        const retryAfter = parseRetryAfter(response.headers.get('retry-after'));
+      const limited = rateLimitAnswer(response);
+      if (limited) {
         this.#budget.limited(
-          retryAfter === undefined
+          limited.waitMs === undefined
             ? undefined
-            : new Date(Date.now() + retryAfter),
+            : new Date(Date.now() + limited.waitMs),
         );
       }
 

@@ -1,7 +1,7 @@
 import { RegistryError } from './errors';
 import { registryCode, snippet } from './errorText';
 import { readBody } from './bodies';
-import { parseRetryAfter } from './httpHeaders';
+import { rateLimitAnswer } from './httpHeaders';
 import { RegistryRequest, ResolvedEndpoint } from './types';
 
 /** What a failed request was about, for its message. */
@@ -80,24 +80,28 @@ export async function responseError(
     case 401:
       return unauthorizedError(endpoint, request);
     case 403:
+    case 429: {
+      const limited = rateLimitAnswer(response);
+      if (limited) {
+        const retryAt =
+          limited.waitMs === undefined
+            ? undefined
+            : new Date(Date.now() + limited.waitMs);
+        return new RegistryError(
+          'rate-limited',
+          host,
+          `${host} is rate limiting Berth's requests for ${what}${
+            retryAt ? `; it asks to wait until ${retryAt.toISOString()}` : ''
+          }${attempts > 1 ? ` (gave up after ${attempts} attempts)` : ''}`,
+          { ...options, retryAt },
+        );
+      }
       if (immutable) break;
       return new RegistryError(
         'forbidden',
         host,
         `${host} denied access to ${subject}${detail}: ${flavor.permissionHint}`,
         options,
-      );
-    case 429: {
-      const wait = parseRetryAfter(response.headers.get('retry-after'));
-      const retryAt =
-        wait !== undefined ? new Date(Date.now() + wait) : undefined;
-      return new RegistryError(
-        'rate-limited',
-        host,
-        `${host} is rate limiting Berth's requests for ${what}${
-          retryAt ? `; it asks to wait until ${retryAt.toISOString()}` : ''
-        }${attempts > 1 ? ` (gave up after ${attempts} attempts)` : ''}`,
-        { ...options, retryAt },
       );
     }
     case 405:

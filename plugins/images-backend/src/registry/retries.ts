@@ -1,4 +1,4 @@
-import { parseRetryAfter } from './httpHeaders';
+import { parseRetryAfter, rateLimitAnswer } from './httpHeaders';
 import { RegistryEndpoint } from './types';
 
 const RETRYABLE_STATUSES = new Set([408, 429, 499, 500, 502, 503, 504, 522]);
@@ -43,7 +43,10 @@ export class RetryPolicy {
     attempt: number,
     idempotent: boolean,
   ): number | undefined {
-    const retryAfter = parseRetryAfter(response.headers.get('retry-after'));
+    // A 429 may say when in Docker Hub's X-Retry-After or GitHub's reset; a 503 only in Retry-After.
+    const retryAfter =
+      rateLimitAnswer(response)?.waitMs ??
+      parseRetryAfter(response.headers.get('retry-after'));
     const maxRetryAfter = this.#endpoint.maxRetryAfterMs ?? 60_000;
     if (
       retryAfter !== undefined &&

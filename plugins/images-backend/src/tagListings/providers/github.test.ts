@@ -12,7 +12,8 @@ import { githubTagListing } from './github';
 // an organization / a user" → an array of `{id, name: "sha256:…", url, package_html_url, created_at, updated_at,
 // html_url, metadata: {package_type: "container", container: {tags: [...]}}}`, `per_page` at most 100, `page`,
 // `state`; paging by `Link: <…>; rel="next"`; 401 "Requires authentication", 404 for an owner that is no
-// organization; `x-ratelimit-*` headers and 429 over the limit).
+// organization; `x-ratelimit-*` headers, and over the limit a 403 or 429: with `x-ratelimit-remaining: 0` until
+// `x-ratelimit-reset` for the primary limit, with `retry-after` for a secondary one; docs.github.com/en/rest/using-the-rest-api/rate-limits-for-the-rest-api).
 describe('githubTagListing', () => {
   let github: VendorApiReplay;
 
@@ -231,6 +232,30 @@ describe('githubTagListing', () => {
     await expect(list(client())).rejects.toMatchObject({
       kind: 'rate-limited',
     });
+  });
+
+  it("says rate limited, until the limit's reset, on GitHub's 403 for an exhausted primary limit; a plain 403 stays a refusal", async () => {
+    const reset = Math.floor(Date.now() / 1000) + 1200;
+    github.route('GET', ORG, () => ({
+      status: 403,
+      headers: {
+        'x-ratelimit-limit': '5000',
+        'x-ratelimit-remaining': '0',
+        'x-ratelimit-reset': String(reset),
+        'x-ratelimit-resource': 'core',
+      },
+      body: { message: 'API rate limit exceeded for user ID 1.' },
+    }));
+    const error = await list(client()).catch(e => e);
+    expect(error).toMatchObject({ kind: 'rate-limited' });
+    // The reset, give or take the milliseconds the answer took.
+    expect(Math.abs(error.retryAt.getTime() - reset * 1000)).toBeLessThan(1000);
+
+    github.route('GET', ORG, () => ({
+      status: 403,
+      body: { message: 'Resource not accessible by personal access token' },
+    }));
+    await expect(list(client())).rejects.toMatchObject({ kind: 'forbidden' });
   });
 
   it('refuses an answer in another shape, skips versions it cannot read, and names no package for a bare name', async () => {
