@@ -4,7 +4,10 @@
  * real registry, with the benchmark's round-trip time added to every answer. Each entry also says how the images
  * backend is configured for that product.
  */
-import type { VendorApiReplay } from '@berth/plugin-images-backend-test-utils';
+import type {
+  VendorApiReplay,
+  VendorReplayAnswer,
+} from '@berth/plugin-images-backend-test-utils';
 import { sleep } from '../lib';
 import { SeededBuild } from '../seedBuilds';
 
@@ -265,44 +268,48 @@ export function replayListing(
       const token = 'bench-acr-token';
       route('/oauth2/token', () => ({ body: { access_token: token } }));
       const tags = `/acr/v1/${owner}/${name}/_tags`;
-      replay.route('GET', tags, async (url, request) => {
-        await sleep(rttMs);
-        if (request.headers.authorization !== `Bearer ${token}`) {
+      replay.route(
+        'GET',
+        tags,
+        async (url, request): Promise<VendorReplayAnswer> => {
+          await sleep(rttMs);
+          if (request.headers.authorization !== `Bearer ${token}`) {
+            return {
+              status: 401,
+              headers: {
+                'www-authenticate': `Bearer realm="${replay.url}/oauth2/token",service="bench",scope="repository:${repository}:metadata_read"`,
+              },
+              body: { errors: [{ code: 'UNAUTHORIZED' }] },
+            };
+          }
+          const all = newestFirst();
+          const n = Number(url.searchParams.get('n') ?? '100');
+          const last = url.searchParams.get('last');
+          const start = last ? all.findIndex(b => b.tag === last) + 1 : 0;
+          const items = all.slice(start, start + n);
+          const more = start + n < all.length;
           return {
-            status: 401,
-            headers: {
-              'www-authenticate': `Bearer realm="${replay.url}/oauth2/token",service="bench",scope="repository:${repository}:metadata_read"`,
+            headers: more
+              ? {
+                  link: `<${tags}?last=${
+                    items[items.length - 1].tag
+                  }&n=${n}&orderby=timedesc>; rel="next"`,
+                }
+              : {},
+            body: {
+              registry: 'bench.azurecr.io',
+              imageName: repository,
+              tags: items.map(b => ({
+                name: b.tag,
+                digest: b.digest,
+                createdTime: b.created,
+                lastUpdateTime: b.created,
+                signed: false,
+              })),
             },
-            body: { errors: [{ code: 'UNAUTHORIZED' }] },
           };
-        }
-        const all = newestFirst();
-        const n = Number(url.searchParams.get('n') ?? '100');
-        const last = url.searchParams.get('last');
-        const start = last ? all.findIndex(b => b.tag === last) + 1 : 0;
-        const items = all.slice(start, start + n);
-        const more = start + n < all.length;
-        return {
-          headers: more
-            ? {
-                link: `<${tags}?last=${
-                  items[items.length - 1].tag
-                }&n=${n}&orderby=timedesc>; rel="next"`,
-              }
-            : {},
-          body: {
-            registry: 'bench.azurecr.io',
-            imageName: repository,
-            tags: items.map(b => ({
-              name: b.tag,
-              digest: b.digest,
-              createdTime: b.created,
-              lastUpdateTime: b.created,
-              signed: false,
-            })),
-          },
-        };
-      });
+        },
+      );
       break;
     }
     case 'ecr':

@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { ImageReference } from '@berth/plugin-images-common';
-import pLimit from 'p-limit';
 import { RegistryClient } from '../registry/RegistryClient';
 import { RegistryHosts } from '../registry/RegistryHosts';
 import { RegistryError } from '../registry/errors';
-import { describeDigest, failedDescription } from './describeDigest';
+import { DigestDescriptions } from './DigestDescriptions';
 import { IndexSnapshot, buildSnapshot } from './IndexSnapshot';
 import { listRepository } from './listRepository';
 import { CompletionPriorities } from './completionPriorities';
@@ -44,11 +43,7 @@ export class TagIndex {
   readonly #owner = randomUUID();
   readonly #inFlight = new Map<string, Promise<unknown>>();
   readonly #snapshots = new Map<string, IndexSnapshot>();
-  /** Digests that failed for a passing reason lately: not asked again for a while (by page views or completion). */
-  readonly #failures = new Map<
-    string,
-    { at: number; manifest: IndexedManifest }
-  >();
+  readonly #descriptions: DigestDescriptions;
   readonly #listings = new Map<
     string,
     { done: Promise<IndexedRepository>; firstPage: Promise<IndexedRepository> }
@@ -73,6 +68,13 @@ export class TagIndex {
       Object.entries(options.options ?? {}).filter(([, v]) => v !== undefined),
     );
     this.#options = { ...TAG_INDEX_DEFAULTS, ...given };
+    this.#descriptions = new DigestDescriptions({
+      store: this.#store,
+      logger: this.#logger,
+      concurrency: this.#options.describeConcurrency,
+      // A digest the registry failed to give is asked again once a listing would be.
+      retryAfterMs: this.#options.listMaxAgeMs,
+    });
   }
 
   get store(): TagIndexStore {
@@ -272,31 +274,16 @@ export class TagIndex {
   ): Promise<Map<string, IndexedManifest>> {
     const key = keyOf(image);
     const cached = this.#snapshots.get(`${key.registry}/${key.repository}`);
-    const known = new Map<string, IndexedManifest>();
-    for (const digest of digests) {
-      const manifest = cached?.manifests.get(digest);
-      if (manifest) known.set(digest, manifest);
-    }
-    const unknown = [...new Set(digests)].filter(d => !known.has(d));
-    if (unknown.length > 0) {
-      const stored = await this.#store.getManifests(key, unknown);
-      for (const [digest, manifest] of stored) known.set(digest, manifest);
-    }
-    const missing = unknown.filter(d => !known.has(d));
-    const limit = pLimit(this.#options.describeConcurrency);
-    await Promise.all(
-      missing.map(digest =>
-        limit(() =>
-          this.#once(
-            `describe ${key.registry}/${key.repository}@${digest}`,
-            () => this.#describeOne(image, digest, options.background ?? false),
-          ).then(manifest => {
-            known.set(digest, manifest as IndexedManifest);
-          }),
-        ),
-      ),
-    );
-    return known;
+    return this.#descriptions.describe({
+      key,
+      digests,
+      known: digest => cached?.manifests.get(digest),
+      client: () => {
+        const client = this.clientFor(image);
+        return options.background ? client.inBackground() : client;
+      },
+      described: () => this.#changed(key),
+    });
   }
 
   /**
@@ -395,38 +382,6 @@ export class TagIndex {
   /** Stops background work at the next batch (the backend is shutting down). */
   stop(): void {
     this.#stopped = true;
-  }
-
-  async #describeOne(
-    image: ImageReference,
-    digest: string,
-    background: boolean,
-  ): Promise<IndexedManifest> {
-    const key = keyOf(image);
-    const id = `${key.registry}/${key.repository}@${digest}`;
-    const failed = this.#failures.get(id);
-    if (failed && Date.now() - failed.at <= this.#options.listMaxAgeMs) {
-      return failed.manifest;
-    }
-    const foreground = this.clientFor(image);
-    const client = background ? foreground.inBackground() : foreground;
-    let manifest: IndexedManifest;
-    try {
-      manifest = await describeDigest(client, key.repository, digest);
-      this.#failures.delete(id);
-    } catch (error) {
-      const failure = failedDescription(digest, error);
-      if (!failure) throw error;
-      manifest = failure.manifest;
-      if (!failure.permanent) {
-        this.#failures.set(id, { at: Date.now(), manifest });
-        return manifest;
-      }
-      this.#logger.warn(`Tag index: ${manifest.error!.message}`);
-    }
-    await this.#store.putManifest(key, manifest);
-    this.#changed(key);
-    return manifest;
   }
 
   /** Runs `work` once for concurrent callers with the same key. */
