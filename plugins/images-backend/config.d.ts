@@ -165,6 +165,25 @@ export interface Config {
        * environment's deployment (`images.deployments.kubernetes`, `berth.dev/deployment-files`) runs it.
        */
       green?: 'tagged' | 'running';
+      /**
+       * Release rules a promotion into this environment must meet, each a gate in the plan with its reason, recorded
+       * in the history, and passed only by a forced promotion (`images.promotion.force` permission, with a reason).
+       */
+      policies?: {
+        /** The environment a digest must run in first; by default the one before this in the entity's environments. */
+        upstream?: string;
+        /** A digest may enter only if it ran in the upstream environment. */
+        upstreamFirst?: boolean;
+        /** A digest may enter only once it ran in the upstream environment this long: `24h`, `P1D`, `{ hours: 24 }`. */
+        soakTime?:
+          | string
+          | {
+              days?: number;
+              hours?: number;
+              minutes?: number;
+              seconds?: number;
+            };
+      };
       /** Gates for this environment, overriding `images.promotion.validation` field by field. */
       validation?: {
         /** Smallest image allowed (compressed, as pulled): `100MB`. */

@@ -34,6 +34,22 @@ export interface EnvironmentDefinition {
    * the environment's deployment (Kubernetes, a GitOps file) runs it.
    */
   green?: 'tagged' | 'running';
+  /** Release rules a promotion into this environment must meet: gates in its plan, recorded in the history. */
+  policies?: ReleasePolicies;
+}
+
+/**
+ * An environment's release rules (`images.environments[].policies`).
+ *
+ * @public
+ */
+export interface ReleasePolicies {
+  /** The environment a digest must run in first: the one before this in the entity's environments unless named. */
+  upstream?: string;
+  /** A digest may enter only if it ran in the upstream environment. */
+  upstreamFirst?: boolean;
+  /** A digest may enter only once it ran in the upstream environment this long, in seconds. */
+  soakSeconds?: number;
 }
 
 /**

@@ -28,7 +28,11 @@ export {
   readEntityImagesSpec,
   resolveEnvironments,
 } from './entityImages';
-export type { EntityImagesSpec, EnvironmentDefinition } from './entityImages';
+export type {
+  EntityImagesSpec,
+  EnvironmentDefinition,
+  ReleasePolicies,
+} from './entityImages';
 export { entityRouteParams } from './entityRoutes';
 export { imageSignalChannel } from './signals';
 export type { ImageSignal } from './signals';

@@ -76,7 +76,11 @@ export async function startHarness(
     database: db,
     images: {
       registries: [{ host: 'ghcr.io', endpoint: proxy.url, insecure: true }],
-      environments: ENVIRONMENTS.map(env => ({ ...env })),
+      environments: ENVIRONMENTS.map(env => ({
+        name: env.name,
+        tag: env.tag,
+        protected: Boolean(env.protected),
+      })),
       index: {
         listMaxAgeSeconds: INDEX_OPTIONS.listMaxAgeMs / 1000,
         environmentMaxAgeSeconds: INDEX_OPTIONS.environmentMaxAgeMs / 1000,

@@ -1,9 +1,12 @@
 import { RootConfigService } from '@backstage/backend-plugin-api';
+import { Config, readDurationFromConfig } from '@backstage/config';
 import { InputError } from '@backstage/errors';
+import { durationToMilliseconds } from '@backstage/types';
 import {
   EnvironmentDefinition,
   environmentImage,
   isValidTag,
+  ReleasePolicies,
 } from '@berth/plugin-images-common';
 
 /** Environments when `images.environments` is not configured: the common three-stage pipeline. */
@@ -56,6 +59,8 @@ export function readEnvironments(
       ...(repository && { repository }),
       ...(green && { green }),
     };
+    const policies = readPolicies(env.getOptionalConfig('policies'), name);
+    if (policies) definition.policies = policies;
     if (repository) {
       if (!repository.includes('{repository}') && !repository.includes('/')) {
         throw new InputError(
@@ -73,5 +78,61 @@ export function readEnvironments(
       throw new InputError(`images.environments lists ${env.name} twice`);
     names.add(env.name);
   }
+  for (const [index, env] of environments.entries()) {
+    const upstream = env.policies?.upstream;
+    const needsUpstream =
+      env.policies?.upstreamFirst || env.policies?.soakSeconds !== undefined;
+    if (upstream !== undefined && !names.has(upstream)) {
+      throw new InputError(
+        `images.environments: the upstream of ${env.name} ("${upstream}") is not an environment`,
+      );
+    }
+    if (upstream === env.name) {
+      throw new InputError(
+        `images.environments: ${env.name} cannot be its own upstream`,
+      );
+    }
+    if (needsUpstream && upstream === undefined && index === 0) {
+      throw new InputError(
+        `images.environments: ${env.name} comes first, so it has no environment before it for upstreamFirst or soakTime: name one in policies.upstream`,
+      );
+    }
+  }
   return environments;
+}
+
+/** `images.environments[].policies`: upstream first and soak time (a duration such as `24h`, `P1D` or `{ hours: 24 }`). */
+function readPolicies(
+  config: Config | undefined,
+  name: string,
+): ReleasePolicies | undefined {
+  if (!config) return undefined;
+  const upstream = config.getOptionalString('upstream');
+  const upstreamFirst = config.getOptionalBoolean('upstreamFirst');
+  let soakSeconds: number | undefined;
+  if (config.has('soakTime')) {
+    try {
+      soakSeconds =
+        durationToMilliseconds(
+          readDurationFromConfig(config, { key: 'soakTime' }),
+        ) / 1000;
+    } catch (error) {
+      throw new InputError(
+        `images.environments: the soakTime of ${name} is not a duration such as 24h, P1D or { hours: 24 }: ${
+          (error as Error).message
+        }`,
+      );
+    }
+    if (!(soakSeconds > 0)) {
+      throw new InputError(
+        `images.environments: the soakTime of ${name} must be longer than nothing`,
+      );
+    }
+  }
+  const policies: ReleasePolicies = {
+    ...(upstream !== undefined && { upstream }),
+    ...(upstreamFirst && { upstreamFirst }),
+    ...(soakSeconds !== undefined && { soakSeconds }),
+  };
+  return Object.keys(policies).length > 0 ? policies : undefined;
 }

@@ -10,7 +10,8 @@ export type ImagesStoreName =
   | 'tag-index'
   | 'promotions'
   | 'repository-claims'
-  | 'deployment-states';
+  | 'deployment-states'
+  | 'environment-stays';
 
 /** Where a store's migrations are and which table records them (`images_tag_index_migrations`). */
 export function storeMigrations(store: ImagesStoreName): Knex.MigratorConfig {

@@ -6,7 +6,9 @@ import {
   formatImageReference,
 } from '@berth/plugin-images-common';
 import { RegistryHosts } from '../registry/RegistryHosts';
+import { EnvironmentStays } from '../stays/EnvironmentStays';
 import { GateRunner } from './gates';
+import { ReleasePolicyGates } from './releasePolicies';
 import {
   PromotionPlan,
   PromotionPlanner,
@@ -29,6 +31,7 @@ export class Promoter {
   readonly #locks: PromotionLocks;
   readonly #now: () => Date;
   readonly #gates?: GateRunner;
+  readonly #stays?: EnvironmentStays;
 
   constructor(options: {
     /** When an attempt starts (its record, its rollback tag's name); the wall clock unless a test fixes it. */
@@ -37,8 +40,13 @@ export class Promoter {
     store: PromotionStore;
     locks: PromotionLocks;
     gates?: GateRunner;
+    /** Release policies (upstream first, soak time), gates in the plan. */
+    policies?: ReleasePolicyGates;
+    /** Where each promotion's digest is remembered as what the environment runs from now on. */
+    stays?: EnvironmentStays;
   }) {
     this.#planner = new PromotionPlanner(options);
+    this.#stays = options.stays;
     this.#now = options.now ?? (() => new Date());
     this.#store = options.store;
     this.#locks = options.locks;
@@ -310,11 +318,21 @@ export class Promoter {
         await this.#store.update(record.id, { progress });
       },
     });
+    const finishedAt = new Date();
     await this.#store.update(record.id, {
       status: 'succeeded',
       progress,
-      finishedAt: new Date(),
+      finishedAt,
     });
+    // The environment runs the digest from now on (release policies of the environments after it ask).
+    await this.#stays?.promoted(
+      {
+        image: formatImageReference(to.image),
+        environment: request.environment.name,
+      },
+      plan.sourceDigest,
+      finishedAt,
+    );
     // The record written first has no digest or tags: keep what the promotion did.
     await this.#recordOutcome(record.id, plan);
     return (await this.#store.get(record.id))!;

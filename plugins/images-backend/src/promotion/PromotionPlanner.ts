@@ -12,6 +12,7 @@ import {
 import { RegistryHosts } from '../registry/RegistryHosts';
 import { pullScope, pushScope } from '../registry/scopes';
 import { GateRunner } from './gates';
+import type { ReleasePolicyGates } from './releasePolicies';
 import { checkTagsToWrite } from './tagClaims';
 
 /** What to promote where. */
@@ -92,10 +93,16 @@ function needsDigest(template: string, sourceTag: string | undefined) {
 export class PromotionPlanner {
   readonly #registries: RegistryHosts;
   readonly #gates?: GateRunner;
+  readonly #policies?: ReleasePolicyGates;
 
-  constructor(options: { registries: RegistryHosts; gates?: GateRunner }) {
+  constructor(options: {
+    registries: RegistryHosts;
+    gates?: GateRunner;
+    policies?: ReleasePolicyGates;
+  }) {
     this.#registries = options.registries;
     this.#gates = options.gates;
+    this.#policies = options.policies;
   }
 
   /** What the promotion would do, gates included, with no write anywhere. */
@@ -183,10 +190,15 @@ export class PromotionPlanner {
     }
     const unchanged =
       !moves && tags.every(tag => resolved.get(tag) === sourceDigest);
-    const gates =
-      options.gates !== false && this.#gates
-        ? await this.#gates.evaluate(from.image, sourceDigest, environment.name)
-        : [];
+    const [validation, policies] =
+      options.gates === false
+        ? [[], []]
+        : await Promise.all([
+            this.#gates?.evaluate(from.image, sourceDigest, environment.name) ??
+              [],
+            this.#policies?.evaluate(request, sourceDigest) ?? [],
+          ]);
+    const gates = [...validation, ...policies];
     const tagDigests = new Map<string, string>();
     for (const [tag, digest] of resolved) {
       if (digest) tagDigests.set(tag, digest);

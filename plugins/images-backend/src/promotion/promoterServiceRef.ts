@@ -6,6 +6,7 @@ import {
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { imagesConfigServiceRef } from '../config/ImagesConfig';
+import { environmentStaysServiceRef } from '../stays/EnvironmentStays';
 import { tagIndexServiceRef } from '../tagIndex/tagIndexServiceRef';
 import { GateRunner, readValidationConfig } from './gates';
 import { Promoter } from './Promoter';
@@ -13,6 +14,7 @@ import { PromotionLocks } from './PromotionLocks';
 import { PromotionNotifier } from './PromotionNotifier';
 import { PromotionStore } from './PromotionStore';
 import { PromotionTrail } from './PromotionTrail';
+import { ReleasePolicyGates } from './releasePolicies';
 
 /**
  * The one promoter of the plugin, shared by promotions and approvals: its gates (module gates included), its
@@ -27,8 +29,9 @@ export const promoterServiceRef = createServiceRef<Promoter>({
         config: coreServices.rootConfig,
         database: coreServices.database,
         images: imagesConfigServiceRef,
+        stays: environmentStaysServiceRef,
       },
-      async factory({ config, database, images }) {
+      async factory({ config, database, images, stays }) {
         // One after the other: both bring the promotions' tables up to date.
         const store = await PromotionStore.create(database);
         const locks = await PromotionLocks.create(database, {
@@ -42,6 +45,8 @@ export const promoterServiceRef = createServiceRef<Promoter>({
             registries: images.registries,
             validationFor: readValidationConfig(config),
           }),
+          policies: new ReleasePolicyGates({ stays }),
+          stays,
         });
       },
     }),

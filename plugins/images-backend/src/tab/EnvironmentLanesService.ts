@@ -22,6 +22,10 @@ import {
   EntityImagesAccess,
   entityImagesAccessServiceRef,
 } from '../entities/EntityImagesAccess';
+import {
+  EnvironmentStays,
+  environmentStaysServiceRef,
+} from '../stays/EnvironmentStays';
 import { TagIndex } from '../tagIndex/TagIndex';
 import { tagIndexServiceRef } from '../tagIndex/tagIndexServiceRef';
 import {
@@ -60,17 +64,21 @@ export class EnvironmentLanesService {
   readonly #index: TagIndex;
   readonly #deployments: DeploymentsService;
   readonly #logger: LoggerService;
+  readonly #stays?: EnvironmentStays;
 
   constructor(options: {
     access: EntityImagesAccess;
     index: TagIndex;
     deployments: DeploymentsService;
     logger: LoggerService;
+    /** Where what each environment runs is remembered (release policies read it). */
+    stays?: EnvironmentStays;
   }) {
     this.#access = options.access;
     this.#index = options.index;
     this.#deployments = options.deployments;
     this.#logger = options.logger;
+    this.#stays = options.stays;
   }
 
   async overview(
@@ -191,6 +199,21 @@ export class EnvironmentLanesService {
           )
           ?.resolved.get(reference.tag ?? 'latest');
       const lanes: EnvironmentLane[] = [];
+      // What each environment runs now, remembered for release policies (a write only when it changed).
+      const observed = environments.map(env =>
+        this.#stays
+          ?.observe(
+            { image: placeOf(env), environment: env.name },
+            seen.get(placeOf(env))!.resolved.get(env.tag),
+          )
+          .catch(error =>
+            this.#logger.warn(
+              `Could not record what ${env.name} of ${name} runs: ${
+                describeError(error).message
+              }`,
+            ),
+          ),
+      );
       let previous:
         | { name: string; digest: string; created?: string }
         | undefined;
@@ -258,6 +281,7 @@ export class EnvironmentLanesService {
         previous = { name: env.name, digest, created: manifest?.created };
         lanes.push(lane);
       }
+      await Promise.all(observed);
       return { ...base, environments: lanes };
     } catch (error) {
       const info = describeError(error);
@@ -343,6 +367,7 @@ export const environmentLanesServiceRef =
           index: tagIndexServiceRef,
           deployments: deploymentsServiceRef,
           logger: coreServices.logger,
+          stays: environmentStaysServiceRef,
         },
         async factory(deps) {
           return new EnvironmentLanesService(deps);

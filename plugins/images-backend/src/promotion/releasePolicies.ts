@@ -1,0 +1,168 @@
+import {
+  EnvironmentDefinition,
+  environmentImage,
+  formatImageReference,
+  GateResultInfo,
+} from '@berth/plugin-images-common';
+import { EnvironmentStays, stayLength } from '../stays/EnvironmentStays';
+import { EnvironmentStay } from '../stays/EnvironmentStayStore';
+import type { PromotionRequest } from './PromotionPlanner';
+
+/** `3 d 4 h`, `2 h 5 min`, `40 s`: the two largest units. */
+export function formatDuration(ms: number): string {
+  const units: Array<[string, number]> = [
+    ['d', 86_400_000],
+    ['h', 3_600_000],
+    ['min', 60_000],
+    ['s', 1000],
+  ];
+  const parts: string[] = [];
+  let rest = Math.max(0, ms);
+  for (const [unit, size] of units) {
+    const count = Math.floor(rest / size);
+    if (count > 0 || (parts.length === 0 && unit === 's')) {
+      parts.push(`${count} ${unit}`);
+      rest -= count * size;
+    }
+    if (parts.length === 2) break;
+  }
+  return parts.join(' ');
+}
+
+const when = (date: Date) =>
+  `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+
+/**
+ * The release policies of the environment promoted to, as gates: `upstream-first` (the digest ran in the environment
+ * before) and `soak-time` (it ran there at least so long). Their verdicts come from the stays Berth recorded, so a
+ * digest counts as having run upstream from when Berth first saw it there.
+ */
+export class ReleasePolicyGates {
+  readonly #stays: EnvironmentStays;
+  readonly #now: () => Date;
+
+  constructor(options: { stays: EnvironmentStays; now?: () => Date }) {
+    this.#stays = options.stays;
+    this.#now = options.now ?? (() => new Date());
+  }
+
+  async evaluate(
+    request: PromotionRequest,
+    digest: string,
+  ): Promise<GateResultInfo[]> {
+    const { environment } = request;
+    const policies = environment.policies;
+    // A rollback puts back what the environment ran: it went through these rules on its way in.
+    if (request.kind === 'rollback' || !policies) return [];
+    const soakMs =
+      policies.soakSeconds === undefined
+        ? undefined
+        : policies.soakSeconds * 1000;
+    if (!policies.upstreamFirst && soakMs === undefined) return [];
+
+    const upstream = upstreamOf(request);
+    const results: GateResultInfo[] = [];
+    if (!upstream) {
+      const message = `${environment.name} has no environment before it${
+        policies.upstream ? ` named ${policies.upstream}` : ''
+      } for this entity to check the digest against`;
+      if (policies.upstreamFirst)
+        results.push({ id: 'upstream-first', passed: false, message });
+      if (soakMs !== undefined)
+        results.push({ id: 'soak-time', passed: false, message });
+      return results;
+    }
+    const stays = await this.#stays.staysOf(
+      {
+        image: formatImageReference(environmentImage(request.image, upstream)),
+        environment: upstream.name,
+      },
+      digest,
+    );
+    const now = this.#now();
+    if (policies.upstreamFirst) {
+      results.push(upstreamFirst(upstream.name, stays));
+    }
+    if (soakMs !== undefined) {
+      results.push(
+        soakTime(upstream.name, environment.name, stays, soakMs, now),
+      );
+    }
+    return results;
+  }
+}
+
+/** The environment a digest must have run in: the named one, else the one before in the entity's list. */
+function upstreamOf(
+  request: PromotionRequest,
+): EnvironmentDefinition | undefined {
+  const list = request.environments ?? [request.environment];
+  const named = request.environment.policies?.upstream;
+  if (named) return list.find(env => env.name === named);
+  const index = list.findIndex(env => env.name === request.environment.name);
+  return index > 0 ? list[index - 1] : undefined;
+}
+
+function upstreamFirst(
+  upstream: string,
+  stays: EnvironmentStay[],
+): GateResultInfo {
+  const first = stays[0];
+  if (!first) {
+    return {
+      id: 'upstream-first',
+      passed: false,
+      message: `has not run in ${upstream}: promote it there first`,
+    };
+  }
+  const last = stays[stays.length - 1];
+  return {
+    id: 'upstream-first',
+    passed: true,
+    message: last.leftAt
+      ? `ran in ${upstream} from ${when(first.enteredAt)} to ${when(
+          last.leftAt,
+        )}`
+      : `runs in ${upstream} since ${when(last.enteredAt)}`,
+  };
+}
+
+function soakTime(
+  upstream: string,
+  environment: string,
+  stays: EnvironmentStay[],
+  soakMs: number,
+  now: Date,
+): GateResultInfo {
+  const soak = formatDuration(soakMs);
+  if (stays.length === 0) {
+    return {
+      id: 'soak-time',
+      passed: false,
+      message: `has not run in ${upstream}, so not for the ${soak} soak time`,
+    };
+  }
+  const longest = stays.reduce((a, b) =>
+    stayLength(b, now) > stayLength(a, now) ? b : a,
+  );
+  const ran = formatDuration(stayLength(longest, now));
+  if (stayLength(longest, now) >= soakMs) {
+    return {
+      id: 'soak-time',
+      passed: true,
+      message: `ran in ${upstream} for ${ran}, past the ${soak} soak time`,
+    };
+  }
+  const current = stays.find(stay => !stay.leftAt);
+  return {
+    id: 'soak-time',
+    passed: false,
+    message: current
+      ? `has run in ${upstream} for ${formatDuration(
+          stayLength(current, now),
+        )} of the ${soak} soak time: it may enter ${environment} from ${when(
+          new Date(current.enteredAt.getTime() + soakMs),
+        )}`
+      : `ran in ${upstream} for at most ${ran}, short of the ${soak} soak time`,
+  };
+}
