@@ -19,8 +19,6 @@ export function stayLength(stay: EnvironmentStay, now: Date): number {
  * look at an environment's tag (the Images tab, push events, the scheduled refresh) records what it points at. An
  * environment seen at the same digest as last time costs no database request; a change is recorded once, whichever
  * replica sees it first.
- *
- * @public
  */
 export class EnvironmentStays {
   readonly #store: EnvironmentStayStore;
@@ -60,11 +58,7 @@ export class EnvironmentStays {
   }
 }
 
-/**
- * Service ref for the environment stays.
- *
- * @public
- */
+/** Service ref for the environment stays. */
 export const environmentStaysServiceRef = createServiceRef<EnvironmentStays>({
   id: 'images.environment-stays',
   defaultFactory: async service =>
