@@ -28,6 +28,7 @@ import { createRouter } from './router';
 import { environmentLanesServiceRef } from './tab/EnvironmentLanesService';
 import { imageDetailsServiceRef } from './tab/ImageDetailsService';
 import { tagTableServiceRef } from './tab/TagTableService';
+import { environmentStaysServiceRef } from './stays/EnvironmentStays';
 import { scheduleIndexRefresh } from './tagIndex/scheduleIndexRefresh';
 import { tagIndexServiceRef } from './tagIndex/tagIndexServiceRef';
 import { tagListingsServiceRef } from './tagListings/TagListings';
@@ -82,6 +83,7 @@ export const imagesPlugin = createBackendPlugin({
         deployments: deploymentsServiceRef,
         driftWatch: driftWatchServiceRef,
         listings: tagListingsServiceRef,
+        stays: environmentStaysServiceRef,
         config: coreServices.rootConfig,
       },
       async init(deps) {

@@ -50,6 +50,28 @@ export interface ReleasePolicies {
   upstreamFirst?: boolean;
   /** A digest may enter only once it ran in the upstream environment this long, in seconds. */
   soakSeconds?: number;
+  /** Windows in which promotions into the environment are refused unless forced. */
+  freeze?: FreezeWindow[];
+}
+
+/**
+ * A change freeze: recurring (a cron expression for when it begins, and how long it lasts) or dated (from `start` to
+ * `end`), in a time zone.
+ *
+ * @public
+ */
+export interface FreezeWindow {
+  /** When a recurring window begins: `0 18 * * 5` (Fridays at 18:00). */
+  cron?: string;
+  /** How long a recurring window lasts, in seconds. */
+  durationSeconds?: number;
+  /** When a dated window begins and ends: ISO date-times, read in `timeZone` unless they carry an offset. */
+  start?: string;
+  end?: string;
+  /** An IANA time zone: `Europe/Paris` (default `UTC`). */
+  timeZone: string;
+  /** Why, for the message: `Year-end freeze`. */
+  reason?: string;
 }
 
 /**

@@ -31,6 +31,7 @@ export {
 export type {
   EntityImagesSpec,
   EnvironmentDefinition,
+  FreezeWindow,
   ReleasePolicies,
 } from './entityImages';
 export { entityRouteParams } from './entityRoutes';

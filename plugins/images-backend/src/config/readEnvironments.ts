@@ -2,6 +2,7 @@ import { RootConfigService } from '@backstage/backend-plugin-api';
 import { Config, readDurationFromConfig } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { durationToMilliseconds } from '@backstage/types';
+import { readFreezeWindows } from '../promotion/freezeWindows';
 import {
   EnvironmentDefinition,
   environmentImage,
@@ -101,7 +102,10 @@ export function readEnvironments(
   return environments;
 }
 
-/** `images.environments[].policies`: upstream first and soak time (a duration such as `24h`, `P1D` or `{ hours: 24 }`). */
+/**
+ * `images.environments[].policies`: upstream first, soak time (a duration such as `24h`, `P1D` or `{ hours: 24 }`)
+ * and freeze windows.
+ */
 function readPolicies(
   config: Config | undefined,
   name: string,
@@ -129,8 +133,13 @@ function readPolicies(
       );
     }
   }
+  const freeze = readFreezeWindows(
+    config.getOptionalConfigArray('freeze'),
+    name,
+  );
   const policies: ReleasePolicies = {
     ...(upstream !== undefined && { upstream }),
+    ...(freeze && { freeze }),
     ...(upstreamFirst && { upstreamFirst }),
     ...(soakSeconds !== undefined && { soakSeconds }),
   };

@@ -177,6 +177,66 @@ describe('Release policies', () => {
     expect(await direct.resolveDigest(repository, 'latest')).toBe(built);
   });
 
+  it('refuses promotions into a frozen environment, unless forced by a user allowed to, with a reason', async () => {
+    const repository = 'acme/policy-frozen';
+    const live = await pushTestImage(direct, repository, ['latest'], {
+      layer: 'frozen live',
+    });
+    const fix = await pushTestImage(direct, repository, ['build-7'], {
+      layer: 'frozen fix',
+    });
+    const frozen = [
+      { name: 'staging', tag: 'staging' },
+      {
+        name: 'production',
+        tag: 'latest',
+        policies: {
+          // Open now, whatever the time: a window that began yesterday and ends in 2099.
+          freeze: [
+            {
+              start: new Date(Date.now() - 86_400_000)
+                .toISOString()
+                .slice(0, 16),
+              end: '2099-01-01T00:00',
+              timeZone: 'Europe/Paris',
+              reason: 'Year-end freeze',
+            },
+          ],
+        },
+      },
+    ];
+    const server = await backends.start({
+      image: `ghcr.io/${repository}`,
+      environments: frozen,
+    });
+    const refused = await toProduction(server, 'build-7');
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.message).toContain(
+      'did not pass 1 of 1 gates for production: freeze: production is frozen until 2099-01-01 00:00 Europe/Paris (Year-end freeze): only a forced promotion, with a reason, goes in before then',
+    );
+
+    const notAllowed = await backends.start({
+      image: `ghcr.io/${repository}`,
+      environments: frozen,
+      denied: ['images.image.force'],
+    });
+    const denied = await toProduction(notAllowed, 'build-7', { force: true });
+    expect(denied.status).toBe(403);
+    expect(await direct.resolveDigest(repository, 'latest')).toBe(live);
+
+    const forced = await toProduction(server, 'build-7', {
+      force: true,
+      reason: 'Security fix during the freeze',
+    });
+    expect(forced.status).toBe(200);
+    expect(forced.body.promotion).toMatchObject({
+      forced: true,
+      reason: 'Security fix during the freeze',
+      gates: [{ id: 'freeze', passed: false }],
+    });
+    expect(await direct.resolveDigest(repository, 'latest')).toBe(fix);
+  });
+
   it('reads policies from config and refuses ones that cannot hold, naming the setting', () => {
     const read = (envs: object[]) =>
       readEnvironments(new ConfigReader({ images: { environments: envs } }));

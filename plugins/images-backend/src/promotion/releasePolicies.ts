@@ -1,11 +1,13 @@
 import {
   EnvironmentDefinition,
   environmentImage,
+  FreezeWindow,
   formatImageReference,
   GateResultInfo,
 } from '@berth/plugin-images-common';
 import { EnvironmentStays, stayLength } from '../stays/EnvironmentStays';
 import { EnvironmentStay } from '../stays/EnvironmentStayStore';
+import { inZone, openFreeze } from './freezeWindows';
 import type { PromotionRequest } from './PromotionPlanner';
 
 /** `3 d 4 h`, `2 h 5 min`, `40 s`: the two largest units. */
@@ -33,9 +35,9 @@ const when = (date: Date) =>
   `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 
 /**
- * The release policies of the environment promoted to, as gates: `upstream-first` (the digest ran in the environment
- * before) and `soak-time` (it ran there at least so long). Their verdicts come from the stays Berth recorded, so a
- * digest counts as having run upstream from when Berth first saw it there.
+ * The release policies of the environment promoted to, as gates: `freeze` (no freeze window is open), `upstream-first`
+ * (the digest ran in the environment before) and `soak-time` (it ran there at least so long). The last two come from
+ * the stays Berth recorded, so a digest counts as having run upstream from when Berth first saw it there.
  */
 export class ReleasePolicyGates {
   readonly #stays: EnvironmentStays;
@@ -58,10 +60,13 @@ export class ReleasePolicyGates {
       policies.soakSeconds === undefined
         ? undefined
         : policies.soakSeconds * 1000;
-    if (!policies.upstreamFirst && soakMs === undefined) return [];
+    const results: GateResultInfo[] = [];
+    if (policies.freeze) {
+      results.push(freeze(environment.name, policies.freeze, this.#now()));
+    }
+    if (!policies.upstreamFirst && soakMs === undefined) return results;
 
     const upstream = upstreamOf(request);
-    const results: GateResultInfo[] = [];
     if (!upstream) {
       const message = `${environment.name} has no environment before it${
         policies.upstream ? ` named ${policies.upstream}` : ''
@@ -90,6 +95,31 @@ export class ReleasePolicyGates {
     }
     return results;
   }
+}
+
+function freeze(
+  environment: string,
+  windows: FreezeWindow[],
+  now: Date,
+): GateResultInfo {
+  const open = openFreeze(windows, now);
+  if (!open) {
+    return {
+      id: 'freeze',
+      passed: true,
+      message: `no freeze window of ${environment} is open`,
+    };
+  }
+  return {
+    id: 'freeze',
+    passed: false,
+    message: `${environment} is frozen until ${inZone(
+      open.until,
+      open.window.timeZone,
+    )}${
+      open.window.reason ? ` (${open.window.reason})` : ''
+    }: only a forced promotion, with a reason, goes in before then`,
+  };
 }
 
 /** The environment a digest must have run in: the named one, else the one before in the entity's list. */

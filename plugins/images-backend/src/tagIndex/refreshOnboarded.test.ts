@@ -13,6 +13,8 @@ import {
 } from '@berth/plugin-images-backend-test-utils';
 import { EntityImagesAccess } from '../entities/EntityImagesAccess';
 import { RepositoryClaims } from '../entities/RepositoryClaims';
+import { EnvironmentStayStore } from '../stays/EnvironmentStayStore';
+import { EnvironmentStays } from '../stays/EnvironmentStays';
 import { refreshOnboarded } from './scheduleIndexRefresh';
 
 const entity = (name: string, images?: string): Entity => ({
@@ -30,6 +32,8 @@ const entity = (name: string, images?: string): Entity => ({
 // registry stands in for ghcr.io; the catalog is Backstage's in-memory catalog service mock.
 describe('refreshOnboarded', () => {
   let registry: RunningRegistry;
+  let apiDigest: string;
+  let webDigest: string;
 
   beforeAll(async () => {
     registry = await startRegistry();
@@ -37,14 +41,16 @@ describe('refreshOnboarded', () => {
       host: registry.host,
       baseUrl: registry.url,
     });
-    await pushTestImage(client, 'acme/api', ['latest', 'v1.0.0'], {
+    apiDigest = await pushTestImage(client, 'acme/api', ['latest', 'v1.0.0'], {
       layer: 'api',
     });
-    await pushTestImage(client, 'acme/web', ['staging'], { layer: 'web' });
+    webDigest = await pushTestImage(client, 'acme/web', ['staging'], {
+      layer: 'web',
+    });
   });
   afterAll(() => registry?.stop());
 
-  it('indexes the images of every annotated entity, and logs the ones it cannot', async () => {
+  it('indexes the images of every annotated entity, records what each environment runs, and logs the ones it cannot', async () => {
     const databases = createTestDatabases();
     const db = await databases.open('SQLite');
     const logger = mockServices.logger.mock();
@@ -74,12 +80,28 @@ describe('refreshOnboarded', () => {
       claims: new RepositoryClaims(db),
     });
 
+    const stays = new EnvironmentStays({ store: new EnvironmentStayStore(db) });
     await refreshOnboarded({
       access,
       index,
       logger,
       auth: mockServices.auth(),
+      stays,
     });
+
+    // What runs where, for release policies: production of acme/api, staging of acme/web; nothing where no tag is.
+    const stayIn = (image: string, environment: string, digest: string) =>
+      stays.staysOf({ image, environment }, digest);
+    expect(
+      await stayIn('ghcr.io/acme/api', 'production', apiDigest),
+    ).toMatchObject([{ digest: apiDigest, source: 'observed' }]);
+    expect(
+      (await stayIn('ghcr.io/acme/api', 'production', apiDigest))[0].leftAt,
+    ).toBeUndefined();
+    expect(await stayIn('ghcr.io/acme/web', 'staging', webDigest)).toHaveLength(
+      1,
+    );
+    expect(await stayIn('ghcr.io/acme/api', 'staging', apiDigest)).toEqual([]);
 
     const api = await index.store.getTags({
       registry: 'ghcr.io',
