@@ -166,8 +166,9 @@ export interface Config {
        */
       green?: 'tagged' | 'running';
       /**
-       * Release rules a promotion into this environment must meet, each a gate in the plan with its reason, recorded
-       * in the history, and passed only by a forced promotion (`images.promotion.force` permission, with a reason).
+       * Release rules a promotion into this environment must meet. `upstreamFirst`, `soakTime` and `freeze` are gates
+       * in the plan, recorded in the history and passed only by a forced promotion (`images.image.force` permission,
+       * with a reason); `approvals` makes it wait for people.
        */
       policies?: {
         /** The environment a digest must run in first; by default the one before this in the entity's environments. */
@@ -183,6 +184,27 @@ export interface Config {
               minutes?: number;
               seconds?: number;
             };
+        /**
+         * Windows in which promotions into this environment are refused unless forced: recurring (`cron` for when one
+         * begins, `duration` for how long it lasts) or dated (`start` and `end`, ISO date-times), in `timeZone`
+         * (IANA, default UTC). A rollback is not held back by a freeze.
+         */
+        freeze?: Array<{
+          cron?: string;
+          duration?:
+            | string
+            | { days?: number; hours?: number; minutes?: number };
+          start?: string;
+          end?: string;
+          timeZone?: string;
+          /** Said in the refusal: `Year-end freeze`. */
+          reason?: string;
+        }>;
+        /**
+         * Promotions wait for `count` approvals from distinct people with the approve permission, none of them the
+         * requester; with `group`, only members of that group (as their Backstage identity says) approve.
+         */
+        approvals?: { count: number; group?: string };
       };
       /** Gates for this environment, overriding `images.promotion.validation` field by field. */
       validation?: {

@@ -52,6 +52,12 @@ export interface ReleasePolicies {
   soakSeconds?: number;
   /** Windows in which promotions into the environment are refused unless forced. */
   freeze?: FreezeWindow[];
+  /** Promotions wait for this many approvals from distinct people, none of them the requester. */
+  approvals?: {
+    count: number;
+    /** Only members of this group (`group:default/release-managers`) may approve. */
+    group?: string;
+  };
 }
 
 /**
@@ -65,8 +71,9 @@ export interface FreezeWindow {
   cron?: string;
   /** How long a recurring window lasts, in seconds. */
   durationSeconds?: number;
-  /** When a dated window begins and ends: ISO date-times, read in `timeZone` unless they carry an offset. */
+  /** When a dated window begins: an ISO date-time, read in `timeZone` unless it carries an offset. */
   start?: string;
+  /** When a dated window ends, written as `start` is. */
   end?: string;
   /** An IANA time zone: `Europe/Paris` (default `UTC`). */
   timeZone: string;

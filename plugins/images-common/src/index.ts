@@ -55,6 +55,7 @@ export {
 // The images API (`/api/images`): models and client generated from plugins/images-backend/src/schema/openapi.yaml.
 export { DefaultApiClient } from './schema/openapi/generated';
 export type {
+  ApprovalInfo,
   ApprovePromotion,
   AttachmentInfo,
   DeployedDigest,

@@ -1,4 +1,5 @@
 import { RootConfigService } from '@backstage/backend-plugin-api';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { Config, readDurationFromConfig } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { durationToMilliseconds } from '@backstage/types';
@@ -137,11 +138,44 @@ function readPolicies(
     config.getOptionalConfigArray('freeze'),
     name,
   );
+  const approvals = readApprovals(config.getOptionalConfig('approvals'), name);
   const policies: ReleasePolicies = {
     ...(upstream !== undefined && { upstream }),
+    ...(approvals && { approvals }),
     ...(freeze && { freeze }),
     ...(upstreamFirst && { upstreamFirst }),
     ...(soakSeconds !== undefined && { soakSeconds }),
   };
   return Object.keys(policies).length > 0 ? policies : undefined;
+}
+
+/** `policies.approvals`: how many distinct people approve, and from which group. */
+function readApprovals(
+  config: Config | undefined,
+  name: string,
+): ReleasePolicies['approvals'] {
+  if (!config) return undefined;
+  const count = config.getNumber('count');
+  if (!Number.isInteger(count) || count < 1 || count > 10) {
+    throw new InputError(
+      `images.environments: the approvals of ${name} need a count from 1 to 10, not ${count}`,
+    );
+  }
+  const written = config.getOptionalString('group');
+  let group: string | undefined;
+  if (written !== undefined) {
+    try {
+      group = stringifyEntityRef(
+        parseEntityRef(written, {
+          defaultKind: 'group',
+          defaultNamespace: 'default',
+        }),
+      );
+    } catch (error) {
+      throw new InputError(
+        `images.environments: the approvals group of ${name} ("${written}") is no entity reference such as group:default/release-managers`,
+      );
+    }
+  }
+  return { count, ...(group && { group }) };
 }

@@ -122,6 +122,9 @@ export class Promoter {
       tags: plan.tags,
       gates: plan.gates,
       approvers: plan.approvers,
+      approvalsNeeded: plan.approvalsNeeded,
+      approvalGroup: plan.approvalGroup,
+      ...(plan.approvalsNeeded && { approvals: [] }),
     };
     await this.#store.insert(record);
     return record;

@@ -35,10 +35,11 @@ import { PromotionTrail } from './PromotionTrail';
 import { auditMeta, toInfo } from './promotionRecords';
 
 /**
- * Decisions on promotions that wait for a second person (a protected environment, a contested repository): an
- * approval runs the promotion as planned when it was requested; a rejection, or the requester's withdrawal, closes
- * it. The decider needs the approve permission and, for a contested repository, to be among its first claimant's
- * owners; nobody approves their own request.
+ * Decisions on promotions that wait for a second person (a protected environment, a contested repository, an
+ * environment's `approvals` policy): an approval runs the promotion as planned when it was requested, or, when it
+ * needs several, counts until the last one needed runs it; a rejection, or the requester's withdrawal, closes it.
+ * The decider needs the approve permission and, for a contested repository, to be among its first claimant's
+ * owners, for an approval group, among its members; nobody approves their own request.
  *
  * @public
  */
@@ -88,11 +89,17 @@ export class PromotionApprovalService {
         `You asked for this promotion: a second person with the approve permission must approve it`,
       );
     }
-    if (record.approvers?.length) {
-      const { ownershipEntityRefs } = await this.#userInfo.getUserInfo(
-        credentials,
+    const ownership =
+      record.approvers?.length || record.approvalGroup
+        ? (await this.#userInfo.getUserInfo(credentials)).ownershipEntityRefs
+        : [];
+    if (record.approvalGroup && !ownership.includes(record.approvalGroup)) {
+      throw new NotAllowedError(
+        `Only members of ${record.approvalGroup} may approve promotions to ${record.environment}`,
       );
-      if (!ownershipEntityRefs.some(ref => record.approvers!.includes(ref))) {
+    }
+    if (record.approvers?.length) {
+      if (!ownership.some(ref => record.approvers!.includes(ref))) {
         throw new NotAllowedError(
           `${
             record.image
@@ -108,6 +115,30 @@ export class PromotionApprovalService {
       decidedBy,
       auditMeta(record),
     );
+    // Several approvals: each person's is kept; the last one needed runs the promotion.
+    const needed = record.approvalsNeeded ?? 1;
+    if (needed > 1) {
+      const { added, approvals } = await this.#trail.store.addApproval(
+        record.id,
+        { by: decidedBy, comment, at: new Date() },
+      );
+      if (!added) {
+        const error = new ConflictError(
+          `You approved this ${record.kind} already: it waits for ${
+            needed - approvals.length
+          } more approval(s) from other people`,
+        );
+        await audit?.fail({ error });
+        throw error;
+      }
+      if (approvals.length < needed) {
+        const waiting = (await this.#trail.store.get(record.id))!;
+        await audit?.success({
+          meta: { approvals: approvals.length, approvalsNeeded: needed },
+        });
+        return toInfo(waiting);
+      }
+    }
     const target = environmentImage(request.image, request.environment);
     let finished: PromotionRecord;
     try {
@@ -116,6 +147,17 @@ export class PromotionApprovalService {
         comment,
       });
     } catch (error) {
+      // Two last approvals at once: the other one runs it, and this one counted.
+      const now = await this.#trail.store.get(record.id);
+      if (
+        needed > 1 &&
+        error instanceof ConflictError &&
+        now &&
+        ['running', 'succeeded'].includes(now.status)
+      ) {
+        await audit?.success({ meta: { status: now.status } });
+        return toInfo(now);
+      }
       this.#trail.failed(target);
       await audit?.fail({ error: error as Error });
       const failed = await this.#trail.store.get(record.id);

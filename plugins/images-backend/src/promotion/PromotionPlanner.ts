@@ -203,6 +203,7 @@ export class PromotionPlanner {
     for (const [tag, digest] of resolved) {
       if (digest) tagDigests.set(tag, digest);
     }
+    const approvals = environment.policies?.approvals;
     const plan: PromotionPlan = {
       image: name,
       environment: environment.name,
@@ -216,7 +217,12 @@ export class PromotionPlanner {
       noChange: unchanged,
       gates,
       // Nothing to approve when nothing changes.
-      needsApproval: Boolean(environment.protected) && !unchanged,
+      needsApproval:
+        (Boolean(environment.protected) || Boolean(approvals)) && !unchanged,
+      ...(approvals &&
+        !unchanged &&
+        approvals.count > 1 && { approvalsNeeded: approvals.count }),
+      ...(approvals?.group && !unchanged && { approvalGroup: approvals.group }),
     };
     return { plan, tagDigests };
   }

@@ -223,6 +223,8 @@ export class PromotionService {
       ))
     ) {
       plan.needsApproval = false;
+      delete plan.approvalsNeeded;
+      delete plan.approvalGroup;
     }
     // A repository other entities named first is theirs to move: their owners approve.
     const claim = (

@@ -1,4 +1,4 @@
-import { PromotionInfo } from '@berth/plugin-images-common';
+import { ApprovalInfo, PromotionInfo } from '@berth/plugin-images-common';
 import { DatabaseService } from '@backstage/backend-plugin-api';
 import { Knex } from 'knex';
 import { migrateStore } from '../database/migrateStore';
@@ -55,6 +55,10 @@ function fromRow(row: Record<string, any>): PromotionRecord {
     error: row.error ?? undefined,
     resumedFrom: row.resumed_from ?? undefined,
     approvers: row.approvers ? JSON.parse(row.approvers) : undefined,
+    ...(Number(row.approvals_needed) > 1 && {
+      approvalsNeeded: Number(row.approvals_needed),
+    }),
+    approvalGroup: row.approval_group ?? undefined,
     supersededBy: row.superseded_by ?? undefined,
     createdAt: toDate(row.created_at)!,
     finishedAt: toDate(row.finished_at),
@@ -100,6 +104,8 @@ export class PromotionStore {
       error: record.error ?? null,
       resumed_from: record.resumedFrom ?? null,
       approvers: record.approvers ? JSON.stringify(record.approvers) : null,
+      approvals_needed: record.approvalsNeeded ?? 1,
+      approval_group: record.approvalGroup ?? null,
       created_at: record.createdAt,
       finished_at: record.finishedAt ?? null,
       heartbeat_at: record.status === 'running' ? record.createdAt : null,
@@ -108,7 +114,59 @@ export class PromotionStore {
 
   async get(id: string): Promise<PromotionRecord | undefined> {
     const row = await this.#db('images_promotions').where({ id }).first();
-    return row ? fromRow(row) : undefined;
+    return row ? (await this.#withApprovals([fromRow(row)]))[0] : undefined;
+  }
+
+  /**
+   * Records one person's approval of a promotion that needs several; false when they had approved it already.
+   * Answers every approval given so far, oldest first.
+   */
+  async addApproval(
+    id: string,
+    approval: { by: string; comment?: string; at: Date },
+  ): Promise<{ added: boolean; approvals: ApprovalInfo[] }> {
+    const given = await this.#db('images_promotion_approvals')
+      .where({ promotion_id: id, approved_by: approval.by })
+      .first();
+    if (!given) {
+      // The same person twice at once (two tabs, two replicas) counts once.
+      await this.#db('images_promotion_approvals')
+        .insert({
+          promotion_id: id,
+          approved_by: approval.by,
+          comment: approval.comment ?? null,
+          approved_at: approval.at,
+        })
+        .onConflict(['promotion_id', 'approved_by'])
+        .ignore();
+    }
+    const [record] = await this.#withApprovals([
+      { id, approvalsNeeded: 2 } as PromotionRecord,
+    ]);
+    return { added: !given, approvals: record.approvals ?? [] };
+  }
+
+  /** Adds the approvals given to the records that need several. */
+  async #withApprovals(records: PromotionRecord[]): Promise<PromotionRecord[]> {
+    const ids = records.filter(r => r.approvalsNeeded).map(r => r.id);
+    if (ids.length === 0) return records;
+    const rows = await this.#db('images_promotion_approvals')
+      .whereIn('promotion_id', ids)
+      .orderBy('approved_at', 'asc')
+      .orderBy('approved_by', 'asc');
+    const byId = new Map<string, ApprovalInfo[]>();
+    for (const row of rows) {
+      const list = byId.get(row.promotion_id) ?? [];
+      list.push({
+        by: row.approved_by,
+        at: toDate(row.approved_at)!.toISOString(),
+        ...(row.comment && { comment: row.comment }),
+      });
+      byId.set(row.promotion_id, list);
+    }
+    return records.map(r =>
+      r.approvalsNeeded ? { ...r, approvals: byId.get(r.id) ?? [] } : r,
+    );
   }
 
   async update(
@@ -307,6 +365,6 @@ export class PromotionStore {
       .where({ entity_ref: entityRef })
       .orderBy('created_at', 'desc')
       .limit(limit);
-    return rows.map(fromRow);
+    return this.#withApprovals(rows.map(fromRow));
   }
 }

@@ -27,6 +27,9 @@ export function toInfo(record: PromotionRecord): PromotionInfo {
     resumedFrom: record.resumedFrom,
     supersededBy: record.supersededBy,
     approvers: record.approvers,
+    approvalsNeeded: record.approvalsNeeded,
+    approvalGroup: record.approvalGroup,
+    approvals: record.approvals,
     createdAt: record.createdAt.toISOString(),
     finishedAt: record.finishedAt?.toISOString(),
   };

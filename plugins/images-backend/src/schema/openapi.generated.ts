@@ -1587,10 +1587,44 @@ export const spec = {
             description:
               'Who must approve a pending promotion, when not anyone with the approve permission.',
           },
+          approvalsNeeded: {
+            type: 'integer',
+            description:
+              'Approvals from distinct people (none of them the requester) the promotion waits for.',
+          },
+          approvalGroup: {
+            type: 'string',
+            description: 'The group whose members alone may approve.',
+          },
+          approvals: {
+            type: 'array',
+            description:
+              'The approvals given so far, for a promotion that needs several.',
+            items: {
+              $ref: '#/components/schemas/ApprovalInfo',
+            },
+          },
           createdAt: {
             type: 'string',
           },
           finishedAt: {
+            type: 'string',
+          },
+        },
+      },
+      ApprovalInfo: {
+        type: 'object',
+        additionalProperties: false,
+        description: "One person's approval of a promotion that needs several.",
+        required: ['by', 'at'],
+        properties: {
+          by: {
+            type: 'string',
+          },
+          at: {
+            type: 'string',
+          },
+          comment: {
             type: 'string',
           },
         },
@@ -1651,6 +1685,15 @@ export const spec = {
             },
             description:
               'Who must approve, when not anyone with the approve permission: the owners of the entity that claimed a contested repository first.',
+          },
+          approvalsNeeded: {
+            type: 'integer',
+            description:
+              'Approvals from distinct people (none of them the requester) the promotion will wait for.',
+          },
+          approvalGroup: {
+            type: 'string',
+            description: 'The group whose members alone may approve.',
           },
         },
       },

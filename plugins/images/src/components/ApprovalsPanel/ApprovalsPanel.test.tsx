@@ -219,6 +219,30 @@ describe('ApprovalsPanel', () => {
     );
   });
 
+  it('counts the approvals of a promotion that needs several, and lets nobody approve twice', async () => {
+    await renderImagesTab({
+      api: fakeImagesApi({
+        getPromotions: jest.fn(async () => [
+          {
+            ...pending,
+            approvalsNeeded: 2,
+            approvalGroup: 'group:default/release',
+            approvals: [
+              { by: 'user:default/guest', at: '2026-12-02T10:00:00Z' },
+            ],
+          },
+        ]),
+      }),
+    });
+    const panel = await screen.findByTestId('approvals-panel');
+    expect(within(panel).getByTestId('promotion-approvals')).toHaveTextContent(
+      '1 of 2 (guest), from members of group:default/release',
+    );
+    expect(
+      within(panel).getByRole('button', { name: 'Approve' }),
+    ).toBeDisabled();
+  });
+
   it('is not shown while nothing waits for approval', async () => {
     await renderImagesTab({
       api: fakeImagesApi({

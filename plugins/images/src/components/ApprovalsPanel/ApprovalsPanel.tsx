@@ -105,11 +105,17 @@ const PendingPromotion = (props: {
   const [error, setError] = useState<Error>();
 
   const isRequester = isSameEntityRef(promotion.requestedBy, userEntityRef);
+  const approvals = promotion.approvals ?? [];
+  const approvedAlready = approvals.some(a =>
+    isSameEntityRef(a.by, userEntityRef),
+  );
   let blockedReason: string | undefined;
   if (!permission.loading && !permission.allowed) {
     blockedReason = NOT_ALLOWED_TO_DECIDE;
   } else if (isRequester) {
     blockedReason = REQUESTER_CANNOT_DECIDE;
+  } else if (approvedAlready) {
+    blockedReason = 'You approved it already: it waits for other people';
   }
   const canDecide =
     !blockedReason && !permission.loading && Boolean(userEntityRef) && !busy;
@@ -195,6 +201,15 @@ const PendingPromotion = (props: {
             : '—'}
         </Field>
         <Field label="Reason">{promotion.reason}</Field>
+        {promotion.approvalsNeeded ? (
+          <Field label="Approvals" data-testid="promotion-approvals">
+            {approvals.length} of {promotion.approvalsNeeded}
+            {approvals.length > 0 &&
+              ` (${approvals.map(a => userName(a.by)).join(', ')})`}
+            {promotion.approvalGroup &&
+              `, from members of ${promotion.approvalGroup}`}
+          </Field>
+        ) : null}
         {promotion.approvers?.length ? (
           <Field label="Approvers" data-testid="promotion-approvers">
             only owners of the entity that named this repository first:{' '}

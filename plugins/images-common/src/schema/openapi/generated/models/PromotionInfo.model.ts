@@ -1,6 +1,7 @@
 // Generated from plugins/images-backend/src/schema/openapi.yaml by `yarn generate:openapi` in
 // plugins/images-backend. Do not edit: edit openapi.yaml and generate again.
 /* eslint-disable */
+import type { ApprovalInfo } from './ApprovalInfo.model';
 import type { GateResultInfo } from './GateResultInfo.model';
 import type { PromotionStatus } from './PromotionStatus.model';
 
@@ -40,6 +41,12 @@ export type PromotionInfo = {
   supersededBy?: string;
   /** Who must approve a pending promotion, when not anyone with the approve permission. */
   approvers?: string[];
+  /** Approvals from distinct people (none of them the requester) the promotion waits for. */
+  approvalsNeeded?: number;
+  /** The group whose members alone may approve. */
+  approvalGroup?: string;
+  /** The approvals given so far, for a promotion that needs several. */
+  approvals?: ApprovalInfo[];
   createdAt: string;
   finishedAt?: string;
 };

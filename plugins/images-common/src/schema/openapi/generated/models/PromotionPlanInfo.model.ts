@@ -24,4 +24,8 @@ export type PromotionPlanInfo = {
    * contested repository first.
    */
   approvers?: string[];
+  /** Approvals from distinct people (none of them the requester) the promotion will wait for. */
+  approvalsNeeded?: number;
+  /** The group whose members alone may approve. */
+  approvalGroup?: string;
 };

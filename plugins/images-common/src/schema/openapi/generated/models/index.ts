@@ -33,6 +33,7 @@ export * from './ImageDetails.model';
 export * from './GateResultInfo.model';
 export * from './PromotionStatus.model';
 export * from './PromotionInfo.model';
+export * from './ApprovalInfo.model';
 export * from './PromotionPlanInfo.model';
 export * from './PromoteRequest.model';
 export * from './RollbackRequest.model';

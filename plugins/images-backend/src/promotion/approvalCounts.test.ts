@@ -1,0 +1,220 @@
+import {
+  coreServices,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
+import { mockCredentials } from '@backstage/backend-test-utils';
+import {
+  createTestDatabases,
+  pushTestImage,
+  RegistryProxy,
+  RunningRegistry,
+  startRegistry,
+  startRegistryProxy,
+  TEST_DATABASE_KINDS,
+} from '@berth/plugin-images-backend-test-utils';
+import request from 'supertest';
+import { imagesTestBackends } from '../__testUtils__/testBackends';
+import { RegistryClient } from '../registry';
+
+// Real PostgreSQL servers on a 2-CPU machine shared with other suites: starting one can take seconds.
+jest.setTimeout(30_000);
+
+// Who belongs to which group, as a sign-in resolver would say: ada, grace and linus are release managers, mallory
+// is not.
+const members: Record<string, string[]> = {
+  'user:default/ada': ['group:default/release'],
+  'user:default/grace': ['group:default/release'],
+  'user:default/linus': ['group:default/release'],
+  'user:default/mallory': [],
+};
+const userInfo = createServiceFactory({
+  service: coreServices.userInfo,
+  deps: {},
+  factory: () => ({
+    async getUserInfo(credentials: any) {
+      const userEntityRef = credentials.principal.userEntityRef as string;
+      return {
+        userEntityRef,
+        ownershipEntityRefs: [userEntityRef, ...(members[userEntityRef] ?? [])],
+      };
+    },
+  }),
+});
+
+// An environment's `approvals` policy through the promotion API of a test backend, against a real registry standing
+// in for ghcr.io, on both databases: approvals from distinct group members, none of them the requester, are counted
+// until the last one needed runs the promotion.
+describe('Several approvers', () => {
+  let registry: RunningRegistry;
+  let proxy: RegistryProxy;
+  let direct: RegistryClient;
+  const databases = createTestDatabases();
+  const backends = imagesTestBackends(() => proxy.url);
+  const base = '/api/images/entities/component/default/shop';
+  const as = (user: string) =>
+    mockCredentials.user.header(`user:default/${user}`);
+
+  beforeAll(async () => {
+    registry = await startRegistry();
+    proxy = await startRegistryProxy({ target: registry.url });
+    direct = new RegistryClient({ host: registry.host, baseUrl: registry.url });
+  });
+  afterEach(() => backends.stopAll());
+  afterAll(async () => {
+    await proxy?.stop();
+    await registry?.stop();
+    await databases.stop();
+  });
+
+  it.each(TEST_DATABASE_KINDS)(
+    'waits for two approvals from distinct members of the group, none of them the requester (%s)',
+    async kind => {
+      const repository = `acme/approvals-${kind.toLowerCase()}`;
+      const live = await pushTestImage(direct, repository, ['latest'], {
+        layer: `${kind} live`,
+      });
+      const candidate = await pushTestImage(direct, repository, ['build-2'], {
+        layer: `${kind} candidate`,
+      });
+      const server = await backends.start({
+        image: `ghcr.io/${repository}`,
+        database: await databases.open(kind),
+        features: [userInfo],
+        environments: [
+          { name: 'staging', tag: 'staging' },
+          {
+            name: 'production',
+            tag: 'latest',
+            policies: { approvals: { count: 2, group: 'release' } },
+          },
+        ],
+      });
+      const approve = (id: string, user: string, comment?: string) =>
+        request(server)
+          .post(`${base}/promotions/${id}/approve`)
+          .set('authorization', as(user))
+          .send({ comment });
+
+      const dry = await request(server)
+        .post(`${base}/promotions`)
+        .set('authorization', as('ada'))
+        .send({
+          environment: 'production',
+          source: 'build-2',
+          reason: 'Release 2',
+          dryRun: true,
+        });
+      expect(dry.body.plan).toMatchObject({
+        needsApproval: true,
+        approvalsNeeded: 2,
+        approvalGroup: 'group:default/release',
+      });
+      const asked = await request(server)
+        .post(`${base}/promotions`)
+        .set('authorization', as('ada'))
+        .send({
+          environment: 'production',
+          source: 'build-2',
+          reason: 'Release 2',
+        });
+      expect(asked.body.promotion).toMatchObject({
+        status: 'pending-approval',
+        approvalsNeeded: 2,
+        approvalGroup: 'group:default/release',
+        approvals: [],
+      });
+      const id = asked.body.promotion.id;
+
+      const own = await approve(id, 'ada');
+      expect(own.status).toBe(403);
+      const outsider = await approve(id, 'mallory');
+      expect(outsider.status).toBe(403);
+      expect(outsider.body.error.message).toBe(
+        'Only members of group:default/release may approve promotions to production',
+      );
+
+      const first = await approve(id, 'grace', 'Canary is fine');
+      expect(first.status).toBe(200);
+      expect(first.body).toMatchObject({
+        status: 'pending-approval',
+        approvals: [{ by: 'user:default/grace', comment: 'Canary is fine' }],
+      });
+      expect(await direct.resolveDigest(repository, 'latest')).toBe(live);
+
+      const twice = await approve(id, 'grace');
+      expect(twice.status).toBe(409);
+      expect(twice.body.error.message).toBe(
+        'You approved this promotion already: it waits for 1 more approval(s) from other people',
+      );
+      expect(await direct.resolveDigest(repository, 'latest')).toBe(live);
+
+      const second = await approve(id, 'linus', 'Ship it');
+      expect(second.status).toBe(200);
+      expect(second.body).toMatchObject({
+        status: 'succeeded',
+        decidedBy: 'user:default/linus',
+        approvals: [
+          { by: 'user:default/grace' },
+          { by: 'user:default/linus', comment: 'Ship it' },
+        ],
+      });
+      expect(await direct.resolveDigest(repository, 'latest')).toBe(candidate);
+
+      const history = await request(server)
+        .get(`${base}/promotions`)
+        .set('authorization', as('ada'));
+      expect(
+        history.body.items[0].approvals.map((a: { by: string }) => a.by),
+      ).toEqual(['user:default/grace', 'user:default/linus']);
+    },
+  );
+
+  it('runs the promotion once when the last two approvals arrive at the same time', async () => {
+    const repository = 'acme/approvals-race';
+    await pushTestImage(direct, repository, ['latest'], { layer: 'race live' });
+    const candidate = await pushTestImage(direct, repository, ['build-2'], {
+      layer: 'race candidate',
+    });
+    const server = await backends.start({
+      image: `ghcr.io/${repository}`,
+      features: [userInfo],
+      environments: [
+        { name: 'staging', tag: 'staging' },
+        {
+          name: 'production',
+          tag: 'latest',
+          policies: { approvals: { count: 2 } },
+        },
+      ],
+    });
+    const asked = await request(server)
+      .post(`${base}/promotions`)
+      .set('authorization', as('ada'))
+      .send({ environment: 'production', source: 'build-2', reason: 'Race' });
+    const id = asked.body.promotion.id;
+    const answers = await Promise.all(
+      ['grace', 'linus'].map(user =>
+        request(server)
+          .post(`${base}/promotions/${id}/approve`)
+          .set('authorization', as(user))
+          .send({}),
+      ),
+    );
+    // Both approvals counted; the promotion ran once.
+    expect(answers.map(a => a.status)).toEqual([200, 200]);
+    expect(await direct.resolveDigest(repository, 'latest')).toBe(candidate);
+    const history = await request(server)
+      .get(`${base}/promotions`)
+      .set('authorization', as('ada'));
+    const production = history.body.items.filter(
+      (p: { environment: string }) => p.environment === 'production',
+    );
+    expect(production.map((p: { status: string }) => p.status)).toEqual([
+      'succeeded',
+    ]);
+    const rollbacks = (await direct.listTags(repository)).tags.filter(t =>
+      t.startsWith('rollback-'),
+    );
+    expect(rollbacks).toHaveLength(1);
+  });
+});
