@@ -28,6 +28,7 @@ import { createRouter } from './router';
 import { environmentLanesServiceRef } from './tab/EnvironmentLanesService';
 import { imageDetailsServiceRef } from './tab/ImageDetailsService';
 import { tagTableServiceRef } from './tab/TagTableService';
+import { holdServiceRef } from './holds/HoldService';
 import { environmentStaysServiceRef } from './stays/EnvironmentStays';
 import { scheduleIndexRefresh } from './tagIndex/scheduleIndexRefresh';
 import { tagIndexServiceRef } from './tagIndex/tagIndexServiceRef';
@@ -84,6 +85,7 @@ export const imagesPlugin = createBackendPlugin({
         driftWatch: driftWatchServiceRef,
         listings: tagListingsServiceRef,
         stays: environmentStaysServiceRef,
+        holds: holdServiceRef,
         config: coreServices.rootConfig,
       },
       async init(deps) {

@@ -10,6 +10,7 @@ import {
 } from './requestParams';
 import { createOpenApiRouter } from './schema/openapi.generated';
 import { RegistryEventsService } from './events/RegistryEventsService';
+import { HoldService } from './holds/HoldService';
 import { PromotionApprovalService } from './promotion/PromotionApprovalService';
 import { PromotionService } from './promotion/PromotionService';
 import { EnvironmentLanesService } from './tab/EnvironmentLanesService';
@@ -30,6 +31,7 @@ export async function createRouter(options: {
   promotions: PromotionService;
   approvals: PromotionApprovalService;
   verifier: VerifyService;
+  holds: HoldService;
   events: RegistryEventsService;
   httpAuth: HttpAuthService;
   logger: LoggerService;
@@ -41,6 +43,7 @@ export async function createRouter(options: {
     promotions,
     approvals,
     verifier,
+    holds,
     events,
     httpAuth,
   } = options;
@@ -217,6 +220,30 @@ export async function createRouter(options: {
       });
       res.json(
         await promotions.rollback(entityRef(req.params), credentials, req.body),
+      );
+    },
+  );
+
+  router.post('/entities/:kind/:namespace/:name/holds', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    res.json(await holds.hold(entityRef(req.params), credentials, req.body));
+  });
+
+  router.delete(
+    '/entities/:kind/:namespace/:name/holds/:environment',
+    async (req, res) => {
+      const credentials = await httpAuth.credentials(req, {
+        allow: ['user', 'service'],
+      });
+      res.json(
+        await holds.release(
+          entityRef(req.params),
+          credentials,
+          req.params.environment,
+          typeof req.query.image === 'string' ? req.query.image : undefined,
+        ),
       );
     },
   );

@@ -69,6 +69,8 @@ export type {
   GetEntityOverview,
   GetEntityTags,
   GetHealth,
+  HoldInfo,
+  HoldRequest,
   GetImageDetails,
   GetPromotion,
   GetPromotions,

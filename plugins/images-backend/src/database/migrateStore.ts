@@ -11,7 +11,8 @@ export type ImagesStoreName =
   | 'promotions'
   | 'repository-claims'
   | 'deployment-states'
-  | 'environment-stays';
+  | 'environment-stays'
+  | 'environment-holds';
 
 /** Where a store's migrations are and which table records them (`images_tag_index_migrations`). */
 export function storeMigrations(store: ImagesStoreName): Knex.MigratorConfig {

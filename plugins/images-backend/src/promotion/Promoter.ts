@@ -6,9 +6,10 @@ import {
   formatImageReference,
 } from '@berth/plugin-images-common';
 import { RegistryHosts } from '../registry/RegistryHosts';
+import { EnvironmentHolds } from '../holds/EnvironmentHolds';
 import { EnvironmentStays } from '../stays/EnvironmentStays';
 import { GateRunner } from './gates';
-import { ReleasePolicyGates } from './releasePolicies';
+import { heldError, ReleasePolicyGates } from './releasePolicies';
 import {
   PromotionPlan,
   PromotionPlanner,
@@ -32,6 +33,7 @@ export class Promoter {
   readonly #now: () => Date;
   readonly #gates?: GateRunner;
   readonly #stays?: EnvironmentStays;
+  readonly #holds?: EnvironmentHolds;
 
   constructor(options: {
     /** When an attempt starts (its record, its rollback tag's name); the wall clock unless a test fixes it. */
@@ -44,9 +46,12 @@ export class Promoter {
     policies?: ReleasePolicyGates;
     /** Where each promotion's digest is remembered as what the environment runs from now on. */
     stays?: EnvironmentStays;
+    /** Environments held: no promotion enters them. */
+    holds?: EnvironmentHolds;
   }) {
     this.#planner = new PromotionPlanner(options);
     this.#stays = options.stays;
+    this.#holds = options.holds;
     this.#now = options.now ?? (() => new Date());
     this.#store = options.store;
     this.#locks = options.locks;
@@ -259,6 +264,14 @@ export class Promoter {
       await this.#store.markInterrupted(
         new Date(Date.now() - 2 * this.#locks.leaseMs),
       );
+      // Under the lock, a hold placed since the request (or its approval) stops a promotion; a rollback goes on.
+      if (request.kind !== 'rollback') {
+        const held = await this.#holds?.get({
+          image: formatImageReference(target),
+          environment: request.environment.name,
+        });
+        if (held) throw heldError(request.environment.name, held);
+      }
       return await this.#runLocked(record, request, lease);
     } catch (error) {
       await this.#fail(record, error as Error);

@@ -4,7 +4,7 @@ import {
   createServiceRef,
 } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
-import { InputError } from '@backstage/errors';
+import { ConflictError, InputError } from '@backstage/errors';
 import {
   EnvironmentDefinition,
   environmentImage,
@@ -38,6 +38,7 @@ import { PromotionRecord } from './PromotionStore';
 import { PromotionNotifier } from './PromotionNotifier';
 import { PromotionTrail } from './PromotionTrail';
 import { isRefusal, toInfo } from './promotionRecords';
+import { HOLD_GATE } from './releasePolicies';
 
 /** What starts a promotion or a rollback, once the entity's image and environment are known. */
 interface MoveRequest {
@@ -255,6 +256,14 @@ export class PromotionService {
         forced: pinned.forced ?? false,
       },
     );
+    const hold = failed.find(gate => gate.id === HOLD_GATE);
+    if (hold) {
+      // A hold is released, not forced.
+      const error = new ConflictError(hold.message);
+      await this.#promoter.recordRefused(pinned, plan, error);
+      await audit?.fail({ error });
+      throw error;
+    }
     if (failed.length > 0 && !body.force) {
       const error = new InputError(
         `${plan.image}@${plan.sourceDigest} did not pass ${failed.length} of ${

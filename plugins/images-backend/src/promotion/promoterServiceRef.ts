@@ -6,6 +6,7 @@ import {
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { imagesConfigServiceRef } from '../config/ImagesConfig';
+import { environmentHoldsServiceRef } from '../holds/EnvironmentHolds';
 import { environmentStaysServiceRef } from '../stays/EnvironmentStays';
 import { tagIndexServiceRef } from '../tagIndex/tagIndexServiceRef';
 import { GateRunner, readValidationConfig } from './gates';
@@ -30,8 +31,9 @@ export const promoterServiceRef = createServiceRef<Promoter>({
         database: coreServices.database,
         images: imagesConfigServiceRef,
         stays: environmentStaysServiceRef,
+        holds: environmentHoldsServiceRef,
       },
-      async factory({ config, database, images, stays }) {
+      async factory({ config, database, images, stays, holds }) {
         // One after the other: both bring the promotions' tables up to date.
         const store = await PromotionStore.create(database);
         const locks = await PromotionLocks.create(database, {
@@ -45,8 +47,9 @@ export const promoterServiceRef = createServiceRef<Promoter>({
             registries: images.registries,
             validationFor: readValidationConfig(config),
           }),
-          policies: new ReleasePolicyGates({ stays }),
+          policies: new ReleasePolicyGates({ stays, holds }),
           stays,
+          holds,
         });
       },
     }),

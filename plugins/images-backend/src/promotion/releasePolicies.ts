@@ -4,7 +4,10 @@ import {
   FreezeWindow,
   formatImageReference,
   GateResultInfo,
+  HoldInfo,
 } from '@berth/plugin-images-common';
+import { ConflictError } from '@backstage/errors';
+import { EnvironmentHolds } from '../holds/EnvironmentHolds';
 import { EnvironmentStays, stayLength } from '../stays/EnvironmentStays';
 import { EnvironmentStay } from '../stays/EnvironmentStayStore';
 import { inZone, openFreeze } from './freezeWindows';
@@ -34,6 +37,21 @@ export function formatDuration(ms: number): string {
 const when = (date: Date) =>
   `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 
+/** What a hold says of an environment: who, since when, why. */
+export function heldMessage(environment: string, hold: HoldInfo): string {
+  return `${environment} is held by ${hold.heldBy} since ${when(
+    new Date(hold.heldAt),
+  )}: ${hold.reason}. Release the hold first`;
+}
+
+/** A promotion into a held environment: refused, forced or not. */
+export function heldError(environment: string, hold: HoldInfo): ConflictError {
+  return new ConflictError(heldMessage(environment, hold));
+}
+
+/** The gate a hold shows as in a plan; the only gate a forced promotion does not pass. */
+export const HOLD_GATE = 'hold';
+
 /**
  * The release policies of the environment promoted to, as gates: `freeze` (no freeze window is open), `upstream-first`
  * (the digest ran in the environment before) and `soak-time` (it ran there at least so long). The last two come from
@@ -41,10 +59,16 @@ const when = (date: Date) =>
  */
 export class ReleasePolicyGates {
   readonly #stays: EnvironmentStays;
+  readonly #holds?: EnvironmentHolds;
   readonly #now: () => Date;
 
-  constructor(options: { stays: EnvironmentStays; now?: () => Date }) {
+  constructor(options: {
+    stays: EnvironmentStays;
+    holds?: EnvironmentHolds;
+    now?: () => Date;
+  }) {
     this.#stays = options.stays;
+    this.#holds = options.holds;
     this.#now = options.now ?? (() => new Date());
   }
 
@@ -55,7 +79,30 @@ export class ReleasePolicyGates {
     const { environment } = request;
     const policies = environment.policies;
     // A rollback puts back what the environment ran: it went through these rules on its way in.
-    if (request.kind === 'rollback' || !policies) return [];
+    if (request.kind === 'rollback') return [];
+    const held = await this.#holds?.get({
+      image: formatImageReference(environmentImage(request.image, environment)),
+      environment: environment.name,
+    });
+    const holds: GateResultInfo[] = held
+      ? [
+          {
+            id: HOLD_GATE,
+            passed: false,
+            message: heldMessage(environment.name, held),
+          },
+        ]
+      : [];
+    if (!policies) return holds;
+    return [...holds, ...(await this.#policies(request, digest))];
+  }
+
+  async #policies(
+    request: PromotionRequest,
+    digest: string,
+  ): Promise<GateResultInfo[]> {
+    const { environment } = request;
+    const policies = environment.policies!;
     const soakMs =
       policies.soakSeconds === undefined
         ? undefined

@@ -597,6 +597,93 @@ export const spec = {
         },
       },
     },
+    '/entities/{kind}/{namespace}/{name}/holds': {
+      post: {
+        operationId: 'HoldEnvironment',
+        description:
+          "Holds one of the entity's environments (for one image): no promotion enters it until the hold is released; a rollback still may. The lane shows who holds it and why. Needs images.image.promote on the entity.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/kind',
+          },
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/HoldRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The hold.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/HoldInfo',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/entities/{kind}/{namespace}/{name}/holds/{environment}': {
+      delete: {
+        operationId: 'ReleaseEnvironment',
+        description:
+          'Releases a held environment. Needs images.image.promote on the entity.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/kind',
+          },
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+          {
+            name: 'environment',
+            in: 'path',
+            required: true,
+            schema: {
+              type: 'string',
+            },
+          },
+          {
+            $ref: '#/components/parameters/image',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The hold released.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/HoldInfo',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
   },
   components: {
     parameters: {
@@ -996,6 +1083,9 @@ export const spec = {
           },
           drift: {
             $ref: '#/components/schemas/EnvironmentDrift',
+          },
+          hold: {
+            $ref: '#/components/schemas/HoldInfo',
           },
           message: {
             type: 'string',
@@ -1773,6 +1863,42 @@ export const spec = {
           },
           dryRun: {
             type: 'boolean',
+          },
+        },
+      },
+      HoldRequest: {
+        type: 'object',
+        additionalProperties: false,
+        description: '`POST /entities/{kind}/{namespace}/{name}/holds`.',
+        required: ['environment', 'reason'],
+        properties: {
+          environment: {
+            type: 'string',
+          },
+          image: {
+            type: 'string',
+            description: "One of the entity's images; the first when omitted.",
+          },
+          reason: {
+            type: 'string',
+            maxLength: 1000,
+          },
+        },
+      },
+      HoldInfo: {
+        type: 'object',
+        additionalProperties: false,
+        description: 'Who holds an environment, since when and why.',
+        required: ['heldBy', 'reason', 'heldAt'],
+        properties: {
+          heldBy: {
+            type: 'string',
+          },
+          reason: {
+            type: 'string',
+          },
+          heldAt: {
+            type: 'string',
           },
         },
       },

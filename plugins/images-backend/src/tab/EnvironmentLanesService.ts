@@ -23,6 +23,10 @@ import {
   entityImagesAccessServiceRef,
 } from '../entities/EntityImagesAccess';
 import {
+  EnvironmentHolds,
+  environmentHoldsServiceRef,
+} from '../holds/EnvironmentHolds';
+import {
   EnvironmentStays,
   environmentStaysServiceRef,
 } from '../stays/EnvironmentStays';
@@ -65,6 +69,7 @@ export class EnvironmentLanesService {
   readonly #deployments: DeploymentsService;
   readonly #logger: LoggerService;
   readonly #stays?: EnvironmentStays;
+  readonly #holds?: EnvironmentHolds;
 
   constructor(options: {
     access: EntityImagesAccess;
@@ -73,12 +78,15 @@ export class EnvironmentLanesService {
     logger: LoggerService;
     /** Where what each environment runs is remembered (release policies read it). */
     stays?: EnvironmentStays;
+    /** Environments held: the lane says who holds it and why. */
+    holds?: EnvironmentHolds;
   }) {
     this.#access = options.access;
     this.#index = options.index;
     this.#deployments = options.deployments;
     this.#logger = options.logger;
     this.#stays = options.stays;
+    this.#holds = options.holds;
   }
 
   async overview(
@@ -182,13 +190,19 @@ export class EnvironmentLanesService {
           else place.tags.add(running.parsed.tag ?? 'latest');
         }
       }
-      const seen = new Map(
-        await Promise.all(
+      const [seen, holds] = await Promise.all([
+        Promise.all(
           [...places].map(
             async ([key, place]) => [key, await this.#look(place)] as const,
           ),
+        ).then(looked => new Map(looked)),
+        this.#holds?.getMany(
+          environments.map(env => ({
+            image: placeOf(env),
+            environment: env.name,
+          })),
         ),
-      );
+      ]);
       const digestOf = (reference: ImageReference) =>
         seen
           .get(
@@ -239,6 +253,8 @@ export class EnvironmentLanesService {
           ...(place !== name && { repository: place }),
           ...(deployment && { deployment }),
         };
+        const hold = holds?.get(`${place} ${env.name}`);
+        if (hold) lane.hold = hold;
         // Without the tag, the lane shows what the deployment runs (the-shop deploys commits, not tags).
         const digest =
           tagDigest ??
@@ -368,6 +384,7 @@ export const environmentLanesServiceRef =
           deployments: deploymentsServiceRef,
           logger: coreServices.logger,
           stays: environmentStaysServiceRef,
+          holds: environmentHoldsServiceRef,
         },
         async factory(deps) {
           return new EnvironmentLanesService(deps);

@@ -338,6 +338,16 @@ export function fakeImagesApi(
     ),
     approvePromotion: jest.fn(async () => promotion()),
     rejectPromotion: jest.fn(async () => promotion({ status: 'rejected' })),
+    holdEnvironment: jest.fn(async (_ref, request: { reason: string }) => ({
+      heldBy: 'user:default/guest',
+      reason: request.reason,
+      heldAt: '2026-12-02T10:00:00.000Z',
+    })),
+    releaseEnvironment: jest.fn(async () => ({
+      heldBy: 'user:default/guest',
+      reason: 'Investigating',
+      heldAt: '2026-12-02T10:00:00.000Z',
+    })),
     ...overrides,
   } as jest.Mocked<ImagesApi>;
 }

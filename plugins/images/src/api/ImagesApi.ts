@@ -2,6 +2,8 @@ import { CompoundEntityRef } from '@backstage/catalog-model';
 import { createApiRef } from '@backstage/frontend-plugin-api';
 import {
   EntityImagesOverview,
+  HoldInfo,
+  HoldRequest,
   ImageDetails,
   PromoteRequest,
   PromoteResponse,
@@ -95,6 +97,17 @@ export interface ImagesApi {
     id: string,
     comment?: string,
   ): Promise<PromotionInfo>;
+  /** Holds an environment: no promotion enters it until released; the lane says who and why. */
+  holdEnvironment(
+    entityRef: ImagesEntityRef,
+    request: HoldRequest,
+  ): Promise<HoldInfo>;
+  /** Releases a held environment. */
+  releaseEnvironment(
+    entityRef: ImagesEntityRef,
+    environment: string,
+    image?: string,
+  ): Promise<HoldInfo>;
 }
 
 /**

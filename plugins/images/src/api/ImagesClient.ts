@@ -4,6 +4,8 @@ import {
   DefaultApiClient,
   EntityImagesOverview,
   entityRouteParams,
+  HoldInfo,
+  HoldRequest,
   ImageDetails,
   PromoteRequest,
   PromoteResponse,
@@ -114,6 +116,31 @@ export class ImagesClient implements ImagesApi {
       this.#api.approvePromotion({
         path: { ...entityRouteParams(entityRef), id },
         body: { comment },
+      }),
+    );
+  }
+
+  async holdEnvironment(
+    entityRef: ImagesEntityRef,
+    request: HoldRequest,
+  ): Promise<HoldInfo> {
+    return body(
+      this.#api.holdEnvironment({
+        path: entityRouteParams(entityRef),
+        body: request,
+      }),
+    );
+  }
+
+  async releaseEnvironment(
+    entityRef: ImagesEntityRef,
+    environment: string,
+    image?: string,
+  ): Promise<HoldInfo> {
+    return body(
+      this.#api.releaseEnvironment({
+        path: { ...entityRouteParams(entityRef), environment },
+        query: { image },
       }),
     );
   }

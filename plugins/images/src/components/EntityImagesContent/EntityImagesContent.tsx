@@ -110,6 +110,7 @@ const ImagesOverview = (props: { entity: Entity }) => {
         entityRef={entityRef}
         images={value.images}
         onPromotionDone={onPromotionDone}
+        onLanesChanged={retry}
         promotions={promotions.value}
       />
       <div className={classes.history}>

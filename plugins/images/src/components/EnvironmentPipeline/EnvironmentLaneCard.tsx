@@ -5,6 +5,7 @@ import {
   PromotionInfo,
 } from '@berth/plugin-images-common';
 import Card from '@material-ui/core/Card';
+import Alert from '@material-ui/lab/Alert';
 import CardContent from '@material-ui/core/CardContent';
 import { makeStyles } from '@material-ui/core/styles';
 import Tooltip from '@material-ui/core/Tooltip';
@@ -129,6 +130,17 @@ export const EnvironmentLaneCard = (props: {
           </div>
           <StatusChip status={lane.status} label={laneStatusLabel(lane)} />
         </div>
+        {lane.hold && (
+          <Alert
+            severity="warning"
+            className={classes.message}
+            data-testid={`lane-hold-${lane.name}`}
+          >
+            Held by {userName(lane.hold.heldBy)}{' '}
+            {formatRelativeTime(lane.hold.heldAt)}: {lane.hold.reason}. No
+            promotion enters until it is released.
+          </Alert>
+        )}
         {lane.message && (lane.status !== 'GREEN' || lane.deployment) && (
           <Typography
             variant="body2"

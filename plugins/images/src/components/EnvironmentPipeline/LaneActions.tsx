@@ -3,6 +3,8 @@ import Button from '@material-ui/core/Button';
 import { makeStyles } from '@material-ui/core/styles';
 import Tooltip from '@material-ui/core/Tooltip';
 import HistoryIcon from '@material-ui/icons/History';
+import LockOpenIcon from '@material-ui/icons/LockOpen';
+import PauseCircleOutlineIcon from '@material-ui/icons/PauseCircleOutline';
 import PublishIcon from '@material-ui/icons/Publish';
 import { ReactElement } from 'react';
 
@@ -19,6 +21,9 @@ const useStyles = makeStyles(theme => ({
 export interface LaneActionHandlers {
   onPromote: (lane: EnvironmentLane, previous?: EnvironmentLane) => void;
   onRollback: (lane: EnvironmentLane) => void;
+  /** Holds the environment (asks why) or releases its hold; without them, no such button. */
+  onHold?: (lane: EnvironmentLane) => void;
+  onRelease?: (lane: EnvironmentLane) => void;
   /** Why the user cannot promote (no permission); the buttons are disabled and say so. */
   blockedReason?: string;
   /** The permission is still being asked for: the buttons wait, without a reason. */
@@ -33,7 +38,7 @@ const WithReason = (props: { reason?: string; children: ReactElement }) => (
   </Tooltip>
 );
 
-/** Promote and Roll back buttons of one environment lane. */
+/** Promote, Roll back and Hold (or Release) buttons of one environment lane. */
 export const LaneActions = (props: {
   lane: EnvironmentLane;
   previous?: EnvironmentLane;
@@ -72,6 +77,34 @@ export const LaneActions = (props: {
           Roll back
         </Button>
       </WithReason>
+      {lane.hold && handlers.onRelease && (
+        <WithReason reason={handlers.blockedReason}>
+          <Button
+            size="small"
+            variant="outlined"
+            startIcon={<LockOpenIcon />}
+            disabled={blocked}
+            onClick={() => handlers.onRelease!(lane)}
+            data-testid={`release-${lane.name}`}
+          >
+            Release
+          </Button>
+        </WithReason>
+      )}
+      {!lane.hold && handlers.onHold && (
+        <WithReason reason={handlers.blockedReason}>
+          <Button
+            size="small"
+            variant="outlined"
+            startIcon={<PauseCircleOutlineIcon />}
+            disabled={blocked}
+            onClick={() => handlers.onHold!(lane)}
+            data-testid={`hold-${lane.name}`}
+          >
+            Hold
+          </Button>
+        </WithReason>
+      )}
     </div>
   );
 };

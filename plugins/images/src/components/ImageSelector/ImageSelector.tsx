@@ -59,8 +59,11 @@ export const ImageSelector = (props: {
   onPromotionDone?: (promotion: PromotionInfo) => void;
   /** The entity's promotion history, newest first: each lane names its last move. */
   promotions?: PromotionInfo[];
+  /** An environment was held or released: the lanes are read again. */
+  onLanesChanged?: () => void;
 }) => {
-  const { entityRef, images, onPromotionDone, promotions } = props;
+  const { entityRef, images, onPromotionDone, promotions, onLanesChanged } =
+    props;
   const classes = useStyles();
   const [selected, setSelected] = useState(0);
   const index = Math.min(selected, images.length - 1);
@@ -97,6 +100,7 @@ export const ImageSelector = (props: {
         entityRef={entityRef}
         overview={current}
         onPromotionDone={onPromotionDone}
+        onLanesChanged={onLanesChanged}
         promotions={promotions}
       />
     </>

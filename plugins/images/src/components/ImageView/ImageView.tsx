@@ -6,7 +6,10 @@ import {
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { makeStyles } from '@material-ui/core/styles';
 import { useState } from 'react';
-import { ImagesEntityRef } from '../../api';
+import { alertApiRef, useApi } from '@backstage/core-plugin-api';
+import { imagesApiRef, ImagesEntityRef } from '../../api';
+import { errorMessage } from '../../utils/format';
+import { HoldDialog } from '../HoldDialog';
 import { usePromotionPermissions } from '../../hooks';
 import { EnvironmentPipeline } from '../EnvironmentPipeline';
 import { ImageDetailsDrawer } from '../ImageDetailsDrawer';
@@ -44,7 +47,8 @@ function lastMovesOf(
 
 type LaneAction =
   | { kind: 'promote'; lane: EnvironmentLane; previous?: EnvironmentLane }
-  | { kind: 'rollback'; lane: EnvironmentLane };
+  | { kind: 'rollback'; lane: EnvironmentLane }
+  | { kind: 'hold'; lane: EnvironmentLane };
 
 /**
  * One image of the entity: its environments (each with Promote and Roll back), its tags, and the details drawer.
@@ -56,8 +60,13 @@ export const ImageView = (props: {
   onPromotionDone?: (promotion: PromotionInfo) => void;
   /** The entity's promotion history, newest first. */
   promotions?: PromotionInfo[];
+  /** Called when an environment was held or released here, so the tab can reload its lanes. */
+  onLanesChanged?: () => void;
 }) => {
-  const { entityRef, overview, onPromotionDone, promotions } = props;
+  const { entityRef, overview, onPromotionDone, promotions, onLanesChanged } =
+    props;
+  const api = useApi(imagesApiRef);
+  const alertApi = useApi(alertApiRef);
   const classes = useStyles();
   const [digest, setDigest] = useState<string>();
   const [action, setAction] = useState<LaneAction>();
@@ -103,6 +112,21 @@ export const ImageView = (props: {
             onPromote: (lane, previous) =>
               setAction({ kind: 'promote', lane, previous }),
             onRollback: lane => setAction({ kind: 'rollback', lane }),
+            ...(onLanesChanged && {
+              onHold: lane => setAction({ kind: 'hold', lane }),
+              onRelease: lane =>
+                api
+                  .releaseEnvironment(entityRef, lane.name, overview.image)
+                  .then(onLanesChanged)
+                  .catch(error =>
+                    alertApi.post({
+                      message: `Could not release ${lane.name}: ${errorMessage(
+                        error,
+                      )}`,
+                      severity: 'error',
+                    }),
+                  ),
+            }),
             pending: permissions.promote.loading,
             blockedReason:
               permissions.promote.loading || permissions.promote.allowed
@@ -136,6 +160,18 @@ export const ImageView = (props: {
           canForce={permissions.force.allowed}
           onClose={() => setAction(undefined)}
           onDone={done}
+        />
+      )}
+      {action?.kind === 'hold' && (
+        <HoldDialog
+          entityRef={entityRef}
+          image={overview.image}
+          lane={action.lane}
+          onClose={() => setAction(undefined)}
+          onDone={() => {
+            setAction(undefined);
+            onLanesChanged?.();
+          }}
         />
       )}
       {action?.kind === 'rollback' && (

@@ -4,6 +4,8 @@
 import type { EntityImagesOverview } from '../models/EntityImagesOverview.model';
 import type { GetPromotions200Response } from '../models/GetPromotions200Response.model';
 import type { Health } from '../models/Health.model';
+import type { HoldInfo } from '../models/HoldInfo.model';
+import type { HoldRequest } from '../models/HoldRequest.model';
 import type { ImageDetails } from '../models/ImageDetails.model';
 import type { PromoteRequest } from '../models/PromoteRequest.model';
 import type { PromoteResponse } from '../models/PromoteResponse.model';
@@ -249,6 +251,44 @@ export type Rollback = {
     name: string;
   };
   body: RollbackRequest;
+};
+
+/**
+ * The request of {@link DefaultApiClient.holdEnvironment}.
+ *
+ * @public
+ */
+export type HoldEnvironment = {
+  path: {
+    /** The entity's kind, by the catalog's rules (a letter, then letters and digits; at most 63). */
+    kind: string;
+    /** The entity's namespace, by the catalog's rules (a DNS label; at most 63). */
+    namespace: string;
+    /** The entity's name, by the catalog's rules (letters and digits, - _ . between them; at most 63). */
+    name: string;
+  };
+  body: HoldRequest;
+};
+
+/**
+ * The request of {@link DefaultApiClient.releaseEnvironment}.
+ *
+ * @public
+ */
+export type ReleaseEnvironment = {
+  path: {
+    /** The entity's kind, by the catalog's rules (a letter, then letters and digits; at most 63). */
+    kind: string;
+    /** The entity's namespace, by the catalog's rules (a DNS label; at most 63). */
+    namespace: string;
+    /** The entity's name, by the catalog's rules (letters and digits, - _ . between them; at most 63). */
+    name: string;
+    environment: string;
+  };
+  query?: {
+    /** One of the entity's images (ghcr.io/owner/app); the first when omitted. */
+    image?: string;
+  };
 };
 
 /**
@@ -521,6 +561,45 @@ export class DefaultApiClient {
       )}/${encodeURIComponent(request.path.name)}/rollbacks`,
       {
         body: request.body,
+        options,
+      },
+    );
+  }
+
+  /**
+   * Holds one of the entity's environments (for one image): no promotion enters it until the hold is released; a
+   * rollback still may. The lane shows who holds it and why. Needs images.image.promote on the entity.
+   */
+  public async holdEnvironment(
+    request: HoldEnvironment,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<HoldInfo>> {
+    return this.send(
+      'POST',
+      `/entities/${encodeURIComponent(request.path.kind)}/${encodeURIComponent(
+        request.path.namespace,
+      )}/${encodeURIComponent(request.path.name)}/holds`,
+      {
+        body: request.body,
+        options,
+      },
+    );
+  }
+
+  /** Releases a held environment. Needs images.image.promote on the entity. */
+  public async releaseEnvironment(
+    request: ReleaseEnvironment,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<HoldInfo>> {
+    return this.send(
+      'DELETE',
+      `/entities/${encodeURIComponent(request.path.kind)}/${encodeURIComponent(
+        request.path.namespace,
+      )}/${encodeURIComponent(request.path.name)}/holds/${encodeURIComponent(
+        request.path.environment,
+      )}`,
+      {
+        query: [['image', request.query?.image]],
         options,
       },
     );

@@ -4,6 +4,7 @@
 import type { EnvironmentDeployment } from './EnvironmentDeployment.model';
 import type { EnvironmentDrift } from './EnvironmentDrift.model';
 import type { EnvironmentStatus } from './EnvironmentStatus.model';
+import type { HoldInfo } from './HoldInfo.model';
 import type { ImageSummary } from './ImageSummary.model';
 
 /**
@@ -19,6 +20,7 @@ export type EnvironmentLane = {
   digest?: string;
   image?: ImageSummary;
   drift?: EnvironmentDrift;
+  hold?: HoldInfo;
   /** Why the lane is RED or GREY, in words. */
   message?: string;
   /**

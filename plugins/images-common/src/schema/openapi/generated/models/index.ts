@@ -37,6 +37,8 @@ export * from './ApprovalInfo.model';
 export * from './PromotionPlanInfo.model';
 export * from './PromoteRequest.model';
 export * from './RollbackRequest.model';
+export * from './HoldRequest.model';
+export * from './HoldInfo.model';
 export * from './PromotionDecisionRequest.model';
 export * from './PromoteResponse.model';
 export * from './GetPromotions200Response.model';

@@ -1,0 +1,147 @@
+import { mockCredentials } from '@backstage/backend-test-utils';
+import {
+  pushTestImage,
+  RegistryProxy,
+  RunningRegistry,
+  startRegistry,
+  startRegistryProxy,
+} from '@berth/plugin-images-backend-test-utils';
+import request from 'supertest';
+import { imagesTestBackends } from '../__testUtils__/testBackends';
+import { RegistryClient } from '../registry';
+
+// Holding an environment through the API of a test backend, against a real registry standing in for ghcr.io: the
+// lane says who holds it and why, no promotion enters (forced, or approved after the hold) until it is released.
+describe('Environment holds', () => {
+  let registry: RunningRegistry;
+  let proxy: RegistryProxy;
+  let direct: RegistryClient;
+  const backends = imagesTestBackends(() => proxy.url);
+  const base = '/api/images/entities/component/default/shop';
+  const ada = mockCredentials.user.header('user:default/ada');
+  const grace = mockCredentials.user.header('user:default/grace');
+  const repository = 'acme/held';
+  let live: string;
+  let candidate: string;
+
+  beforeAll(async () => {
+    registry = await startRegistry();
+    proxy = await startRegistryProxy({ target: registry.url });
+    direct = new RegistryClient({ host: registry.host, baseUrl: registry.url });
+    live = await pushTestImage(direct, repository, ['latest', 'main'], {
+      layer: 'held live',
+    });
+    candidate = await pushTestImage(direct, repository, ['build-2'], {
+      layer: 'held candidate',
+    });
+  });
+  afterEach(() => backends.stopAll());
+  afterAll(async () => {
+    await proxy?.stop();
+    await registry?.stop();
+  });
+
+  it('keeps every promotion out of a held environment until it is released, and shows the hold on the lane', async () => {
+    const server = await backends.start({ image: `ghcr.io/${repository}` });
+    const hold = (body: object, as = ada) =>
+      request(server).post(`${base}/holds`).set('authorization', as).send(body);
+    const promote = (extra: object = {}) =>
+      request(server)
+        .post(`${base}/promotions`)
+        .set('authorization', ada)
+        .send({
+          environment: 'production',
+          source: 'build-2',
+          reason: 'Release 2',
+          ...extra,
+        });
+
+    // Asked before the hold, approved after it: the approval does not get past it.
+    const pending = await promote();
+    expect(pending.body.promotion.status).toBe('pending-approval');
+
+    expect((await hold({ environment: 'production' })).status).toBe(400);
+    const held = await hold({
+      environment: 'production',
+      reason: 'Investigating the checkout errors',
+    });
+    expect(held.status).toBe(200);
+    expect(held.body).toMatchObject({
+      heldBy: 'user:default/ada',
+      reason: 'Investigating the checkout errors',
+    });
+    const again = await hold(
+      { environment: 'production', reason: 'Me too' },
+      grace,
+    );
+    expect(again.status).toBe(409);
+    expect(again.body.error.message).toBe(
+      'production of ghcr.io/acme/held is held already, by user:default/ada: Investigating the checkout errors',
+    );
+
+    const overview = await request(server)
+      .get(`${base}/overview`)
+      .set('authorization', grace);
+    const lanes = overview.body.images[0].environments;
+    expect(lanes.find((l: any) => l.name === 'production').hold).toEqual(
+      held.body,
+    );
+    expect(lanes.find((l: any) => l.name === 'staging').hold).toBeUndefined();
+
+    const message = `production is held by user:default/ada since ${held.body.heldAt
+      .slice(0, 16)
+      .replace(
+        'T',
+        ' ',
+      )} UTC: Investigating the checkout errors. Release the hold first`;
+    const plan = await promote({ dryRun: true });
+    expect(plan.body.plan.gates).toEqual([
+      { id: 'hold', passed: false, message },
+    ]);
+    const forced = await promote({ force: true });
+    expect(forced.status).toBe(409);
+    expect(forced.body.error.message).toBe(message);
+    const approved = await request(server)
+      .post(`${base}/promotions/${pending.body.promotion.id}/approve`)
+      .set('authorization', grace)
+      .send({});
+    expect(approved.status).toBe(409);
+    expect(approved.body.error.message).toBe(message);
+    expect(await direct.resolveDigest(repository, 'latest')).toBe(live);
+
+    const released = await request(server)
+      .delete(`${base}/holds/production`)
+      .set('authorization', grace);
+    expect(released.status).toBe(200);
+    expect(
+      (
+        await request(server)
+          .delete(`${base}/holds/production`)
+          .set('authorization', grace)
+      ).status,
+    ).toBe(404);
+    const asked = await promote();
+    const done = await request(server)
+      .post(`${base}/promotions/${asked.body.promotion.id}/approve`)
+      .set('authorization', grace)
+      .send({});
+    expect(done.body.status).toBe('succeeded');
+    expect(await direct.resolveDigest(repository, 'latest')).toBe(candidate);
+  });
+
+  it('lets only those who may promote hold or release an environment', async () => {
+    const server = await backends.start({
+      image: `ghcr.io/${repository}`,
+      denied: ['images.image.promote'],
+    });
+    const held = await request(server)
+      .post(`${base}/holds`)
+      .set('authorization', ada)
+      .send({ environment: 'staging', reason: 'No' });
+    expect(held.status).toBe(403);
+    const unknown = await request(server)
+      .delete(`${base}/holds/qa`)
+      .set('authorization', ada);
+    expect(unknown.status).toBe(403);
+  });
+});
