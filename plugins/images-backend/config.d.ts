@@ -231,6 +231,13 @@ export interface Config {
         maxSeverity?: string;
       };
     }>;
+    /** Short-lived environments: tags such as `pr-412` or `feature-search`, shown as a group beside the lanes. */
+    previews?: {
+      /** Tag patterns, `*` matching any run of tag characters: `[feature-*, pr-*]`. */
+      tags?: string[];
+      /** A preview pushed (or built) longer ago than this is not shown (default 30). */
+      maxAgeDays?: number;
+    };
     /** Where Berth reads what each environment actually runs, to show it beside the environment's tag. */
     deployments?: {
       /**

@@ -63,6 +63,9 @@ function keepkeySupportEmail(): DemoRepository {
   // latest-dev follows every build; latest (production) was last moved to b4.
   tags['latest-dev'] = 'b6';
   tags.latest = 'b4';
+  // Feature branches deploy to preview environments of their own.
+  tags['feature-inbox-search'] = 'b5';
+  tags['feature-sla-timer'] = 'b6';
   return {
     image: `registry.digitalocean.com/${repository}`,
     repository,

@@ -88,6 +88,7 @@ export type {
   PromoteRequest,
   PromoteResponse,
   PromotionDecisionRequest,
+  PreviewEnvironment,
   PromotionInfo,
   PromotionPlanInfo,
   PromotionStatus,

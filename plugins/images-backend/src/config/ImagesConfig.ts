@@ -9,6 +9,7 @@ import { InputError } from '@backstage/errors';
 import { EnvironmentDefinition } from '@berth/plugin-images-common';
 import { EVENT_FORMATS, EventFormat } from '../events/vendorWebhooks';
 import { RegistryHosts } from '../registry';
+import { previewMatcher, PreviewSettings } from '../tab/previewEnvironments';
 import { readEnvironments } from './readEnvironments';
 
 /**
@@ -57,6 +58,8 @@ export class ImagesConfig {
   readonly environments: EnvironmentDefinition[];
   readonly index: TagIndexSettings;
   readonly promotion: PromotionSettings;
+  /** Which tags are preview environments (`images.previews`). */
+  readonly previews: PreviewSettings;
   /** How each registry sends its events, by host (`images.registries[].events`). */
   readonly registryEvents: ReadonlyMap<string, RegistryEventsSettings>;
 
@@ -71,7 +74,17 @@ export class ImagesConfig {
     const leaseSeconds = config.getOptionalNumber(
       'images.promotion.lockLeaseSeconds',
     );
+    const previewTags =
+      config.getOptionalStringArray('images.previews.tags') ?? [];
+    // Fails at startup, naming the setting, rather than on the first view.
+    previewMatcher(previewTags);
     const images = new ImagesConfig({
+      previews: {
+        tags: previewTags,
+        maxAgeMs:
+          (config.getOptionalNumber('images.previews.maxAgeDays') ?? 30) *
+          86_400_000,
+      },
       registries: RegistryHosts.fromConfig(config, logger),
       environments: readEnvironments(config),
       index: {
@@ -127,7 +140,9 @@ export class ImagesConfig {
     index?: Partial<TagIndexSettings>;
     promotion?: Partial<PromotionSettings>;
     registryEvents?: ReadonlyMap<string, RegistryEventsSettings>;
+    previews?: PreviewSettings;
   }) {
+    this.previews = options.previews ?? { tags: [], maxAgeMs: 30 * 86_400_000 };
     this.registries = options.registries;
     this.environments = options.environments;
     this.index = { refreshMinutes: 10, ...options.index };

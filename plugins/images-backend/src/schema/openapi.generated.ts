@@ -1184,6 +1184,38 @@ export const spec = {
           claim: {
             $ref: '#/components/schemas/ImageClaimInfo',
           },
+          previews: {
+            type: 'array',
+            description:
+              "Short-lived environments: the image's tags matching `images.previews.tags` (`feature-*`, `pr-*`), newest first, from the index alone.",
+            items: {
+              $ref: '#/components/schemas/PreviewEnvironment',
+            },
+          },
+        },
+      },
+      PreviewEnvironment: {
+        type: 'object',
+        additionalProperties: false,
+        description:
+          'A preview environment of an image (a tag such as `pr-412`).',
+        required: ['tag', 'digest'],
+        properties: {
+          tag: {
+            type: 'string',
+          },
+          digest: {
+            type: 'string',
+          },
+          pushedAt: {
+            type: 'string',
+            description:
+              "When the tag was pushed, where the registry's listing says.",
+          },
+          created: {
+            type: 'string',
+            description: "When the image was built (its config's `created`).",
+          },
         },
       },
       EntityImagesOverview: {

@@ -30,6 +30,8 @@ import {
   EnvironmentStays,
   environmentStaysServiceRef,
 } from '../stays/EnvironmentStays';
+import { imagesConfigServiceRef } from '../config/ImagesConfig';
+import { IndexSnapshot } from '../tagIndex/IndexSnapshot';
 import { TagIndex } from '../tagIndex/TagIndex';
 import { tagIndexServiceRef } from '../tagIndex/tagIndexServiceRef';
 import {
@@ -44,6 +46,11 @@ import {
   laneStatus,
 } from './laneDeployment';
 import { imageSummary, tagPrefix } from './imageSummary';
+import {
+  previewEnvironments,
+  previewMatcher,
+  PreviewSettings,
+} from './previewEnvironments';
 
 /** The tag cosign gives an image's signature. */
 const signatureTag = (digest: string) => `${tagPrefix(digest)}.sig`;
@@ -70,6 +77,10 @@ export class EnvironmentLanesService {
   readonly #logger: LoggerService;
   readonly #stays?: EnvironmentStays;
   readonly #holds?: EnvironmentHolds;
+  readonly #previews?: {
+    matches: (tag: string) => boolean;
+    maxAgeMs: number;
+  };
 
   constructor(options: {
     access: EntityImagesAccess;
@@ -80,6 +91,8 @@ export class EnvironmentLanesService {
     stays?: EnvironmentStays;
     /** Environments held: the lane says who holds it and why. */
     holds?: EnvironmentHolds;
+    /** Which tags are preview environments. */
+    previews?: PreviewSettings;
   }) {
     this.#access = options.access;
     this.#index = options.index;
@@ -87,6 +100,13 @@ export class EnvironmentLanesService {
     this.#logger = options.logger;
     this.#stays = options.stays;
     this.#holds = options.holds;
+    const previews = options.previews;
+    if (previews && previews.tags.length > 0) {
+      this.#previews = {
+        matches: previewMatcher(previews.tags),
+        maxAgeMs: previews.maxAgeMs,
+      };
+    }
   }
 
   async overview(
@@ -298,7 +318,12 @@ export class EnvironmentLanesService {
         lanes.push(lane);
       }
       await Promise.all(observed);
-      return { ...base, environments: lanes };
+      const previews = this.#previews && (await this.#previewsOf(image, seen));
+      return {
+        ...base,
+        environments: lanes,
+        ...(previews?.length && { previews }),
+      };
     } catch (error) {
       const info = describeError(error);
       this.#logger.warn(`Images tab: ${name}: ${info.message}`);
@@ -314,6 +339,20 @@ export class EnvironmentLanesService {
         })),
       };
     }
+  }
+
+  /** The image's preview environments, from the snapshot already read where its own repository was looked at. */
+  async #previewsOf(
+    image: ImageReference,
+    seen: Map<string, { snapshot: IndexSnapshot }>,
+  ) {
+    const own = seen.get(formatImageReference(image))?.snapshot;
+    const snapshot = own ?? (await this.#index.snapshot(image));
+    return previewEnvironments(
+      snapshot,
+      this.#previews!.matches,
+      this.#previews!.maxAgeMs,
+    );
   }
 
   /** One repository's part of the lanes: its tags resolved, the digests described, and which are signed. */
@@ -385,9 +424,13 @@ export const environmentLanesServiceRef =
           logger: coreServices.logger,
           stays: environmentStaysServiceRef,
           holds: environmentHoldsServiceRef,
+          images: imagesConfigServiceRef,
         },
-        async factory(deps) {
-          return new EnvironmentLanesService(deps);
+        async factory({ images, ...deps }) {
+          return new EnvironmentLanesService({
+            ...deps,
+            previews: images.previews,
+          });
         },
       }),
   });

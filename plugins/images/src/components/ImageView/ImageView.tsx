@@ -15,6 +15,7 @@ import { EnvironmentPipeline } from '../EnvironmentPipeline';
 import { ImageDetailsDrawer } from '../ImageDetailsDrawer';
 import { ContestedClaimPanel } from '../ContestedClaimPanel';
 import { ImageErrorPanel } from '../ImageErrorPanel';
+import { PreviewEnvironments } from '../PreviewEnvironments';
 import { PromoteDialog, RollbackDialog } from '../PromotionDialogs';
 import { TagsTable } from '../TagsTable';
 
@@ -134,6 +135,10 @@ export const ImageView = (props: {
                 : 'You are not allowed to promote or roll back the images of this entity',
           }
         }
+      />
+      <PreviewEnvironments
+        previews={overview.previews}
+        onOpenDetails={setDigest}
       />
       <TagsTable
         entityRef={entityRef}

@@ -4,6 +4,7 @@
 import type { EnvironmentLane } from './EnvironmentLane.model';
 import type { ImageClaimInfo } from './ImageClaimInfo.model';
 import type { ImagesErrorInfo } from './ImagesErrorInfo.model';
+import type { PreviewEnvironment } from './PreviewEnvironment.model';
 
 /**
  * One image repository of an entity and its environments; `claim` is set when other entities name the
@@ -19,4 +20,9 @@ export type ImageOverview = {
   environments: EnvironmentLane[];
   error?: ImagesErrorInfo;
   claim?: ImageClaimInfo;
+  /**
+   * Short-lived environments: the image's tags matching `images.previews.tags` (`feature-*`, `pr-*`), newest
+   * first, from the index alone.
+   */
+  previews?: PreviewEnvironment[];
 };

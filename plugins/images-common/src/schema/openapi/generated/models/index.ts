@@ -19,6 +19,7 @@ export * from './EnvironmentLane.model';
 export * from './ImagesErrorInfo.model';
 export * from './ImageClaimInfo.model';
 export * from './ImageOverview.model';
+export * from './PreviewEnvironment.model';
 export * from './EntityImagesOverview.model';
 export * from './TagKind.model';
 export * from './TagInfo.model';

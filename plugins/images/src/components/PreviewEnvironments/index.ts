@@ -1,0 +1,1 @@
+export { PreviewEnvironments } from './PreviewEnvironments';
