@@ -28,6 +28,7 @@ import { createRouter } from './router';
 import { environmentLanesServiceRef } from './tab/EnvironmentLanesService';
 import { imageDetailsServiceRef } from './tab/ImageDetailsService';
 import { tagTableServiceRef } from './tab/TagTableService';
+import { fleetServiceRef } from './fleet/FleetService';
 import { holdServiceRef } from './holds/HoldService';
 import { environmentStaysServiceRef } from './stays/EnvironmentStays';
 import { scheduleIndexRefresh } from './tagIndex/scheduleIndexRefresh';
@@ -86,6 +87,7 @@ export const imagesPlugin = createBackendPlugin({
         listings: tagListingsServiceRef,
         stays: environmentStaysServiceRef,
         holds: holdServiceRef,
+        fleet: fleetServiceRef,
         config: coreServices.rootConfig,
       },
       async init(deps) {

@@ -10,6 +10,7 @@ import {
 } from './requestParams';
 import { createOpenApiRouter } from './schema/openapi.generated';
 import { RegistryEventsService } from './events/RegistryEventsService';
+import { FleetService } from './fleet/FleetService';
 import { HoldService } from './holds/HoldService';
 import { PromotionApprovalService } from './promotion/PromotionApprovalService';
 import { PromotionService } from './promotion/PromotionService';
@@ -32,6 +33,7 @@ export async function createRouter(options: {
   approvals: PromotionApprovalService;
   verifier: VerifyService;
   holds: HoldService;
+  fleet: FleetService;
   events: RegistryEventsService;
   httpAuth: HttpAuthService;
   logger: LoggerService;
@@ -44,6 +46,7 @@ export async function createRouter(options: {
     approvals,
     verifier,
     holds,
+    fleet,
     events,
     httpAuth,
   } = options;
@@ -103,6 +106,30 @@ export async function createRouter(options: {
     }
     res.json(
       await verifier.verify({ image, tag, entityRef: forEntity }, credentials),
+    );
+  });
+
+  router.get('/fleet', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const { q, owner, mine, system, kind, lifecycle, status, sort } = req.query;
+    res.json(
+      await fleet.fleet(credentials, {
+        q,
+        owner,
+        mine: String(mine) === 'true',
+        system,
+        kind,
+        lifecycle,
+        status,
+        sort,
+        page: integerQuery(req.originalUrl, 'page', { min: 0, max: MAX_PAGE }),
+        pageSize: integerQuery(req.originalUrl, 'pageSize', {
+          min: 1,
+          max: 500,
+        }),
+      }),
     );
   });
 

@@ -305,6 +305,55 @@ export class EntityImagesAccess {
     return [...onboarded.values()];
   }
 
+  /**
+   * Every onboarded entity the caller may see and read the images of (one catalog query, one batch of permission
+   * decisions), with the images it may claim and its environments; entities with malformed annotations are left out.
+   */
+  async readableOnboarded(credentials: BackstageCredentials): Promise<
+    Array<{
+      entity: Entity;
+      images: ImageReference[];
+      environments: EnvironmentDefinition[];
+    }>
+  > {
+    const { items } = await this.#catalog.getEntities(
+      {
+        filter: {
+          [`metadata.annotations.${ANNOTATION_IMAGES}`]: CATALOG_FILTER_EXISTS,
+        },
+        fields: ['kind', 'metadata', 'spec', 'relations'],
+      },
+      { credentials },
+    );
+    const decisions =
+      items.length === 0
+        ? []
+        : await this.#permissions.authorize(
+            items.map(entity => ({
+              permission: imagesReadPermission,
+              resourceRef: stringifyEntityRef(entity),
+            })),
+            { credentials },
+          );
+    return items.flatMap((entity, i) => {
+      if (decisions[i]?.result !== AuthorizeResult.ALLOW) return [];
+      try {
+        const spec = this.#spec(entity);
+        return [
+          {
+            entity,
+            images: spec.images.filter(
+              image => this.#claims.decide(entity, image).allowed,
+            ),
+            environments: spec.environments,
+          },
+        ];
+      } catch {
+        return [];
+      }
+    });
+  }
+
   /** The entity's images and environments, from its annotations (400 when they are malformed). */
   #spec(entity: Entity) {
     let spec;

@@ -684,6 +684,121 @@ export const spec = {
         },
       },
     },
+    '/fleet': {
+      get: {
+        operationId: 'GetFleet',
+        description:
+          "Every onboarded entity and image the caller may read, one row each, with a cell per environment: status, tag, digest, build time, since when it runs there and how far behind the environment before it. From the index and Berth's records alone: no registry request.",
+        parameters: [
+          {
+            name: 'q',
+            in: 'query',
+            description:
+              'Part of an image name, a tag, or the start of a digest (`sha256:4a5b…` or `4a5b…`).',
+            schema: {
+              type: 'string',
+              maxLength: 200,
+            },
+          },
+          {
+            name: 'owner',
+            in: 'query',
+            description:
+              'An owner entity reference (`group:default/checkout`).',
+            schema: {
+              type: 'string',
+              maxLength: 255,
+            },
+          },
+          {
+            name: 'mine',
+            in: 'query',
+            description:
+              "Only entities owned by the caller or one of the caller's groups.",
+            schema: {
+              type: 'boolean',
+            },
+          },
+          {
+            name: 'system',
+            in: 'query',
+            schema: {
+              type: 'string',
+              maxLength: 255,
+            },
+          },
+          {
+            name: 'kind',
+            in: 'query',
+            schema: {
+              type: 'string',
+              maxLength: 63,
+            },
+          },
+          {
+            name: 'lifecycle',
+            in: 'query',
+            schema: {
+              type: 'string',
+              maxLength: 63,
+            },
+          },
+          {
+            name: 'status',
+            in: 'query',
+            description:
+              'Rows with at least one cell so (`behind`, any environment behind the one before it).',
+            schema: {
+              type: 'string',
+              enum: ['GREEN', 'RED', 'GREY', 'behind'],
+            },
+          },
+          {
+            name: 'sort',
+            in: 'query',
+            description:
+              '`name` (default), or `staleness`: longest behind first.',
+            schema: {
+              type: 'string',
+              enum: ['name', 'staleness'],
+            },
+          },
+          {
+            name: 'page',
+            in: 'query',
+            schema: {
+              type: 'integer',
+              minimum: 0,
+              maximum: 1000000,
+            },
+          },
+          {
+            name: 'pageSize',
+            in: 'query',
+            schema: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 500,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'One page of the fleet.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/FleetPage',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
   },
   components: {
     parameters: {
@@ -1931,6 +2046,128 @@ export const spec = {
           },
           heldAt: {
             type: 'string',
+          },
+        },
+      },
+      FleetPage: {
+        type: 'object',
+        additionalProperties: false,
+        description: '`GET /fleet`.',
+        required: ['environments', 'rows', 'totalRows', 'page', 'pageSize'],
+        properties: {
+          environments: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+            description: 'Every environment of the rows, in pipeline order.',
+          },
+          rows: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/FleetRow',
+            },
+          },
+          totalRows: {
+            type: 'integer',
+          },
+          page: {
+            type: 'integer',
+          },
+          pageSize: {
+            type: 'integer',
+          },
+        },
+      },
+      FleetRow: {
+        type: 'object',
+        additionalProperties: false,
+        description: 'One image of one onboarded entity.',
+        required: ['entityRef', 'kind', 'name', 'image', 'cells'],
+        properties: {
+          entityRef: {
+            type: 'string',
+          },
+          kind: {
+            type: 'string',
+          },
+          name: {
+            type: 'string',
+          },
+          title: {
+            type: 'string',
+          },
+          owner: {
+            type: 'string',
+          },
+          system: {
+            type: 'string',
+          },
+          lifecycle: {
+            type: 'string',
+          },
+          image: {
+            type: 'string',
+          },
+          cells: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/FleetCell',
+            },
+          },
+        },
+      },
+      FleetCell: {
+        type: 'object',
+        additionalProperties: false,
+        description: 'One environment of a fleet row.',
+        required: ['environment', 'tag', 'status'],
+        properties: {
+          environment: {
+            type: 'string',
+          },
+          tag: {
+            type: 'string',
+          },
+          status: {
+            $ref: '#/components/schemas/EnvironmentStatus',
+          },
+          digest: {
+            type: 'string',
+          },
+          created: {
+            type: 'string',
+            description: 'When the image was built.',
+          },
+          since: {
+            type: 'string',
+            description:
+              'Since when the environment runs this digest, as far as Berth saw.',
+          },
+          drift: {
+            $ref: '#/components/schemas/EnvironmentDrift',
+          },
+          behind: {
+            type: 'object',
+            additionalProperties: false,
+            description:
+              'How far behind the environment before it: "3 builds behind staging for 9 days".',
+            required: ['environment'],
+            properties: {
+              environment: {
+                type: 'string',
+              },
+              builds: {
+                type: 'integer',
+                description:
+                  'Digests the environment before ran since it ran this one.',
+              },
+              since: {
+                type: 'string',
+                description:
+                  'Since when the environment before runs something newer.',
+              },
+            },
           },
         },
       },

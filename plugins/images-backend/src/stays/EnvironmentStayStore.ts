@@ -90,6 +90,26 @@ export class EnvironmentStayStore {
     });
   }
 
+  /** Every stay in these repositories' environments, oldest first, keyed `image environment`. */
+  async staysOfImages(
+    images: string[],
+  ): Promise<Map<string, EnvironmentStay[]>> {
+    const result = new Map<string, EnvironmentStay[]>();
+    const unique = [...new Set(images)];
+    for (let i = 0; i < unique.length; i += 500) {
+      const rows: StayRow[] = await this.#db(TABLE)
+        .whereIn('image', unique.slice(i, i + 500))
+        .orderBy('seq', 'asc');
+      for (const row of rows) {
+        const key = `${row.image} ${row.environment}`;
+        const list = result.get(key) ?? [];
+        list.push(toStay(row));
+        result.set(key, list);
+      }
+    }
+    return result;
+  }
+
   /** The stays of `digest` in the environment, oldest first. */
   async staysOf(key: StayKey, digest: string): Promise<EnvironmentStay[]> {
     const rows: StayRow[] = await this.#db(TABLE)

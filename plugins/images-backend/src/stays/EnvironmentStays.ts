@@ -52,6 +52,11 @@ export class EnvironmentStays {
     this.#seen.set(`${key.image}\u0000${key.environment}`, digest);
   }
 
+  /** Every stay in these repositories' environments, oldest first, keyed `image environment`. */
+  staysOfImages(images: string[]): Promise<Map<string, EnvironmentStay[]>> {
+    return this.#store.staysOfImages(images);
+  }
+
   /** Every stay of `digest` in the environment, oldest first. */
   staysOf(key: StayKey, digest: string): Promise<EnvironmentStay[]> {
     return this.#store.staysOf(key, digest);

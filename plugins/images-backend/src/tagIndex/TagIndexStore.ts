@@ -163,6 +163,54 @@ export class TagIndexStore {
     );
   }
 
+  /**
+   * What these tags of many repositories point at, with when each digest was built: one query per few hundred tags.
+   * Keyed `registry/repository:tag`; tags the index does not know are absent.
+   */
+  async getFleetTags(
+    keys: Array<RepositoryKey & { tag: string }>,
+  ): Promise<Map<string, { digest?: string; created?: string }>> {
+    const result = new Map<string, { digest?: string; created?: string }>();
+    for (let i = 0; i < keys.length; i += CHUNK) {
+      const chunk = keys.slice(i, i + CHUNK);
+      const rows = await this.#db('images_tags as t')
+        .leftJoin('images_manifests as m', join =>
+          join
+            .on('m.registry', 't.registry')
+            .andOn('m.repository', 't.repository')
+            .andOn('m.digest', 't.digest'),
+        )
+        .whereIn(
+          ['t.registry', 't.repository', 't.tag'],
+          chunk.map(k => [k.registry, k.repository, k.tag]),
+        )
+        .select('t.registry', 't.repository', 't.tag', 't.digest', 'm.created');
+      for (const row of rows) {
+        result.set(`${row.registry}/${row.repository}:${row.tag}`, {
+          digest: row.digest ?? undefined,
+          created: row.created ?? undefined,
+        });
+      }
+    }
+    return result;
+  }
+
+  /** Which of these repositories have been listed: `registry/repository` of each. */
+  async getListed(keys: RepositoryKey[]): Promise<Set<string>> {
+    const listed = new Set<string>();
+    for (let i = 0; i < keys.length; i += CHUNK) {
+      const rows = await this.#db('images_repositories')
+        .whereIn(
+          ['registry', 'repository'],
+          keys.slice(i, i + CHUNK).map(k => [k.registry, k.repository]),
+        )
+        .whereNotNull('listed_at')
+        .select('registry', 'repository');
+      for (const row of rows) listed.add(`${row.registry}/${row.repository}`);
+    }
+    return listed;
+  }
+
   async getTagsByName(
     key: RepositoryKey,
     tags: string[],

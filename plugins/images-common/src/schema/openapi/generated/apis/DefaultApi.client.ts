@@ -2,6 +2,7 @@
 // plugins/images-backend. Do not edit: edit openapi.yaml and generate again.
 /* eslint-disable */
 import type { EntityImagesOverview } from '../models/EntityImagesOverview.model';
+import type { FleetPage } from '../models/FleetPage.model';
 import type { GetPromotions200Response } from '../models/GetPromotions200Response.model';
 import type { Health } from '../models/Health.model';
 import type { HoldInfo } from '../models/HoldInfo.model';
@@ -288,6 +289,31 @@ export type ReleaseEnvironment = {
   query?: {
     /** One of the entity's images (ghcr.io/owner/app); the first when omitted. */
     image?: string;
+  };
+};
+
+/**
+ * The request of {@link DefaultApiClient.getFleet}.
+ *
+ * @public
+ */
+export type GetFleet = {
+  query?: {
+    /** Part of an image name, a tag, or the start of a digest (`sha256:4a5b…` or `4a5b…`). */
+    q?: string;
+    /** An owner entity reference (`group:default/checkout`). */
+    owner?: string;
+    /** Only entities owned by the caller or one of the caller's groups. */
+    mine?: boolean;
+    system?: string;
+    kind?: string;
+    lifecycle?: string;
+    /** Rows with at least one cell so (`behind`, any environment behind the one before it). */
+    status?: 'GREEN' | 'RED' | 'GREY' | 'behind';
+    /** `name` (default), or `staleness`: longest behind first. */
+    sort?: 'name' | 'staleness';
+    page?: number;
+    pageSize?: number;
   };
 };
 
@@ -603,6 +629,32 @@ export class DefaultApiClient {
         options,
       },
     );
+  }
+
+  /**
+   * Every onboarded entity and image the caller may read, one row each, with a cell per environment: status,
+   * tag, digest, build time, since when it runs there and how far behind the environment before it. From the
+   * index and Berth's records alone: no registry request.
+   */
+  public async getFleet(
+    request: GetFleet,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<FleetPage>> {
+    return this.send('GET', `/fleet`, {
+      query: [
+        ['q', request.query?.q],
+        ['owner', request.query?.owner],
+        ['mine', request.query?.mine],
+        ['system', request.query?.system],
+        ['kind', request.query?.kind],
+        ['lifecycle', request.query?.lifecycle],
+        ['status', request.query?.status],
+        ['sort', request.query?.sort],
+        ['page', request.query?.page],
+        ['pageSize', request.query?.pageSize],
+      ],
+      options,
+    });
   }
 
   private async send(
