@@ -23,10 +23,13 @@ export function fleetCells(facts: EnvironmentFacts[]): FleetCell[] {
   for (const fact of facts) {
     const { environment, digest, created } = fact;
     const open = fact.stays.at(-1);
+    // Unknown until the repository is listed; missing once a listing lacks the tag.
+    let status: FleetCell['status'] = fact.listed ? 'RED' : 'GREY';
+    if (digest) status = 'GREEN';
     const cell: FleetCell = {
       environment: environment.name,
       tag: environment.tag,
-      status: digest ? 'GREEN' : fact.listed ? 'RED' : 'GREY',
+      status,
       ...(digest && { digest }),
       ...(created && { created }),
       ...(digest &&
