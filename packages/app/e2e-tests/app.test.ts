@@ -119,9 +119,9 @@ test('a system with several images offers a selector, and each image its environ
       'http://localhost:7012/the-shop/deploy/production/kustomization.yaml',
     )
   ).text();
-  const commit = new RegExp(
-    'the-shop/api\\n\\s+newTag: "([0-9a-f]{40})"',
-  ).exec(kustomization)?.[1];
+  const commit = new RegExp('the-shop/api\\n\\s+newTag: "([0-9a-f]{40})"').exec(
+    kustomization,
+  )?.[1];
   expect(commit).toBeDefined();
   const production = page.getByTestId('environment-lane-production');
   await expect(production).toHaveAttribute('data-status', 'GREEN', {
@@ -180,4 +180,40 @@ test("support-email's production lane says what its cluster runs, through Backst
     path: 'e2e-test-results/images-tab-deployment.png',
     fullPage: true,
   });
+});
+
+test('the Images page lists the fleet with the digests the registry has, and finds where a digest runs', async ({
+  page,
+}) => {
+  await signIn(page);
+  const production = await registryDigest('bxtech/dotca', 'latest');
+  await page.goto('/images');
+  const dotca = page
+    .getByTestId('fleet-row')
+    .filter({ hasText: 'ghcr.io/bxtech/dotca' });
+  // From the index alone: the scheduled refresh (or a look at the tab) fills it in; reload until it has.
+  await expect
+    .poll(
+      async () => {
+        const digest = await dotca
+          .getByTestId('fleet-cell-production')
+          .getAttribute('data-digest', { timeout: 10_000 })
+          .catch(() => null);
+        if (digest !== production) await page.reload();
+        return digest;
+      },
+      { timeout: 90_000, intervals: [2_000] },
+    )
+    .toBe(production);
+  expect(await page.getByTestId('fleet-row').count()).toBeGreaterThan(1);
+
+  await page
+    .getByLabel('Search the fleet')
+    .fill(production!.slice(0, 'sha256:'.length + 12));
+  await expect(page.getByTestId('fleet-row')).toHaveCount(1, {
+    timeout: 15_000,
+  });
+  await expect(page.getByTestId('fleet-row')).toContainText(
+    'ghcr.io/bxtech/dotca',
+  );
 });

@@ -10,7 +10,7 @@ import {
 } from '@backstage/plugin-catalog-import';
 import { ScaffolderPage, scaffolderPlugin } from '@backstage/plugin-scaffolder';
 import { ScaffolderFieldExtensions } from '@backstage/plugin-scaffolder-react';
-import { ImageTagPickerFieldExtension } from '@berth/plugin-images';
+import { ImagesPage, ImageTagPickerFieldExtension } from '@berth/plugin-images';
 import { orgPlugin } from '@backstage/plugin-org';
 import { UserSettingsPage } from '@backstage/plugin-user-settings';
 import { SignalsDisplay } from '@backstage/plugin-signals';
@@ -73,6 +73,7 @@ const routes = (
         </RequirePermission>
       }
     />
+    <Route path="/images" element={<ImagesPage />} />
     <Route path="/settings" element={<UserSettingsPage />} />
     <Route path="/notifications" element={<NotificationsPage />} />
     <Route path="/catalog-graph" element={<CatalogGraphPage />} />

@@ -1,6 +1,7 @@
 import {
   ApiBlueprint,
   createFrontendPlugin,
+  PageBlueprint,
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/frontend-plugin-api';
@@ -11,7 +12,8 @@ import {
 import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
 import { imagesApiRef, ImagesClient } from './api';
 import { isImagesAvailable } from './conditions';
-import { rootRouteRef } from './routes';
+import { fleetRouteRef, rootRouteRef } from './routes';
+import StorageIcon from '@material-ui/icons/Storage';
 
 /**
  * The client of the images backend, as a new-frontend-system API extension.
@@ -76,6 +78,22 @@ export const imagesTagPickerFormField = FormFieldBlueprint.make({
 });
 
 /**
+ * The Images page (the fleet) as a new-frontend-system page, with its sidebar item.
+ *
+ * @alpha
+ */
+export const imagesFleetPage = PageBlueprint.make({
+  params: {
+    path: '/images',
+    title: 'Images',
+    icon: <StorageIcon />,
+    routeRef: fleetRouteRef,
+    loader: () =>
+      import('./components/FleetPage').then(m => <m.FleetContent />),
+  },
+});
+
+/**
  * Berth's frontend plugin for the new frontend system.
  *
  * @alpha
@@ -87,6 +105,7 @@ export default createFrontendPlugin({
     imagesEntityContent,
     imagesEntityCard,
     imagesTagPickerFormField,
+    imagesFleetPage,
   ],
-  routes: { root: rootRouteRef },
+  routes: { root: rootRouteRef, fleet: fleetRouteRef },
 });

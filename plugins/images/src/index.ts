@@ -4,17 +4,23 @@
  * @packageDocumentation
  */
 
-export { imagesPlugin, EntityImagesContent, EntityImagesCard } from './plugin';
+export {
+  imagesPlugin,
+  EntityImagesContent,
+  EntityImagesCard,
+  ImagesPage,
+} from './plugin';
 export { isImagesAvailable } from './conditions';
 export { imagesApiRef, ImagesClient } from './api';
 export type {
+  FleetRequest,
   ImageDetailsRequest,
   ImagesApi,
   ImagesEntityRef,
   TagPageRequest,
 } from './api';
 export { useImageDetails, useImagesOverview, useTagPage } from './hooks';
-export { usePromotions } from './hooks';
+export { useFleet, usePromotions } from './hooks';
 export {
   ImageTagPicker,
   ImageTagPickerFieldExtension,

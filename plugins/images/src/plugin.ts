@@ -7,7 +7,7 @@ import {
   fetchApiRef,
 } from '@backstage/core-plugin-api';
 import { imagesApiRef, ImagesClient } from './api';
-import { rootRouteRef } from './routes';
+import { fleetRouteRef, rootRouteRef } from './routes';
 
 /**
  * Berth's frontend plugin for the legacy frontend system.
@@ -24,8 +24,22 @@ export const imagesPlugin = createPlugin({
         new ImagesClient({ discoveryApi, fetchApi }),
     }),
   ],
-  routes: { root: rootRouteRef },
+  routes: { root: rootRouteRef, fleet: fleetRouteRef },
 });
+
+/**
+ * The Images page: every onboarded service against the environments. Mount it at a path of its own (`/images`)
+ * and link it from the sidebar.
+ *
+ * @public
+ */
+export const ImagesPage = imagesPlugin.provide(
+  createRoutableExtension({
+    name: 'ImagesPage',
+    component: () => import('./components/FleetPage').then(m => m.FleetPage),
+    mountPoint: fleetRouteRef,
+  }),
+);
 
 /**
  * The Images tab of an entity page.

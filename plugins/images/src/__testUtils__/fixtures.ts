@@ -338,6 +338,13 @@ export function fakeImagesApi(
     ),
     approvePromotion: jest.fn(async () => promotion()),
     rejectPromotion: jest.fn(async () => promotion({ status: 'rejected' })),
+    getFleet: jest.fn(async () => ({
+      environments: ['development', 'staging', 'production'],
+      rows: [],
+      totalRows: 0,
+      page: 0,
+      pageSize: 50,
+    })),
     holdEnvironment: jest.fn(async (_ref, request: { reason: string }) => ({
       heldBy: 'user:default/guest',
       reason: request.reason,

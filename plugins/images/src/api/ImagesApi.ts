@@ -2,6 +2,7 @@ import { CompoundEntityRef } from '@backstage/catalog-model';
 import { createApiRef } from '@backstage/frontend-plugin-api';
 import {
   EntityImagesOverview,
+  FleetPage,
   HoldInfo,
   HoldRequest,
   ImageDetails,
@@ -40,6 +41,26 @@ export interface TagPageRequest {
 }
 
 /**
+ * What the Images page asks of the fleet (`GET /fleet`).
+ *
+ * @public
+ */
+export interface FleetRequest {
+  /** Part of an image name, a tag, or the start of a digest. */
+  q?: string;
+  owner?: string;
+  /** Only entities owned by the user or one of their groups. */
+  mine?: boolean;
+  system?: string;
+  kind?: string;
+  lifecycle?: string;
+  status?: 'GREEN' | 'RED' | 'GREY' | 'behind';
+  sort?: 'name' | 'staleness';
+  page?: number;
+  pageSize?: number;
+}
+
+/**
  * Which image to describe.
  *
  * @public
@@ -56,6 +77,8 @@ export interface ImageDetailsRequest {
  * @public
  */
 export interface ImagesApi {
+  /** Every onboarded entity and image the user may read, against the environments, from the index alone. */
+  getFleet(request?: FleetRequest): Promise<FleetPage>;
   /** Each image of the entity and the status of each of its environments. */
   getOverview(entityRef: ImagesEntityRef): Promise<EntityImagesOverview>;
   /** A page of an image's tags, one row per digest. */

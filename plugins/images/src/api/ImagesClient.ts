@@ -4,6 +4,7 @@ import {
   DefaultApiClient,
   EntityImagesOverview,
   entityRouteParams,
+  FleetPage,
   HoldInfo,
   HoldRequest,
   ImageDetails,
@@ -15,6 +16,7 @@ import {
   TypedResponse,
 } from '@berth/plugin-images-common';
 import {
+  FleetRequest,
   ImageDetailsRequest,
   ImagesApi,
   ImagesEntityRef,
@@ -32,6 +34,10 @@ export class ImagesClient implements ImagesApi {
 
   constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
     this.#api = new DefaultApiClient(options);
+  }
+
+  async getFleet(request: FleetRequest = {}): Promise<FleetPage> {
+    return body(this.#api.getFleet({ query: request }));
   }
 
   async getOverview(entityRef: ImagesEntityRef): Promise<EntityImagesOverview> {

@@ -1,5 +1,6 @@
 export { imagesApiRef } from './ImagesApi';
 export type {
+  FleetRequest,
   ImageDetailsRequest,
   ImagesApi,
   ImagesEntityRef,

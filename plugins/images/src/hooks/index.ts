@@ -8,3 +8,4 @@ export { usePromotionPermissions } from './usePromotionPermissions';
 export type { PermissionState } from './usePromotionPermissions';
 export { useImageSignals } from './useImageSignals';
 export { useRetryOn } from './useRetryOn';
+export { useFleet } from './useFleet';
