@@ -109,6 +109,11 @@ export async function createRouter(options: {
     );
   });
 
+  router.get('/approvals', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    res.json({ items: await approvals.inbox(credentials) });
+  });
+
   router.get('/fleet', async (req, res) => {
     const credentials = await httpAuth.credentials(req, {
       allow: ['user', 'service'],

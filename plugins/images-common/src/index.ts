@@ -75,6 +75,7 @@ export type {
   GetHealth,
   HoldInfo,
   HoldRequest,
+  InboxItem,
   GetImageDetails,
   GetPromotion,
   GetPromotions,

@@ -354,6 +354,37 @@ export class EntityImagesAccess {
     });
   }
 
+  /**
+   * Which of these entities the caller may see and holds `permission` on: one catalog request, one batch of
+   * permission decisions.
+   */
+  async allowedRefs(
+    entityRefs: string[],
+    credentials: BackstageCredentials,
+    permission: ResourcePermission<'catalog-entity'>,
+  ): Promise<Set<string>> {
+    const refs = [...new Set(entityRefs)];
+    if (refs.length === 0) return new Set();
+    const { items } = await this.#catalog.getEntitiesByRefs(
+      {
+        entityRefs: refs,
+        fields: ['kind', 'metadata.namespace', 'metadata.name'],
+      },
+      { credentials },
+    );
+    const visible = refs.filter((_ref, i) => items[i]);
+    if (visible.length === 0) return new Set();
+    const decisions = await this.#permissions.authorize(
+      visible.map(resourceRef => ({ permission, resourceRef })),
+      { credentials },
+    );
+    return new Set(
+      visible.filter(
+        (_ref, i) => decisions[i]?.result === AuthorizeResult.ALLOW,
+      ),
+    );
+  }
+
   /** The entity's images and environments, from its annotations (400 when they are malformed). */
   #spec(entity: Entity) {
     let spec;

@@ -206,6 +206,47 @@ export class PromotionApprovalService {
     return toInfo(rejected);
   }
 
+  /**
+   * The approval inbox: every promotion, across entities, waiting for an approval the caller may give (the approve
+   * permission on its entity, not their own request, not approved by them already, and among its approvers or its
+   * approval group's members where it names them).
+   */
+  async inbox(
+    credentials: BackstageCredentials,
+  ): Promise<Array<{ entityRef: string; promotion: PromotionInfo }>> {
+    const me = actorOf(credentials);
+    const pending = (await this.#trail.store.listPending()).filter(
+      record =>
+        record.requestedBy !== me &&
+        !record.approvals?.some(approval => approval.by === me),
+    );
+    if (pending.length === 0) return [];
+    const [allowed, ownership] = await Promise.all([
+      this.#access.allowedRefs(
+        pending.map(record => record.entityRef),
+        credentials,
+        imagesApprovePermission,
+      ),
+      pending.some(r => r.approvers?.length || r.approvalGroup)
+        ? this.#userInfo
+            .getUserInfo(credentials)
+            .then(info => new Set(info.ownershipEntityRefs))
+        : new Set<string>(),
+    ]);
+    return pending
+      .filter(
+        record =>
+          allowed.has(record.entityRef) &&
+          (!record.approvalGroup || ownership.has(record.approvalGroup)) &&
+          (!record.approvers?.length ||
+            record.approvers.some(ref => ownership.has(ref))),
+      )
+      .map(record => ({
+        entityRef: record.entityRef,
+        promotion: toInfo(record),
+      }));
+  }
+
   /** A pending promotion of the entity and the request that runs it, for a user allowed to decide on it. */
   async #pending(
     entityRef: string,

@@ -359,6 +359,15 @@ export class PromotionStore {
     return row ? fromRow(row) : undefined;
   }
 
+  /** Every promotion waiting for approval, across entities, oldest first. */
+  async listPending(limit = 500): Promise<PromotionRecord[]> {
+    const rows = await this.#db('images_promotions')
+      .where({ status: 'pending-approval' })
+      .orderBy('created_at', 'asc')
+      .limit(limit);
+    return this.#withApprovals(rows.map(fromRow));
+  }
+
   /** The entity's promotions, newest first. */
   async list(entityRef: string, limit = 100): Promise<PromotionRecord[]> {
     const rows = await this.#db('images_promotions')

@@ -13,7 +13,7 @@ import {
   TEST_DATABASE_KINDS,
 } from '@berth/plugin-images-backend-test-utils';
 import request from 'supertest';
-import { imagesTestBackends } from '../__testUtils__/testBackends';
+import { imageEntity, imagesTestBackends } from '../__testUtils__/testBackends';
 import { RegistryClient } from '../registry';
 
 // Real PostgreSQL servers on a 2-CPU machine shared with other suites: starting one can take seconds.
@@ -168,6 +168,65 @@ describe('Several approvers', () => {
       ).toEqual(['user:default/grace', 'user:default/linus']);
     },
   );
+
+  it("gathers, across entities, what waits for each person's approval", async () => {
+    await pushTestImage(direct, 'acme/inbox-shop', ['latest'], {
+      layer: 'inbox shop live',
+    });
+    await pushTestImage(direct, 'acme/inbox-shop', ['build-2'], {
+      layer: 'inbox shop next',
+    });
+    await pushTestImage(direct, 'acme/inbox-billing', ['latest'], {
+      layer: 'inbox billing live',
+    });
+    await pushTestImage(direct, 'acme/inbox-billing', ['build-2'], {
+      layer: 'inbox billing next',
+    });
+    const server = await backends.start({
+      image: 'ghcr.io/acme/inbox-shop',
+      entities: [imageEntity('billing', 'ghcr.io/acme/inbox-billing')],
+      features: [userInfo],
+      environments: [
+        { name: 'staging', tag: 'staging' },
+        {
+          name: 'production',
+          tag: 'latest',
+          policies: { approvals: { count: 2, group: 'release' } },
+        },
+      ],
+    });
+    const ask = (entity: string, user: string) =>
+      request(server)
+        .post(`/api/images/entities/component/default/${entity}/promotions`)
+        .set('authorization', as(user))
+        .send({ environment: 'production', source: 'build-2', reason: 'Go' });
+    const shop = (await ask('shop', 'ada')).body.promotion.id;
+    const bill = (await ask('billing', 'linus')).body.promotion.id;
+    const inbox = async (user: string) =>
+      (
+        await request(server)
+          .get('/api/images/approvals')
+          .set('authorization', as(user))
+      ).body.items.map(
+        (item: { entityRef: string; promotion: { id: string } }) =>
+          `${item.entityRef} ${item.promotion.id}`,
+      );
+
+    expect(await inbox('grace')).toEqual([
+      `component:default/shop ${shop}`,
+      `component:default/billing ${bill}`,
+    ]);
+    // Not one's own request; not for someone outside the approval group.
+    expect(await inbox('ada')).toEqual([`component:default/billing ${bill}`]);
+    expect(await inbox('mallory')).toEqual([]);
+    // Once approved by grace, it waits for others, not for her.
+    await request(server)
+      .post(`${base}/promotions/${shop}/approve`)
+      .set('authorization', as('grace'))
+      .send({});
+    expect(await inbox('grace')).toEqual([`component:default/billing ${bill}`]);
+    expect(await inbox('linus')).toEqual([`component:default/shop ${shop}`]);
+  });
 
   it('runs the promotion once when the last two approvals arrive at the same time', async () => {
     const repository = 'acme/approvals-race';

@@ -799,6 +799,38 @@ export const spec = {
         },
       },
     },
+    '/approvals': {
+      get: {
+        operationId: 'GetApprovalInbox',
+        description:
+          'Every promotion, across entities, waiting for an approval the caller may give: the approve permission on its entity, not their own request, not approved by them already, and among its approvers or approval group.',
+        responses: {
+          '200': {
+            description: 'The inbox, oldest first.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  additionalProperties: false,
+                  required: ['items'],
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/InboxItem',
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
   },
   components: {
     parameters: {
@@ -2168,6 +2200,21 @@ export const spec = {
                   'Since when the environment before runs something newer.',
               },
             },
+          },
+        },
+      },
+      InboxItem: {
+        type: 'object',
+        additionalProperties: false,
+        description:
+          "A promotion waiting for the caller's approval, and its entity.",
+        required: ['entityRef', 'promotion'],
+        properties: {
+          entityRef: {
+            type: 'string',
+          },
+          promotion: {
+            $ref: '#/components/schemas/PromotionInfo',
           },
         },
       },

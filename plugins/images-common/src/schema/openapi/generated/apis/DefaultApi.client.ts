@@ -3,6 +3,7 @@
 /* eslint-disable */
 import type { EntityImagesOverview } from '../models/EntityImagesOverview.model';
 import type { FleetPage } from '../models/FleetPage.model';
+import type { GetApprovalInbox200Response } from '../models/GetApprovalInbox200Response.model';
 import type { GetPromotions200Response } from '../models/GetPromotions200Response.model';
 import type { Health } from '../models/Health.model';
 import type { HoldInfo } from '../models/HoldInfo.model';
@@ -316,6 +317,13 @@ export type GetFleet = {
     pageSize?: number;
   };
 };
+
+/**
+ * The request of {@link DefaultApiClient.getApprovalInbox}.
+ *
+ * @public
+ */
+export type GetApprovalInbox = {};
 
 /**
  * Berth's images API: environment status, tags and image details of catalog entities, read from their
@@ -653,6 +661,19 @@ export class DefaultApiClient {
         ['page', request.query?.page],
         ['pageSize', request.query?.pageSize],
       ],
+      options,
+    });
+  }
+
+  /**
+   * Every promotion, across entities, waiting for an approval the caller may give: the approve permission on its
+   * entity, not their own request, not approved by them already, and among its approvers or approval group.
+   */
+  public async getApprovalInbox(
+    _request: GetApprovalInbox = {},
+    options?: RequestOptions,
+  ): Promise<TypedResponse<GetApprovalInbox200Response>> {
+    return this.send('GET', `/approvals`, {
       options,
     });
   }

@@ -43,6 +43,8 @@ export * from './HoldInfo.model';
 export * from './FleetPage.model';
 export * from './FleetRow.model';
 export * from './FleetCell.model';
+export * from './InboxItem.model';
 export * from './PromotionDecisionRequest.model';
 export * from './PromoteResponse.model';
 export * from './GetPromotions200Response.model';
+export * from './GetApprovalInbox200Response.model';
