@@ -11,6 +11,7 @@ export {
   ImagesPage,
 } from './plugin';
 export { isImagesAvailable } from './conditions';
+export { ImagesSidebarItem } from './components/ApprovalInbox';
 export { imagesApiRef, ImagesClient } from './api';
 export type {
   FleetRequest,

@@ -338,6 +338,7 @@ export function fakeImagesApi(
     ),
     approvePromotion: jest.fn(async () => promotion()),
     rejectPromotion: jest.fn(async () => promotion({ status: 'rejected' })),
+    getApprovalInbox: jest.fn(async () => []),
     getFleet: jest.fn(async () => ({
       environments: ['development', 'staging', 'production'],
       rows: [],

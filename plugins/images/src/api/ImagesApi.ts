@@ -4,6 +4,7 @@ import {
   EntityImagesOverview,
   FleetPage,
   HoldInfo,
+  InboxItem,
   HoldRequest,
   ImageDetails,
   PromoteRequest,
@@ -77,6 +78,8 @@ export interface ImageDetailsRequest {
  * @public
  */
 export interface ImagesApi {
+  /** Every promotion, across entities, waiting for an approval the user may give, oldest first. */
+  getApprovalInbox(): Promise<InboxItem[]>;
   /** Every onboarded entity and image the user may read, against the environments, from the index alone. */
   getFleet(request?: FleetRequest): Promise<FleetPage>;
   /** Each image of the entity and the status of each of its environments. */

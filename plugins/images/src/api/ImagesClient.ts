@@ -6,6 +6,7 @@ import {
   entityRouteParams,
   FleetPage,
   HoldInfo,
+  InboxItem,
   HoldRequest,
   ImageDetails,
   PromoteRequest,
@@ -34,6 +35,10 @@ export class ImagesClient implements ImagesApi {
 
   constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
     this.#api = new DefaultApiClient(options);
+  }
+
+  async getApprovalInbox(): Promise<InboxItem[]> {
+    return (await body(this.#api.getApprovalInbox({}))).items;
   }
 
   async getFleet(request: FleetRequest = {}): Promise<FleetPage> {

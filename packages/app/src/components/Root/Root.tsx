@@ -23,7 +23,7 @@ import {
 import MenuIcon from '@material-ui/icons/Menu';
 import { MyGroupsSidebarItem } from '@backstage/plugin-org';
 import { NotificationsSidebarItem } from '@backstage/plugin-notifications';
-import StorageIcon from '@material-ui/icons/Storage';
+import { ImagesSidebarItem } from '@berth/plugin-images';
 import GroupIcon from '@material-ui/icons/People';
 
 const useSidebarLogoStyles = makeStyles({
@@ -66,7 +66,7 @@ export const Root = ({ children }: PropsWithChildren<{}>) => (
           pluralTitle="My Groups"
           icon={GroupIcon}
         />
-        <SidebarItem icon={StorageIcon} to="images" text="Images" />
+        <ImagesSidebarItem />
         <SidebarItem icon={CreateComponentIcon} to="create" text="Create..." />
         {/* End global nav */}
         <SidebarDivider />

@@ -90,7 +90,8 @@ const WithReason = (props: { reason?: string; children: ReactElement }) => (
   </Tooltip>
 );
 
-const PendingPromotion = (props: {
+/** One promotion waiting for approval: what it moves and why, and Approve and Reject for those who may decide. */
+export const PendingPromotion = (props: {
   entityRef: ImagesEntityRef;
   promotion: PromotionInfo;
   permission: PermissionState;

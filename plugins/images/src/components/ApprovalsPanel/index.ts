@@ -1,1 +1,1 @@
-export { ApprovalsPanel } from './ApprovalsPanel';
+export { ApprovalsPanel, PendingPromotion } from './ApprovalsPanel';

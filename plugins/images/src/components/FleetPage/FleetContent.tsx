@@ -19,6 +19,7 @@ import { makeStyles } from '@material-ui/core/styles';
 import { useEffect, useState } from 'react';
 import { useFleet } from '../../hooks';
 import { ApiErrorPanel } from '../ApiErrorPanel';
+import { ApprovalInbox } from '../ApprovalInbox';
 import { FleetCellView } from './FleetCellView';
 
 const useStyles = makeStyles(theme => ({
@@ -32,6 +33,7 @@ const useStyles = makeStyles(theme => ({
   search: { flex: '1 1 320px' },
   select: { minWidth: 160 },
   image: { fontFamily: 'monospace' },
+  inbox: { marginBottom: theme.spacing(2) },
 }));
 
 const STATUSES: Array<{ value: FleetRequest['status'] | ''; label: string }> = [
@@ -76,6 +78,10 @@ export const FleetContent = () => {
 
   return (
     <div data-testid="fleet-page">
+      <div className={classes.inbox}>
+        {/* An approved promotion moves a lane: the fleet is read again. */}
+        <ApprovalInbox onDecided={retry} />
+      </div>
       <div className={classes.filters}>
         <TextField
           className={classes.search}

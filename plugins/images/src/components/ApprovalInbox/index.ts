@@ -1,0 +1,2 @@
+export { ApprovalInbox } from './ApprovalInbox';
+export { ImagesSidebarItem } from './ImagesSidebarItem';
