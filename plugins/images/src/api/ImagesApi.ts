@@ -49,15 +49,23 @@ export interface TagPageRequest {
 export interface FleetRequest {
   /** Part of an image name, a tag, or the start of a digest. */
   q?: string;
+  /** Only entities of this owner: `group:default/payments`, or `payments`. */
   owner?: string;
   /** Only entities owned by the user or one of their groups. */
   mine?: boolean;
+  /** Only entities of this system. */
   system?: string;
+  /** Only entities of this kind: `Component`. */
   kind?: string;
+  /** Only entities of this lifecycle: `production`. */
   lifecycle?: string;
+  /** Rows with at least one environment so; `behind`: behind the environment before it. */
   status?: 'GREEN' | 'RED' | 'GREY' | 'behind';
+  /** `name` (default), or `staleness`: longest behind first. */
   sort?: 'name' | 'staleness';
+  /** 0-based page number. */
   page?: number;
+  /** Rows per page (default 100). */
   pageSize?: number;
 }
 
