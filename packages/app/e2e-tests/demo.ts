@@ -13,12 +13,15 @@ const MANIFEST_ACCEPT = [
 ].join(', ');
 
 /** Signs in as the demo's guest and waits for the catalog. */
-export async function signIn(page: Page) {
+/** Signs in as one of the demo's two users (the demo's sign-in page), unless a session already exists. */
+export async function signIn(
+  page: Page,
+  user: 'Guest' | 'Ada Lovelace' = 'Guest',
+) {
   await page.goto('/');
-  const enter = page.getByRole('button', { name: 'Enter' });
-  // The guest sign-in page appears unless a session already exists.
-  if (await enter.isVisible({ timeout: 15_000 }).catch(() => false))
-    await enter.click();
+  const choose = page.getByRole('button', { name: `Sign in as ${user}` });
+  if (await choose.isVisible({ timeout: 15_000 }).catch(() => false))
+    await choose.click();
   await expect(page.getByText('Berth demo Catalog')).toBeVisible();
 }
 

@@ -7,6 +7,8 @@ backend.add(import('@backstage/plugin-app-backend'));
 // auth: guest sign-in for the demo (see https://backstage.io/docs/auth/guest/provider)
 backend.add(import('@backstage/plugin-auth-backend'));
 backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+// Demo only: sign in as one of two demo users, so that one's promotion can be approved by the other
+backend.add(import('./demoUsers'));
 
 // catalog, with the Template kind the scaffolder needs
 backend.add(import('@backstage/plugin-catalog-backend'));
