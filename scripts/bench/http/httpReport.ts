@@ -28,7 +28,10 @@ export function httpReport(input: {
     run.blocks.map(block => {
       const ratio = block.tab.p95 / block.catalog.p95;
       const ratioPass = ratio <= RATIO_TARGET;
-      const requestsPass = block.registryRequests === 0;
+      // Views ask the registry nothing; windows lapsing during the block are revalidated, within their budget.
+      const viewRequests = block.registryRequests - block.windowRequests;
+      const requestsPass =
+        viewRequests === 0 && block.windowRequests <= block.windowBudget;
       rows.push([
         run.database,
         block.entity,
@@ -39,7 +42,9 @@ export function httpReport(input: {
         `${ratio.toFixed(2)} (≤ ${RATIO_TARGET}) ${
           ratioPass ? 'PASS' : 'MISS'
         }`,
-        `${block.registryRequests} (0) ${requestsPass ? 'PASS' : 'MISS'}${
+        `${viewRequests} + ${block.windowRequests} window (0 + ≤ ${
+          block.windowBudget
+        }) ${requestsPass ? 'PASS' : 'MISS'}${
           block.indexComplete ? '' : ' (index incomplete)'
         }`,
       ]);
@@ -66,7 +71,7 @@ export function httpReport(input: {
       'tab view p50 / p95',
       '2 catalog GETs p50 / p95',
       'p95 tab/catalog (target)',
-      'registry requests warm (target)',
+      'registry requests warm: views + lapsed windows (target)',
     ],
     rows,
     column => column === 2 || column === 3,
@@ -76,8 +81,10 @@ export function httpReport(input: {
     "with the guest user's token, as the Images tab does on open. Against it, in the same run and interleaved per",
     'viewer: GET the component, then its system, from /api/catalog/entities/by-name. Registry requests are those the',
     'proxy saw during the timed views; each block starts with one untimed tab view (revalidating lapsed windows) and',
-    'waits for the registry requests it started. Requests within a block are windows lapsing during it (environment',
-    'tags 30 s, listing 60 s: images.index defaults). All viewers are the one guest user.',
+    'waits for the registry requests it started. Requests within a block are split: those of views (target 0), and',
+    'revalidations of windows that lapsed during it (environment tags 30 s, listing 60 s: images.index defaults), at',
+    'most one per environment tag and one listing per lapse; the lanes answer from the lapsed value meanwhile',
+    '(stale-while-revalidate, up to 2 minutes). All viewers are the one guest user.',
     ...runs.map(
       run =>
         `  ${run.database}: backend ready in ${formatMs(

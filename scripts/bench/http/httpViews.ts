@@ -26,6 +26,9 @@ export interface BenchEntity {
 
 const TAGS_QUERY = 'page=0&pageSize=20&sort=created&artifacts=false';
 
+/** The shortest freshness window of the index (environment tags, `images.index` default): 30 s. */
+const ENVIRONMENT_WINDOW_MS = 30_000;
+
 async function getJson<T>(backend: HttpBackend, path: string): Promise<T> {
   const response = await fetch(`${backend.url}${path}`, {
     headers: {
@@ -108,6 +111,13 @@ export interface ViewsBlock {
   catalog: LatencySummary;
   /** Registry requests (at the proxy) while the timed views ran. */
   registryRequests: number;
+  /**
+   * Of those, the revalidations of windows that lapsed during the block (a HEAD of an environment tag, a relisting):
+   * the freshness policy, not the views. At most one per environment tag and one listing per lapse.
+   */
+  windowRequests: number;
+  /** Environment tags plus one listing, times the windows' lapses the block's duration allows. */
+  windowBudget: number;
   registryBreakdown: Record<string, number>;
   /** Registry requests of the untimed view that starts the block (after windows that may have lapsed). */
   primeRequests: number;
@@ -127,6 +137,8 @@ export async function measureViews(
   entity: BenchEntity,
   viewers: number,
   views: number,
+  /** The environments' tags: their HEADs are window revalidations. */
+  environmentTags: string[],
 ): Promise<ViewsBlock> {
   proxy.reset();
   const primed = await tabView(backend, entity);
@@ -163,6 +175,15 @@ export async function measureViews(
     },
   );
   const wallMs = performance.now() - started;
+  const lapsesAllowed = 1 + Math.floor(wallMs / ENVIRONMENT_WINDOW_MS);
+  const windowRequests = proxy.requests.filter(r => {
+    const path = r.path.split('?')[0];
+    if (r.method === 'GET' && path.endsWith('/tags/list')) return true;
+    const tag = /\/manifests\/([^/]+)$/.exec(path)?.[1];
+    return (
+      r.method === 'HEAD' && tag !== undefined && environmentTags.includes(tag)
+    );
+  }).length;
   return {
     entity: entity.label,
     viewers,
@@ -170,6 +191,8 @@ export async function measureViews(
     tab: summarizeLatencies(tab),
     catalog: summarizeLatencies(catalog),
     registryRequests: proxy.requests.length,
+    windowRequests,
+    windowBudget: (environmentTags.length + 1) * lapsesAllowed,
     registryBreakdown: breakdown(proxy.requests),
     primeRequests,
     indexComplete: primed.page.index.complete,

@@ -229,7 +229,14 @@ export async function runHttp(
           `http: ${db.name}: ${entity.label}, ${viewers} viewer(s), ${options.views} views`,
         );
         blocks.push(
-          await measureViews(backend, proxy, entity, viewers, options.views),
+          await measureViews(
+            backend,
+            proxy,
+            entity,
+            viewers,
+            options.views,
+            ENVIRONMENTS.map(env => env.tag),
+          ),
         );
       }
     }

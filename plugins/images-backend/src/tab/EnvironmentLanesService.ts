@@ -52,6 +52,9 @@ import {
   PreviewSettings,
 } from './previewEnvironments';
 
+/** How long past its window an environment tag's digest is still shown while it is resolved again. */
+const LANE_STALE_MS = 120_000;
+
 /** The tag cosign gives an image's signature. */
 const signatureTag = (digest: string) => `${tagPrefix(digest)}.sig`;
 
@@ -358,7 +361,10 @@ export class EnvironmentLanesService {
   /** One repository's part of the lanes: its tags resolved, the digests described, and which are signed. */
   async #look(place: Place) {
     const [resolved, snapshot] = await Promise.all([
-      this.#index.resolveTags(place.image, [...place.tags]),
+      // A lapsed window is revalidated behind the view: the lanes answer at once, the next view sees the result.
+      this.#index.resolveTags(place.image, [...place.tags], undefined, {
+        staleMs: LANE_STALE_MS,
+      }),
       this.#index.snapshot(place.image),
     ]);
     const digests = [

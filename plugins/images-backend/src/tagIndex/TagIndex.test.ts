@@ -137,6 +137,44 @@ describe('TagIndex', () => {
     }
   });
 
+  it('answers a lapsed environment tag at once with what it was, and resolves it again behind the answer', async () => {
+    const client = new RegistryClient({
+      host: registry.host,
+      baseUrl: registry.url,
+    });
+    const swr = { registry: 'ghcr.io', repository: 'shop/swr' };
+    const first = await pushTestImage(client, 'shop/swr', ['staging'], {
+      layer: 'swr one',
+    });
+    const index = await indexOn(await databases.open('SQLite'));
+    expect((await index.resolveTags(swr, ['staging'])).get('staging')).toBe(
+      first,
+    );
+    // CI moves staging; the window (0 ms here) has lapsed, the stale allowance has not.
+    const second = await pushTestImage(client, 'shop/swr', ['staging'], {
+      layer: 'swr two',
+    });
+    proxy.reset();
+    const stale = await index.resolveTags(swr, ['staging'], 0, {
+      staleMs: 60_000,
+    });
+    expect(stale.get('staging')).toBe(first);
+    // The HEAD went out behind the answer; once it is back, the index knows the new digest.
+    await new Promise(resolve => setTimeout(resolve, 300));
+    expect(heads()).toHaveLength(1);
+    expect(
+      (await index.resolveTags(swr, ['staging'], 60_000)).get('staging'),
+    ).toBe(second);
+    // Past the stale allowance, the caller waits for the registry.
+    await pushTestImage(client, 'shop/swr', ['staging'], { layer: 'swr one' });
+    await new Promise(resolve => setTimeout(resolve, 20));
+    expect(
+      (await index.resolveTags(swr, ['staging'], 0, { staleMs: 1 })).get(
+        'staging',
+      ),
+    ).toBe(first);
+  });
+
   it('lets one of two replicas sharing PostgreSQL complete a repository, not both', async () => {
     const db = await databases.open('PostgreSQL');
     const [one, two] = [await indexOn(db), await indexOn(db)];

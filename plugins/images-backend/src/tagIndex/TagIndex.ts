@@ -203,14 +203,16 @@ export class TagIndex {
 
   /**
    * What these tags point at now: each is resolved with a HEAD unless it was resolved within `maxAgeMs`. A tag
-   * the registry no longer has maps to undefined.
+   * the registry no longer has maps to undefined. With `staleMs`, a tag resolved longer ago than `maxAgeMs` but
+   * within `maxAgeMs + staleMs` is answered as it was and resolved again in the background (a page view does not
+   * wait for a lapsed window).
    */
   async resolveTags(
     image: ImageReference,
     tags: string[],
     maxAgeMs = this.#options.environmentMaxAgeMs,
+    options: { staleMs?: number } = {},
   ): Promise<Map<string, string | undefined>> {
-    const key = keyOf(image);
     const snapshot = await this.snapshot(image);
     const known = snapshot.byTag;
     // A listing as fresh as we need says which tags do not exist: no request for those.
@@ -220,45 +222,74 @@ export class TagIndex {
       Date.now() - snapshot.listedAt.getTime() <= maxAgeMs;
     const result = new Map<string, string | undefined>();
     const stale: string[] = [];
+    const later: string[] = [];
     for (const tag of tags) {
       const entry = known.get(tag);
+      const age = entry?.resolvedAt
+        ? Date.now() - entry.resolvedAt.getTime()
+        : Infinity;
       if (!entry && listingFresh) {
         result.set(tag, undefined);
-      } else if (
-        entry?.digest &&
-        entry.resolvedAt &&
-        Date.now() - entry.resolvedAt.getTime() <= maxAgeMs
-      ) {
+      } else if (entry?.digest && age <= maxAgeMs) {
         result.set(tag, entry.digest);
+      } else if (entry?.digest && age <= maxAgeMs + (options.staleMs ?? 0)) {
+        result.set(tag, entry.digest);
+        later.push(tag);
       } else {
         stale.push(tag);
       }
     }
-    if (stale.length > 0) {
-      const client = this.clientFor(image);
-      const fresh = await Promise.all(
-        stale.map(tag =>
-          this.#once(`head ${key.registry}/${key.repository}:${tag}`, () =>
-            client.resolveDigest(key.repository, tag),
-          ).then(digest => ({ tag, digest: digest as string | undefined })),
+    if (later.length > 0) {
+      this.#resolveAgain(image, later, snapshot).catch(error =>
+        this.#logger.warn(
+          `Could not resolve the tags of ${image.registry}/${
+            image.repository
+          } again: ${(error as Error).message}`,
         ),
       );
-      const resolvedAt = new Date();
-      await this.#store.recordResolved(key, fresh, resolvedAt);
-      const unchanged = fresh.every(
-        ({ tag, digest }) => digest && known.get(tag)?.digest === digest,
-      );
-      const current = this.#snapshots.get(`${key.registry}/${key.repository}`);
-      if (unchanged && current === snapshot) {
-        // The tags still point where they did: keep the rows read earlier, note the new resolution time.
-        for (const { tag } of fresh) known.get(tag)!.resolvedAt = resolvedAt;
-        snapshot.fingerprint = (await this.#store.fingerprint(key)).fingerprint;
-      } else {
-        this.#changed(key);
+    }
+    if (stale.length > 0) {
+      for (const [tag, digest] of await this.#resolveAgain(
+        image,
+        stale,
+        snapshot,
+      )) {
+        result.set(tag, digest);
       }
-      for (const { tag, digest } of fresh) result.set(tag, digest);
     }
     return result;
+  }
+
+  /** HEADs these tags (one request per tag for concurrent callers) and records what they point at. */
+  async #resolveAgain(
+    image: ImageReference,
+    tags: string[],
+    snapshot: IndexSnapshot,
+  ): Promise<Map<string, string | undefined>> {
+    const key = keyOf(image);
+    const known = snapshot.byTag;
+    const client = this.clientFor(image);
+    const fresh = await Promise.all(
+      tags.map(tag =>
+        this.#once(`head ${key.registry}/${key.repository}:${tag}`, () =>
+          client.resolveDigest(key.repository, tag),
+        ).then(digest => ({ tag, digest: digest as string | undefined })),
+      ),
+    );
+    const resolvedAt = new Date();
+    await this.#store.recordResolved(key, fresh, resolvedAt);
+    const unchanged = fresh.every(
+      ({ tag, digest }) => digest && known.get(tag)?.digest === digest,
+    );
+    const current = this.#snapshots.get(`${key.registry}/${key.repository}`);
+    if (unchanged && current === snapshot) {
+      // The tags still point where they did: keep the rows read earlier, note the new resolution time.
+      for (const { tag } of fresh) known.get(tag)!.resolvedAt = resolvedAt;
+      snapshot.fingerprint = (await this.#store.fingerprint(key)).fingerprint;
+    } else {
+      this.#changed(key);
+    }
+    return new Map(fresh.map(({ tag, digest }) => [tag, digest]));
   }
 
   /**

@@ -1,5 +1,5 @@
 import { parseEntityRef } from '@backstage/catalog-model';
-import { PromotionInfo } from '@berth/plugin-images-common';
+import { EnvironmentLane, PromotionInfo } from '@berth/plugin-images-common';
 
 /** A user as people say it: `user:default/alice` → `alice`, `user:ops/bob` → `ops/bob`; anything else as is. */
 export function userName(entityRef: string): string {
@@ -70,4 +70,13 @@ export function describeOutcome(promotion: PromotionInfo): {
         }`,
       };
   }
+}
+
+/**
+ * The digest the lane's tag points at, as a promotion expects to find it: the lane's digest when its tag holds it,
+ * '' (an empty environment) when the tag is missing and the lane shows what the deployment runs instead.
+ */
+export function expectedTagDigest(lane: EnvironmentLane): string {
+  const tagged = lane.image?.tags.includes(lane.tag);
+  return tagged && lane.digest ? lane.digest : '';
 }

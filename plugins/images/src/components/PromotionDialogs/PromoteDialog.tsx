@@ -3,6 +3,7 @@ import { EnvironmentLane, PromotionInfo } from '@berth/plugin-images-common';
 import Typography from '@material-ui/core/Typography';
 import { useCallback, useState } from 'react';
 import { imagesApiRef, ImagesEntityRef } from '../../api';
+import { expectedTagDigest } from '../../utils/promotion';
 import { shortDigest } from '../../utils/format';
 import { PromotionDialog, PromotionDialogRequest } from './PromotionDialog';
 import { SourceTagField } from './SourceTagField';
@@ -35,7 +36,7 @@ export const PromoteDialog = (props: {
         environment: lane.name,
         source: source.trim(),
         reason,
-        expectedCurrentDigest: lane.digest,
+        expectedCurrentDigest: expectedTagDigest(lane),
         force,
         dryRun,
       }),

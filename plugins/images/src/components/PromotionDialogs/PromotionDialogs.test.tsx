@@ -140,6 +140,37 @@ describe('promotion dialogs', () => {
     );
   });
 
+  it('expects an empty environment when the lane shows what the deployment runs for lack of its tag', async () => {
+    const lanes = dotcaOverview.environments;
+    const api = fakeImagesApi({
+      getOverview: jest.fn(async () =>
+        overview({
+          ...dotcaOverview,
+          environments: [
+            lanes[0],
+            // No staging tag: the lane shows the digest its deployment runs.
+            {
+              ...lanes[1],
+              status: 'RED',
+              message: 'ghcr.io/bxtech/dotca has no tag staging',
+              image: { ...lanes[1].image!, tags: ['v1.2.2'] },
+            },
+            ...lanes.slice(2),
+          ],
+        }),
+      ),
+    });
+    await renderTab(api);
+    const dialog = await openDialog('promote-staging', 'promote-dialog');
+    await typeReason(dialog, 'first release to staging');
+    await user.click(within(dialog).getByRole('button', { name: 'Check' }));
+    await within(dialog).findByTestId('promotion-plan');
+    expect(api.promote).toHaveBeenCalledWith(
+      expect.anything(),
+      expect.objectContaining({ expectedCurrentDigest: '', dryRun: true }),
+    );
+  });
+
   it('suggests the image’s tags, newest first, and asks for a new check when the source changes', async () => {
     const api = fakeImagesApi();
     await renderTab(api);

@@ -4,6 +4,7 @@ import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import { useCallback, useState } from 'react';
 import { imagesApiRef, ImagesEntityRef } from '../../api';
+import { expectedTagDigest } from '../../utils/promotion';
 import { shortDigest } from '../../utils/format';
 import { PromotionDialog, PromotionDialogRequest } from './PromotionDialog';
 
@@ -31,7 +32,7 @@ export const RollbackDialog = (props: {
         environment: lane.name,
         reason,
         target: chosen,
-        expectedCurrentDigest: lane.digest,
+        expectedCurrentDigest: expectedTagDigest(lane),
         force,
         dryRun,
       }),
