@@ -56,9 +56,10 @@ test('a production release asked for by one user is approved by another from the
 
   // The fleet shows it: the worker's production cell runs the released digest.
   await ada.reload();
-  const worker = ada
-    .getByTestId('fleet-row')
-    .filter({ hasText: 'registry.digitalocean.com/the-shop/worker' });
+  // The worker's own row (the-shop system names the same image in a row of its own).
+  const worker = ada.locator(
+    '[data-testid="fleet-row"][data-entity="component:default/the-shop-worker"]',
+  );
   await expect(worker.getByTestId('fleet-cell-production')).toHaveAttribute(
     'data-digest',
     source,

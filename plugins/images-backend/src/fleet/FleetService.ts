@@ -15,6 +15,7 @@ import {
   FleetPage,
   FleetRow,
   formatImageReference,
+  GetFleet,
 } from '@berth/plugin-images-common';
 import {
   EntityImagesAccess,
@@ -28,19 +29,8 @@ import { TagIndex } from '../tagIndex/TagIndex';
 import { tagIndexServiceRef } from '../tagIndex/tagIndexServiceRef';
 import { fleetCells } from './fleetCells';
 
-/** What the fleet page asks for. */
-export interface FleetQuery {
-  q?: string;
-  owner?: string;
-  mine?: boolean;
-  system?: string;
-  kind?: string;
-  lifecycle?: string;
-  status?: 'GREEN' | 'RED' | 'GREY' | 'behind';
-  sort?: 'name' | 'staleness';
-  page?: number;
-  pageSize?: number;
-}
+/** What the fleet page asks for: the query of `GET /fleet`, as the OpenAPI schema states it. */
+export type FleetQuery = NonNullable<GetFleet['query']>;
 
 /** A reference as written in an entity's spec (`checkout`, `group:checkout`), made whole. */
 function refOf(

@@ -722,6 +722,8 @@ export const spec = {
           {
             name: 'system',
             in: 'query',
+            description:
+              'A system entity reference (`system:default/the-shop`, or `the-shop`).',
             schema: {
               type: 'string',
               maxLength: 255,
@@ -730,6 +732,7 @@ export const spec = {
           {
             name: 'kind',
             in: 'query',
+            description: 'An entity kind (`Component`).',
             schema: {
               type: 'string',
               maxLength: 63,
@@ -738,6 +741,7 @@ export const spec = {
           {
             name: 'lifecycle',
             in: 'query',
+            description: 'A lifecycle (`production`).',
             schema: {
               type: 'string',
               maxLength: 63,
@@ -766,6 +770,7 @@ export const spec = {
           {
             name: 'page',
             in: 'query',
+            description: '0-based page number.',
             schema: {
               type: 'integer',
               minimum: 0,
@@ -775,6 +780,7 @@ export const spec = {
           {
             name: 'pageSize',
             in: 'query',
+            description: 'Rows per page (default 100).',
             schema: {
               type: 'integer',
               minimum: 1,

@@ -3,6 +3,7 @@ import { createApiRef } from '@backstage/frontend-plugin-api';
 import {
   EntityImagesOverview,
   FleetPage,
+  GetFleet,
   HoldInfo,
   InboxItem,
   HoldRequest,
@@ -42,32 +43,11 @@ export interface TagPageRequest {
 }
 
 /**
- * What the Images page asks of the fleet (`GET /fleet`).
+ * What the Images page asks of the fleet: the query of `GET /fleet`, as the backend's OpenAPI schema states it.
  *
  * @public
  */
-export interface FleetRequest {
-  /** Part of an image name, a tag, or the start of a digest. */
-  q?: string;
-  /** Only entities of this owner: `group:default/payments`, or `payments`. */
-  owner?: string;
-  /** Only entities owned by the user or one of their groups. */
-  mine?: boolean;
-  /** Only entities of this system. */
-  system?: string;
-  /** Only entities of this kind: `Component`. */
-  kind?: string;
-  /** Only entities of this lifecycle: `production`. */
-  lifecycle?: string;
-  /** Rows with at least one environment so; `behind`: behind the environment before it. */
-  status?: 'GREEN' | 'RED' | 'GREY' | 'behind';
-  /** `name` (default), or `staleness`: longest behind first. */
-  sort?: 'name' | 'staleness';
-  /** 0-based page number. */
-  page?: number;
-  /** Rows per page (default 100). */
-  pageSize?: number;
-}
+export type FleetRequest = NonNullable<GetFleet['query']>;
 
 /**
  * Which image to describe.

@@ -306,14 +306,19 @@ export type GetFleet = {
     owner?: string;
     /** Only entities owned by the caller or one of the caller's groups. */
     mine?: boolean;
+    /** A system entity reference (`system:default/the-shop`, or `the-shop`). */
     system?: string;
+    /** An entity kind (`Component`). */
     kind?: string;
+    /** A lifecycle (`production`). */
     lifecycle?: string;
     /** Rows with at least one cell so (`behind`, any environment behind the one before it). */
     status?: 'GREEN' | 'RED' | 'GREY' | 'behind';
     /** `name` (default), or `staleness`: longest behind first. */
     sort?: 'name' | 'staleness';
+    /** 0-based page number. */
     page?: number;
+    /** Rows per page (default 100). */
     pageSize?: number;
   };
 };
