@@ -17,6 +17,7 @@ import {
   formatImageReference,
   GetFleet,
 } from '@berth/plugin-images-common';
+import { imagesConfigServiceRef } from '../config/ImagesConfig';
 import {
   EntityImagesAccess,
   entityImagesAccessServiceRef,
@@ -57,17 +58,21 @@ export class FleetService {
   readonly #index: TagIndex;
   readonly #stays: EnvironmentStays;
   readonly #userInfo: UserInfoService;
+  readonly #pipeline: string[];
 
   constructor(options: {
     access: EntityImagesAccess;
     index: TagIndex;
     stays: EnvironmentStays;
     userInfo: UserInfoService;
+    /** The configured environments' names, in pipeline order: the columns come in this order. */
+    pipeline?: string[];
   }) {
     this.#access = options.access;
     this.#index = options.index;
     this.#stays = options.stays;
     this.#userInfo = options.userInfo;
+    this.#pipeline = options.pipeline ?? [];
   }
 
   async fleet(
@@ -144,8 +149,15 @@ export class FleetService {
     );
     const page = query.page ?? 0;
     const pageSize = query.pageSize ?? 100;
+    // The configured pipeline's order first; environments only entities name, after them as first seen.
+    const rank = (name: string) => {
+      const at = this.#pipeline.indexOf(name);
+      return at < 0
+        ? this.#pipeline.length + environmentNames.indexOf(name)
+        : at;
+    };
     return {
-      environments: environmentNames,
+      environments: [...environmentNames].sort((a, b) => rank(a) - rank(b)),
       rows: shown.slice(page * pageSize, (page + 1) * pageSize),
       totalRows: shown.length,
       page,
@@ -233,9 +245,13 @@ export const fleetServiceRef = createServiceRef<FleetService>({
         index: tagIndexServiceRef,
         stays: environmentStaysServiceRef,
         userInfo: coreServices.userInfo,
+        images: imagesConfigServiceRef,
       },
-      async factory(deps) {
-        return new FleetService(deps);
+      async factory({ images, ...deps }) {
+        return new FleetService({
+          ...deps,
+          pipeline: images.environments.map(env => env.name),
+        });
       },
     }),
 });

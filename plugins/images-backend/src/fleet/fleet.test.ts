@@ -150,6 +150,24 @@ describe('GET /fleet', () => {
     },
   );
 
+  it('orders the columns as the configured pipeline, then the environments only entities name', async () => {
+    const server = await backends.start({
+      image: 'ghcr.io/acme/fleet-columns',
+      environmentsAnnotation: 'hotfix=hotfix,production=latest',
+      entities: [billing],
+      environments: [
+        { name: 'staging', tag: 'staging' },
+        { name: 'production', tag: 'latest' },
+      ],
+    });
+    const fleet = await request(server).get('/api/images/fleet');
+    expect(fleet.body.environments).toEqual([
+      'staging',
+      'production',
+      'hotfix',
+    ]);
+  });
+
   it('shows only the entities the caller may read the images of', async () => {
     const server = await backends.start({
       image: 'ghcr.io/acme/fleet-hidden',
