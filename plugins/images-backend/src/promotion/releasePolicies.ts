@@ -53,9 +53,10 @@ export function heldError(environment: string, hold: HoldInfo): ConflictError {
 export const HOLD_GATE = 'hold';
 
 /**
- * The release policies of the environment promoted to, as gates: `freeze` (no freeze window is open), `upstream-first`
- * (the digest ran in the environment before) and `soak-time` (it ran there at least so long). The last two come from
- * the stays Berth recorded, so a digest counts as having run upstream from when Berth first saw it there.
+ * The environment's hold and release policies, as gates of a promotion's plan: `hold` (someone holds the environment;
+ * no force gets past it), `freeze` (no freeze window is open), `upstream-first` (the digest ran in the environment
+ * before) and `soak-time` (it ran there at least so long). The last two come from the stays Berth recorded, so a
+ * digest counts as having run upstream from when Berth first saw it there.
  */
 export class ReleasePolicyGates {
   readonly #stays: EnvironmentStays;
