@@ -21,6 +21,9 @@ import { IndexSnapshot, TagIndex } from '../tagIndex/TagIndex';
 import { tagIndexServiceRef } from '../tagIndex/tagIndexServiceRef';
 import { displayOrder, tagPrefix } from './imageSummary';
 
+/** How long past its window a listing is still shown while it is refreshed. */
+const LISTING_STALE_MS = 120_000;
+
 /**
  * What the tags endpoint takes.
  *
@@ -94,8 +97,10 @@ export class TagTableService {
     );
     const sort: TagSort = query.sort ?? 'created';
 
+    // A lapsed listing is refreshed behind the page: the page answers from the index meanwhile.
     const listing = await this.#index.ensureListed(image, undefined, {
       firstPage: true,
+      staleMs: LISTING_STALE_MS,
     });
     const snapshot = await this.#index.snapshot(image);
     const built = this.#rows(snapshot, environments, sort);

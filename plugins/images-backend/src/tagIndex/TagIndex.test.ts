@@ -175,6 +175,30 @@ describe('TagIndex', () => {
     ).toBe(first);
   });
 
+  it('answers a lapsed listing at once and lists again behind the answer', async () => {
+    const client = new RegistryClient({
+      host: registry.host,
+      baseUrl: registry.url,
+    });
+    const listed = { registry: 'ghcr.io', repository: 'shop/relist' };
+    await pushTestImage(client, 'shop/relist', ['v1'], { layer: 'relist 1' });
+    const index = await indexOn(await databases.open('SQLite'));
+    expect((await index.ensureListed(listed)).tagCount).toBe(1);
+    await pushTestImage(client, 'shop/relist', ['v2'], { layer: 'relist 2' });
+    // Lapsed (0 ms window) within the stale allowance: the known listing, at once.
+    const stale = await index.ensureListed(listed, 0, { staleMs: 60_000 });
+    expect(stale.tagCount).toBe(1);
+    // The relisting went on behind it.
+    await new Promise(resolve => setTimeout(resolve, 300));
+    expect((await index.store.getTags(listed)).map(t => t.tag).sort()).toEqual([
+      'v1',
+      'v2',
+    ]);
+    // Without the allowance, the caller waits for the registry.
+    await pushTestImage(client, 'shop/relist', ['v3'], { layer: 'relist 3' });
+    expect((await index.ensureListed(listed, 0)).tagCount).toBe(3);
+  });
+
   it('lets one of two replicas sharing PostgreSQL complete a repository, not both', async () => {
     const db = await databases.open('PostgreSQL');
     const [one, two] = [await indexOn(db), await indexOn(db)];

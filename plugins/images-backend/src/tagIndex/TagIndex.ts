@@ -142,11 +142,14 @@ export class TagIndex {
     return this.#registries.clientFor(image.registry);
   }
 
-  /** The repository's listing, refreshed from the registry when older than `maxAgeMs`. */
+  /**
+   * The repository's listing, refreshed from the registry when older than `maxAgeMs`. With `staleMs`, a listing
+   * older than that but within `maxAgeMs + staleMs` is answered as it is and refreshed in the background.
+   */
   async ensureListed(
     image: ImageReference,
     maxAgeMs = this.#options.listMaxAgeMs,
-    options: { firstPage?: boolean } = {},
+    options: { firstPage?: boolean; staleMs?: number } = {},
   ): Promise<IndexedRepository> {
     const key = keyOf(image);
     const snapshot = this.#snapshots.get(`${key.registry}/${key.repository}`);
@@ -163,10 +166,16 @@ export class TagIndex {
       };
     }
     const known = await this.#store.getRepository(key);
-    if (known?.listedAt && Date.now() - known.listedAt.getTime() <= maxAgeMs) {
+    const age = known?.listedAt
+      ? Date.now() - known.listedAt.getTime()
+      : Infinity;
+    if (known && age <= maxAgeMs) return known;
+    const job = this.#listing(image);
+    if (known && age <= maxAgeMs + (options.staleMs ?? 0)) {
+      // The listing is refreshed behind the answer; its failure is the next view's to see.
+      job.done.catch(() => undefined);
       return known;
     }
-    const job = this.#listing(image);
     // A repository never listed before: a page view need not wait for every page of a large listing.
     if (options.firstPage && !known?.listedAt) {
       return Promise.race([job.done, job.firstPage]);
