@@ -48,6 +48,8 @@ export class TagIndex {
     string,
     { done: Promise<IndexedRepository>; firstPage: Promise<IndexedRepository> }
   >();
+  /** When each tag (`registry/repository:tag`) was last resolved again behind a view. */
+  readonly #revalidated = new Map<string, number>();
   /** Tags and digests a page view showed undone: completion takes them first. */
   readonly #priority = new CompletionPriorities();
   #stopped = false;
@@ -248,8 +250,19 @@ export class TagIndex {
         stale.push(tag);
       }
     }
-    if (later.length > 0) {
-      this.#resolveAgain(image, later, snapshot).catch(error =>
+    // A view that read its snapshot just before another view's revalidation landed does not ask again.
+    const id = `${image.registry}/${image.repository}`;
+    const again = later.filter(
+      tag =>
+        !(
+          Date.now() - (this.#revalidated.get(`${id}:${tag}`) ?? 0) <=
+          maxAgeMs
+        ),
+    );
+    if (again.length > 0) {
+      for (const tag of again)
+        this.#revalidated.set(`${id}:${tag}`, Date.now());
+      this.#resolveAgain(image, again, snapshot).catch(error =>
         this.#logger.warn(
           `Could not resolve the tags of ${image.registry}/${
             image.repository
