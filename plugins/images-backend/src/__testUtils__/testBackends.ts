@@ -14,7 +14,15 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { JsonObject } from '@backstage/types';
 import { Knex } from 'knex';
 import { Server } from 'node:http';
+import {
+  createTestDatabases,
+  RegistryProxy,
+  RunningRegistry,
+  startRegistry,
+  startRegistryProxy,
+} from '@berth/plugin-images-backend-test-utils';
 import { imagesPlugin } from '../plugin';
+import { RegistryClient } from '../registry/RegistryClient';
 
 /** What one test backend runs with: the entity `component:default/shop`, its image, config and permissions. */
 export interface TestBackendOptions {
@@ -172,4 +180,33 @@ export function imagesTestBackends(ghcrUrl: () => string) {
       await Promise.all(running.splice(0).map(b => b.stop()));
     },
   };
+}
+
+/**
+ * For a describe block: a real CNCF registry standing in for ghcr.io behind a counting proxy, a client straight to
+ * it, test backends stopped after each test, and test databases; all stopped after the block.
+ */
+export function registryBackends() {
+  const fixture = {} as {
+    registry: RunningRegistry;
+    proxy: RegistryProxy;
+    direct: RegistryClient;
+  };
+  const databases = createTestDatabases();
+  const backends = imagesTestBackends(() => fixture.proxy.url);
+  beforeAll(async () => {
+    fixture.registry = await startRegistry();
+    fixture.proxy = await startRegistryProxy({ target: fixture.registry.url });
+    fixture.direct = new RegistryClient({
+      host: fixture.registry.host,
+      baseUrl: fixture.registry.url,
+    });
+  });
+  afterEach(() => backends.stopAll());
+  afterAll(async () => {
+    await fixture.proxy?.stop();
+    await fixture.registry?.stop();
+    await databases.stop();
+  });
+  return { fixture, backends, databases };
 }

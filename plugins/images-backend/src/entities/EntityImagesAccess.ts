@@ -24,12 +24,10 @@ import {
   formatImageReference,
   ImageClaimInfo,
   ImageReference,
-  ImageReferenceError,
   imagesReadPermission,
-  readEntityImagesSpec,
-  resolveEnvironments,
 } from '@berth/plugin-images-common';
 import { imagesConfigServiceRef } from '../config/ImagesConfig';
+import { readEntitySpec } from './entitySpec';
 import { RepositoryClaims } from './RepositoryClaims';
 
 /**
@@ -269,15 +267,13 @@ export class EntityImagesAccess {
   ): Promise<
     Array<{ image: ImageReference; environments: EnvironmentDefinition[] }>
   > {
-    const { items } = await this.#catalog.getEntities(
-      {
-        filter: {
-          [`metadata.annotations.${ANNOTATION_IMAGES}`]: CATALOG_FILTER_EXISTS,
-        },
-        fields: ['kind', 'metadata', 'spec.type', 'spec.owner', 'relations'],
-      },
-      { credentials },
-    );
+    const items = await this.#onboardedEntities(credentials, [
+      'kind',
+      'metadata',
+      'spec.type',
+      'spec.owner',
+      'relations',
+    ]);
     const named: Array<{ entity: Entity; images: ImageReference[] }> = [];
     const onboarded = new Map<
       string,
@@ -316,27 +312,19 @@ export class EntityImagesAccess {
       environments: EnvironmentDefinition[];
     }>
   > {
-    const { items } = await this.#catalog.getEntities(
-      {
-        filter: {
-          [`metadata.annotations.${ANNOTATION_IMAGES}`]: CATALOG_FILTER_EXISTS,
-        },
-        fields: ['kind', 'metadata', 'spec', 'relations'],
-      },
-      { credentials },
+    const items = await this.#onboardedEntities(credentials, [
+      'kind',
+      'metadata',
+      'spec',
+      'relations',
+    ]);
+    const allowed = await this.#allowedEach(
+      items.map(entity => stringifyEntityRef(entity)),
+      credentials,
+      imagesReadPermission,
     );
-    const decisions =
-      items.length === 0
-        ? []
-        : await this.#permissions.authorize(
-            items.map(entity => ({
-              permission: imagesReadPermission,
-              resourceRef: stringifyEntityRef(entity),
-            })),
-            { credentials },
-          );
     return items.flatMap((entity, i) => {
-      if (decisions[i]?.result !== AuthorizeResult.ALLOW) return [];
+      if (!allowed[i]) return [];
       try {
         const spec = this.#spec(entity);
         return [
@@ -373,42 +361,44 @@ export class EntityImagesAccess {
       { credentials },
     );
     const visible = refs.filter((_ref, i) => items[i]);
-    if (visible.length === 0) return new Set();
-    const decisions = await this.#permissions.authorize(
-      visible.map(resourceRef => ({ permission, resourceRef })),
-      { credentials },
-    );
-    return new Set(
-      visible.filter(
-        (_ref, i) => decisions[i]?.result === AuthorizeResult.ALLOW,
-      ),
-    );
+    const allowed = await this.#allowedEach(visible, credentials, permission);
+    return new Set(visible.filter((_ref, i) => allowed[i]));
   }
 
   /** The entity's images and environments, from its annotations (400 when they are malformed). */
   #spec(entity: Entity) {
-    let spec;
-    try {
-      spec = readEntityImagesSpec(entity);
-    } catch (error) {
-      if (error instanceof ImageReferenceError)
-        throw new InputError(error.message);
-      throw error;
-    }
-    if (!spec) {
-      throw new InputError(
-        `${stringifyEntityRef(
-          entity,
-        )} has no berth.dev/images annotation: add one, such as berth.dev/images: ghcr.io/owner/app`,
-      );
-    }
-    return {
-      images: spec.images,
-      environments: resolveEnvironments(
-        this.#environments,
-        spec.environmentOverrides,
-      ),
-    };
+    return readEntitySpec(entity, this.#environments);
+  }
+
+  /** Every entity with the images annotation the caller may see, with these fields. */
+  async #onboardedEntities(
+    credentials: BackstageCredentials,
+    fields: string[],
+  ): Promise<Entity[]> {
+    const { items } = await this.#catalog.getEntities(
+      {
+        filter: {
+          [`metadata.annotations.${ANNOTATION_IMAGES}`]: CATALOG_FILTER_EXISTS,
+        },
+        fields,
+      },
+      { credentials },
+    );
+    return items;
+  }
+
+  /** Whether the caller holds `permission` on each of these entities: one batch of decisions. */
+  async #allowedEach(
+    entityRefs: string[],
+    credentials: BackstageCredentials,
+    permission: ResourcePermission<'catalog-entity'>,
+  ): Promise<boolean[]> {
+    if (entityRefs.length === 0) return [];
+    const decisions = await this.#permissions.authorize(
+      entityRefs.map(resourceRef => ({ permission, resourceRef })),
+      { credentials },
+    );
+    return decisions.map(d => d.result === AuthorizeResult.ALLOW);
   }
 }
 

@@ -1,15 +1,9 @@
 import {
-  createTestDatabases,
   pushTestImage,
-  RegistryProxy,
-  RunningRegistry,
-  startRegistry,
-  startRegistryProxy,
   TEST_DATABASE_KINDS,
 } from '@berth/plugin-images-backend-test-utils';
 import request from 'supertest';
-import { imageEntity, imagesTestBackends } from '../__testUtils__/testBackends';
-import { RegistryClient } from '../registry';
+import { imageEntity, registryBackends } from '../__testUtils__/testBackends';
 
 // Real PostgreSQL servers on a 2-CPU machine shared with other suites: starting one can take seconds.
 jest.setTimeout(30_000);
@@ -18,11 +12,7 @@ jest.setTimeout(30_000);
 // behind a counting proxy: every onboarded entity and image the caller may read, against the environments, how far
 // each is behind the one before, filtered and searched, with no registry request.
 describe('GET /fleet', () => {
-  let registry: RunningRegistry;
-  let proxy: RegistryProxy;
-  let direct: RegistryClient;
-  const databases = createTestDatabases();
-  const backends = imagesTestBackends(() => proxy.url);
+  const { fixture, backends, databases } = registryBackends();
   const billing = {
     ...imageEntity('billing', 'ghcr.io/acme/fleet-billing', {
       owner: 'group:default/payments',
@@ -30,30 +20,23 @@ describe('GET /fleet', () => {
   };
   billing.spec = { ...billing.spec, system: 'payments-platform' };
 
-  beforeAll(async () => {
-    registry = await startRegistry();
-    proxy = await startRegistryProxy({ target: registry.url });
-    direct = new RegistryClient({ host: registry.host, baseUrl: registry.url });
-  });
-  afterEach(() => backends.stopAll());
-  afterAll(async () => {
-    await proxy?.stop();
-    await registry?.stop();
-    await databases.stop();
-  });
-
   it.each(TEST_DATABASE_KINDS)(
     'lists each entity and image against the environments, says who is behind, filters and searches, asking no registry (%s)',
     async kind => {
       const shopRepo = `acme/fleet-shop-${kind.toLowerCase()}`;
-      const old = await pushTestImage(direct, shopRepo, ['staging', 'latest'], {
-        layer: `${kind} old`,
-      });
-      const fresh = await pushTestImage(direct, shopRepo, ['build-2'], {
+      const old = await pushTestImage(
+        fixture.direct,
+        shopRepo,
+        ['staging', 'latest'],
+        {
+          layer: `${kind} old`,
+        },
+      );
+      const fresh = await pushTestImage(fixture.direct, shopRepo, ['build-2'], {
         layer: `${kind} fresh`,
       });
       const billed = await pushTestImage(
-        direct,
+        fixture.direct,
         'acme/fleet-billing',
         ['staging', 'latest'],
         { layer: 'billing' },
@@ -76,10 +59,10 @@ describe('GET /fleet', () => {
         .send({ environment: 'staging', source: 'build-2', reason: 'Try' });
       expect(staged.body.promotion.status).toBe('succeeded');
 
-      proxy.reset();
+      fixture.proxy.reset();
       const fleet = await request(server).get('/api/images/fleet');
       expect(fleet.status).toBe(200);
-      expect(proxy.requests).toHaveLength(0);
+      expect(fixture.proxy.requests).toHaveLength(0);
       expect(fleet.body).toMatchObject({
         environments: ['staging', 'production'],
         totalRows: 2,

@@ -1,22 +1,12 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
-import {
-  pushTestImage,
-  RegistryProxy,
-  RunningRegistry,
-  startRegistry,
-  startRegistryProxy,
-} from '@berth/plugin-images-backend-test-utils';
+import { pushTestImage } from '@berth/plugin-images-backend-test-utils';
 import request from 'supertest';
-import { imagesTestBackends } from '../__testUtils__/testBackends';
-import { RegistryClient } from '../registry';
+import { registryBackends } from '../__testUtils__/testBackends';
 
 // Holding an environment through the API of a test backend, against a real registry standing in for ghcr.io: the
 // lane says who holds it and why, no promotion enters (forced, or approved after the hold) until it is released.
 describe('Environment holds', () => {
-  let registry: RunningRegistry;
-  let proxy: RegistryProxy;
-  let direct: RegistryClient;
-  const backends = imagesTestBackends(() => proxy.url);
+  const { fixture, backends } = registryBackends();
   const base = '/api/images/entities/component/default/shop';
   const ada = mockCredentials.user.header('user:default/ada');
   const grace = mockCredentials.user.header('user:default/grace');
@@ -25,20 +15,12 @@ describe('Environment holds', () => {
   let candidate: string;
 
   beforeAll(async () => {
-    registry = await startRegistry();
-    proxy = await startRegistryProxy({ target: registry.url });
-    direct = new RegistryClient({ host: registry.host, baseUrl: registry.url });
-    live = await pushTestImage(direct, repository, ['latest', 'main'], {
+    live = await pushTestImage(fixture.direct, repository, ['latest', 'main'], {
       layer: 'held live',
     });
-    candidate = await pushTestImage(direct, repository, ['build-2'], {
+    candidate = await pushTestImage(fixture.direct, repository, ['build-2'], {
       layer: 'held candidate',
     });
-  });
-  afterEach(() => backends.stopAll());
-  afterAll(async () => {
-    await proxy?.stop();
-    await registry?.stop();
   });
 
   it('keeps every promotion out of a held environment until it is released, and shows the hold on the lane', async () => {
@@ -107,7 +89,7 @@ describe('Environment holds', () => {
       .send({});
     expect(approved.status).toBe(409);
     expect(approved.body.error.message).toBe(message);
-    expect(await direct.resolveDigest(repository, 'latest')).toBe(live);
+    expect(await fixture.direct.resolveDigest(repository, 'latest')).toBe(live);
 
     const released = await request(server)
       .delete(`${base}/holds/production`)
@@ -126,7 +108,9 @@ describe('Environment holds', () => {
       .set('authorization', grace)
       .send({});
     expect(done.body.status).toBe('succeeded');
-    expect(await direct.resolveDigest(repository, 'latest')).toBe(candidate);
+    expect(await fixture.direct.resolveDigest(repository, 'latest')).toBe(
+      candidate,
+    );
   });
 
   it('lets only those who may promote hold or release an environment', async () => {

@@ -4,17 +4,11 @@ import {
 } from '@backstage/backend-plugin-api';
 import { mockCredentials } from '@backstage/backend-test-utils';
 import {
-  createTestDatabases,
   pushTestImage,
-  RegistryProxy,
-  RunningRegistry,
-  startRegistry,
-  startRegistryProxy,
   TEST_DATABASE_KINDS,
 } from '@berth/plugin-images-backend-test-utils';
 import request from 'supertest';
-import { imageEntity, imagesTestBackends } from '../__testUtils__/testBackends';
-import { RegistryClient } from '../registry';
+import { imageEntity, registryBackends } from '../__testUtils__/testBackends';
 
 // Real PostgreSQL servers on a 2-CPU machine shared with other suites: starting one can take seconds.
 jest.setTimeout(30_000);
@@ -45,37 +39,26 @@ const userInfo = createServiceFactory({
 // in for ghcr.io, on both databases: approvals from distinct group members, none of them the requester, are counted
 // until the last one needed runs the promotion.
 describe('Several approvers', () => {
-  let registry: RunningRegistry;
-  let proxy: RegistryProxy;
-  let direct: RegistryClient;
-  const databases = createTestDatabases();
-  const backends = imagesTestBackends(() => proxy.url);
+  const { fixture, backends, databases } = registryBackends();
   const base = '/api/images/entities/component/default/shop';
   const as = (user: string) =>
     mockCredentials.user.header(`user:default/${user}`);
-
-  beforeAll(async () => {
-    registry = await startRegistry();
-    proxy = await startRegistryProxy({ target: registry.url });
-    direct = new RegistryClient({ host: registry.host, baseUrl: registry.url });
-  });
-  afterEach(() => backends.stopAll());
-  afterAll(async () => {
-    await proxy?.stop();
-    await registry?.stop();
-    await databases.stop();
-  });
 
   it.each(TEST_DATABASE_KINDS)(
     'waits for two approvals from distinct members of the group, none of them the requester (%s)',
     async kind => {
       const repository = `acme/approvals-${kind.toLowerCase()}`;
-      const live = await pushTestImage(direct, repository, ['latest'], {
+      const live = await pushTestImage(fixture.direct, repository, ['latest'], {
         layer: `${kind} live`,
       });
-      const candidate = await pushTestImage(direct, repository, ['build-2'], {
-        layer: `${kind} candidate`,
-      });
+      const candidate = await pushTestImage(
+        fixture.direct,
+        repository,
+        ['build-2'],
+        {
+          layer: `${kind} candidate`,
+        },
+      );
       const server = await backends.start({
         image: `ghcr.io/${repository}`,
         database: await databases.open(kind),
@@ -139,14 +122,18 @@ describe('Several approvers', () => {
         status: 'pending-approval',
         approvals: [{ by: 'user:default/grace', comment: 'Canary is fine' }],
       });
-      expect(await direct.resolveDigest(repository, 'latest')).toBe(live);
+      expect(await fixture.direct.resolveDigest(repository, 'latest')).toBe(
+        live,
+      );
 
       const twice = await approve(id, 'grace');
       expect(twice.status).toBe(409);
       expect(twice.body.error.message).toBe(
         'You approved this promotion already: it waits for 1 more approval(s) from other people',
       );
-      expect(await direct.resolveDigest(repository, 'latest')).toBe(live);
+      expect(await fixture.direct.resolveDigest(repository, 'latest')).toBe(
+        live,
+      );
 
       const second = await approve(id, 'linus', 'Ship it');
       expect(second.status).toBe(200);
@@ -158,7 +145,9 @@ describe('Several approvers', () => {
           { by: 'user:default/linus', comment: 'Ship it' },
         ],
       });
-      expect(await direct.resolveDigest(repository, 'latest')).toBe(candidate);
+      expect(await fixture.direct.resolveDigest(repository, 'latest')).toBe(
+        candidate,
+      );
 
       const history = await request(server)
         .get(`${base}/promotions`)
@@ -170,16 +159,16 @@ describe('Several approvers', () => {
   );
 
   it("gathers, across entities, what waits for each person's approval", async () => {
-    await pushTestImage(direct, 'acme/inbox-shop', ['latest'], {
+    await pushTestImage(fixture.direct, 'acme/inbox-shop', ['latest'], {
       layer: 'inbox shop live',
     });
-    await pushTestImage(direct, 'acme/inbox-shop', ['build-2'], {
+    await pushTestImage(fixture.direct, 'acme/inbox-shop', ['build-2'], {
       layer: 'inbox shop next',
     });
-    await pushTestImage(direct, 'acme/inbox-billing', ['latest'], {
+    await pushTestImage(fixture.direct, 'acme/inbox-billing', ['latest'], {
       layer: 'inbox billing live',
     });
-    await pushTestImage(direct, 'acme/inbox-billing', ['build-2'], {
+    await pushTestImage(fixture.direct, 'acme/inbox-billing', ['build-2'], {
       layer: 'inbox billing next',
     });
     const server = await backends.start({
@@ -230,10 +219,17 @@ describe('Several approvers', () => {
 
   it('runs the promotion once when the last two approvals arrive at the same time', async () => {
     const repository = 'acme/approvals-race';
-    await pushTestImage(direct, repository, ['latest'], { layer: 'race live' });
-    const candidate = await pushTestImage(direct, repository, ['build-2'], {
-      layer: 'race candidate',
+    await pushTestImage(fixture.direct, repository, ['latest'], {
+      layer: 'race live',
     });
+    const candidate = await pushTestImage(
+      fixture.direct,
+      repository,
+      ['build-2'],
+      {
+        layer: 'race candidate',
+      },
+    );
     const server = await backends.start({
       image: `ghcr.io/${repository}`,
       features: [userInfo],
@@ -261,7 +257,9 @@ describe('Several approvers', () => {
     );
     // Both approvals counted; the promotion ran once.
     expect(answers.map(a => a.status)).toEqual([200, 200]);
-    expect(await direct.resolveDigest(repository, 'latest')).toBe(candidate);
+    expect(await fixture.direct.resolveDigest(repository, 'latest')).toBe(
+      candidate,
+    );
     const history = await request(server)
       .get(`${base}/promotions`)
       .set('authorization', as('ada'));
@@ -271,8 +269,8 @@ describe('Several approvers', () => {
     expect(production.map((p: { status: string }) => p.status)).toEqual([
       'succeeded',
     ]);
-    const rollbacks = (await direct.listTags(repository)).tags.filter(t =>
-      t.startsWith('rollback-'),
+    const rollbacks = (await fixture.direct.listTags(repository)).tags.filter(
+      t => t.startsWith('rollback-'),
     );
     expect(rollbacks).toHaveLength(1);
   });

@@ -1,17 +1,11 @@
 import {
-  createTestDatabases,
   pushTestImage,
-  RegistryProxy,
-  RunningRegistry,
-  startRegistry,
-  startRegistryProxy,
   TEST_DATABASE_KINDS,
 } from '@berth/plugin-images-backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import request from 'supertest';
-import { imagesTestBackends } from '../__testUtils__/testBackends';
+import { registryBackends } from '../__testUtils__/testBackends';
 import { readEnvironments } from '../config/readEnvironments';
-import { RegistryClient } from '../registry';
 import { formatDuration } from './releasePolicies';
 
 // Real PostgreSQL servers on a 2-CPU machine shared with other suites: starting one can take seconds.
@@ -21,24 +15,8 @@ jest.setTimeout(30_000);
 // both databases: each policy is a gate of the plan with its reason, stops a promotion unless forced, and counts what
 // Berth saw run upstream (its own promotions, and the environment tags the Images tab looked at).
 describe('Release policies', () => {
-  let registry: RunningRegistry;
-  let proxy: RegistryProxy;
-  let direct: RegistryClient;
-  const databases = createTestDatabases();
-  const backends = imagesTestBackends(() => proxy.url);
+  const { fixture, backends, databases } = registryBackends();
   const base = '/api/images/entities/component/default/shop';
-
-  beforeAll(async () => {
-    registry = await startRegistry();
-    proxy = await startRegistryProxy({ target: registry.url });
-    direct = new RegistryClient({ host: registry.host, baseUrl: registry.url });
-  });
-  afterEach(() => backends.stopAll());
-  afterAll(async () => {
-    await proxy?.stop();
-    await registry?.stop();
-    await databases.stop();
-  });
 
   const environments = (soakTime: string) => [
     { name: 'staging', tag: 'staging' },
@@ -63,14 +41,19 @@ describe('Release policies', () => {
     async kind => {
       const repository = `acme/policy-${kind.toLowerCase()}`;
       const live = await pushTestImage(
-        direct,
+        fixture.direct,
         repository,
         ['staging', 'latest'],
         { layer: `${kind} live` },
       );
-      const fresh = await pushTestImage(direct, repository, ['build-2'], {
-        layer: `${kind} fresh`,
-      });
+      const fresh = await pushTestImage(
+        fixture.direct,
+        repository,
+        ['build-2'],
+        {
+          layer: `${kind} fresh`,
+        },
+      );
       const server = await backends.start({
         image: `ghcr.io/${repository}`,
         environments: environments('1h'),
@@ -96,7 +79,9 @@ describe('Release policies', () => {
       expect(refused.body.error.message).toContain(
         'did not pass 2 of 2 gates for production: upstream-first: has not run in staging: promote it there first',
       );
-      expect(await direct.resolveDigest(repository, 'latest')).toBe(live);
+      expect(await fixture.direct.resolveDigest(repository, 'latest')).toBe(
+        live,
+      );
 
       // Through staging first: upstream first passes; the soak time has only begun.
       const staged = await request(server).post(`${base}/promotions`).send({
@@ -127,7 +112,9 @@ describe('Release policies', () => {
         forced: true,
         sourceDigest: fresh,
       });
-      expect(await direct.resolveDigest(repository, 'latest')).toBe(fresh);
+      expect(await fixture.direct.resolveDigest(repository, 'latest')).toBe(
+        fresh,
+      );
       const history = await request(server).get(`${base}/promotions`);
       const production = history.body.items.filter(
         (p: any) => p.environment === 'production',
@@ -147,8 +134,10 @@ describe('Release policies', () => {
 
   it('counts what the Images tab saw upstream: a tag CI moved there has run there since', async () => {
     const repository = 'acme/policy-observed';
-    await pushTestImage(direct, repository, ['latest'], { layer: 'old' });
-    const built = await pushTestImage(direct, repository, ['staging'], {
+    await pushTestImage(fixture.direct, repository, ['latest'], {
+      layer: 'old',
+    });
+    const built = await pushTestImage(fixture.direct, repository, ['staging'], {
       layer: 'built by CI',
     });
     const server = await backends.start({
@@ -174,15 +163,17 @@ describe('Release policies', () => {
     ]);
     const promoted = await toProduction(server, 'staging');
     expect(promoted.status).toBe(200);
-    expect(await direct.resolveDigest(repository, 'latest')).toBe(built);
+    expect(await fixture.direct.resolveDigest(repository, 'latest')).toBe(
+      built,
+    );
   });
 
   it('refuses promotions into a frozen environment, unless forced by a user allowed to, with a reason', async () => {
     const repository = 'acme/policy-frozen';
-    const live = await pushTestImage(direct, repository, ['latest'], {
+    const live = await pushTestImage(fixture.direct, repository, ['latest'], {
       layer: 'frozen live',
     });
-    const fix = await pushTestImage(direct, repository, ['build-7'], {
+    const fix = await pushTestImage(fixture.direct, repository, ['build-7'], {
       layer: 'frozen fix',
     });
     const frozen = [
@@ -222,7 +213,7 @@ describe('Release policies', () => {
     });
     const denied = await toProduction(notAllowed, 'build-7', { force: true });
     expect(denied.status).toBe(403);
-    expect(await direct.resolveDigest(repository, 'latest')).toBe(live);
+    expect(await fixture.direct.resolveDigest(repository, 'latest')).toBe(live);
 
     const forced = await toProduction(server, 'build-7', {
       force: true,
@@ -234,7 +225,7 @@ describe('Release policies', () => {
       reason: 'Security fix during the freeze',
       gates: [{ id: 'freeze', passed: false }],
     });
-    expect(await direct.resolveDigest(repository, 'latest')).toBe(fix);
+    expect(await fixture.direct.resolveDigest(repository, 'latest')).toBe(fix);
   });
 
   it('reads policies from config and refuses ones that cannot hold, naming the setting', () => {
