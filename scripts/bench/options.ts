@@ -1,13 +1,21 @@
 /* The command line of `yarn bench`: which parts run, and with how many tags, megabytes, runs and viewers. */
 import { RESOLVE_COUNT } from './client/clientSetup';
 import { EVENTS_DEFAULTS, EventsOptions } from './events/runEvents';
+import { FLEET_DEFAULTS, FleetOptions } from './fleet/runFleet';
 import { HTTP_DEFAULTS, HttpOptions } from './http/runHttp';
 import { INDEXING_DEFAULTS, IndexingOptions } from './indexing/runIndexing';
 import { LISTING_SCENARIOS, ListingScenario } from './indexing/vendorListings';
 import { TAB_DEFAULTS, TabOptions } from './tab/tabScenario';
 
 export interface Options {
-  only?: 'registry' | 'tab' | 'promotion' | 'events' | 'http' | 'indexing';
+  only?:
+    | 'registry'
+    | 'tab'
+    | 'promotion'
+    | 'events'
+    | 'http'
+    | 'indexing'
+    | 'fleet';
   rtt: number;
   tags: number;
   imageMB: number;
@@ -18,6 +26,7 @@ export interface Options {
   events: Omit<EventsOptions, 'rtt'>;
   http: Omit<HttpOptions, 'rtt'>;
   indexing: Omit<IndexingOptions, 'rtt'>;
+  fleet: Omit<FleetOptions, 'rtt'>;
 }
 
 export function parseOptions(argv: string[]): Options {
@@ -32,6 +41,7 @@ export function parseOptions(argv: string[]): Options {
     events: { ...EVENTS_DEFAULTS },
     http: { ...HTTP_DEFAULTS },
     indexing: { ...INDEXING_DEFAULTS },
+    fleet: { ...FLEET_DEFAULTS },
   };
   for (const arg of argv) {
     const [name, value] = arg.split('=', 2);
@@ -57,10 +67,11 @@ export function parseOptions(argv: string[]): Options {
         value !== 'promotion' &&
         value !== 'events' &&
         value !== 'http' &&
-        value !== 'indexing'
+        value !== 'indexing' &&
+        value !== 'fleet'
       )
         throw new Error(
-          `--only takes registry, tab, promotion, events, http or indexing: ${arg}`,
+          `--only takes registry, tab, promotion, events, http, indexing or fleet: ${arg}`,
         );
       options.only = value;
     } else if (name === '--cold-reps')
@@ -99,15 +110,21 @@ export function parseOptions(argv: string[]): Options {
       options.http.profileViews = Math.round(number());
     else if (name === '--http-warm-timeout')
       options.http.warmTimeoutS = Math.max(1, Math.round(number()));
+    else if (name === '--fleet-entities')
+      options.fleet.entities = Math.max(2, Math.round(number()));
+    else if (name === '--fleet-views')
+      options.fleet.views = Math.max(1, Math.round(number()));
     else if (name === '--help' || name === '-h') {
       process.stdout.write(
-        'yarn bench [--only=registry|tab|promotion|events|http|indexing] [--rtt=50] [--tags=10000] [--image-mb=200] [--reps=3]\n' +
+        'yarn bench [--only=registry|tab|promotion|events|http|indexing|fleet] [--rtt=50] [--tags=10000] [--image-mb=200] [--reps=3]\n' +
           '           [--copy-reps=3] [--no-skopeo] [--cold-reps=5] [--warm-views=50] [--clients=50] [--client-views=20]\n' +
           '           [--entities=1000] [--pushes=5] [--http-builds=10000] [--http-views=200] [--http-profile-views=300]\n' +
+          '           [--fleet-entities=1000] [--fleet-views=200]\n' +
           '  --only         run one part: registry (client vs skopeo), tab (Images tab API), promotion (promotions vs\n' +
           '                 skopeo), events (push events vs the scheduled refresh) http (the Images tab through the\n' +
           '                 built backend over HTTP vs catalog GETs) or indexing (a repository of CI builds through\n' +
-          '                 the Distribution API and each product API); all six by default\n' +
+          '                 the Distribution API and each product API) or fleet (the Images page for 1,000 entities\n' +
+          '                 through the built backend over HTTP vs the catalog); all seven by default\n' +
           '  --rtt          round-trip time the loopback proxy adds to every request, in ms\n' +
           '  --tags         tags in the listing repository (tab: the three environment tags included)\n' +
           '  --image-mb     size of the 2-platform image copied between registries and promoted across them\n' +
@@ -127,7 +144,9 @@ export function parseOptions(argv: string[]): Options {
           '  --http-builds  http: CI builds (distinct digests) in the large repository\n' +
           '  --http-views   http: tab views (and as many pairs of catalog GETs) per database, repository and viewer count\n' +
           '  --http-profile-views  http: warm tab views profiled in the backend (0: no profile)\n' +
-          '  --http-warm-timeout   http: seconds the index may take to complete before the views start anyway\n',
+          '  --http-warm-timeout   http: seconds the index may take to complete before the views start anyway\n' +
+          '  --fleet-entities      fleet: onboarded entities, one repository of CI builds and three environments each\n' +
+          '  --fleet-views  fleet: views of each kind (Images page, digest search, catalog GET, catalog page) per block\n',
       );
       process.exit(0);
     } else throw new Error(`unknown option ${arg} (try --help)`);

@@ -1,5 +1,5 @@
 /*
- * `yarn bench`, in five parts:
+ * `yarn bench`, in seven parts:
  *  - registry: Berth's OCI registry client against a real CNCF Distribution registry behind a loopback proxy that
  *    adds a round-trip time, side by side with skopeo doing the same thing through the same proxy
  *    (client/; bench-results/registry.json);
@@ -13,15 +13,22 @@
  *    three environments each (events/; bench-results/events.json);
  *  - http: the Images tab's page views through the real backend (built, NODE_ENV=production, on SQLite and on
  *    PostgreSQL) over HTTP, beside two catalog entity GETs, for a small repository and one of 10,000 CI builds
- *    (http/; bench-results/http.json).
+ *    (http/; bench-results/http.json);
+ *  - indexing: a repository of CI builds indexed through the Distribution API and each product's listing API
+ *    (indexing/; bench-results/indexing.json);
+ *  - fleet: the Images page through the real backend over HTTP for 1,000 onboarded entities with three environments
+ *    each, warm and after a start, with the backend's memory, beside the catalog's own views (fleet/;
+ *    bench-results/fleet.json).
  * Not a test: it prints the tables (stdout) and writes the JSON files. Progress goes to stderr.
  *
- *   yarn bench [--only=registry|tab|promotion|events|http] [--rtt=50] [--tags=10000] [--image-mb=200] [--reps=3] [--copy-reps=3]
+ *   yarn bench [--only=registry|tab|promotion|events|http|indexing|fleet] [--rtt=50] [--tags=10000] [--image-mb=200] [--reps=3] [--copy-reps=3]
  *              [--no-skopeo] [--cold-reps=5] [--warm-views=50] [--clients=50] [--client-views=20] [--entities=1000]
  *              [--pushes=5] [--http-builds=10000] [--http-views=200] [--http-profile-views=300]
+ *              [--fleet-entities=1000] [--fleet-views=200]
  */
 import { runRegistryClient } from './client/runClient';
 import { runEvents } from './events/runEvents';
+import { runFleet } from './fleet/runFleet';
 import { runHttp } from './http/runHttp';
 import { runIndexing } from './indexing/runIndexing';
 import { cleanupAll, isStopping } from './lib';
@@ -61,6 +68,8 @@ async function main(): Promise<void> {
       runHttp({ ...options.http, rtt: options.rtt }, { distribution }),
     indexing: () =>
       runIndexing({ ...options.indexing, rtt: options.rtt }, { distribution }),
+    fleet: () =>
+      runFleet({ ...options.fleet, rtt: options.rtt }, { distribution }),
   };
   const tables: string[] = [];
   for (const [part, run] of Object.entries(parts)) {

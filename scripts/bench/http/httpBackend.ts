@@ -12,7 +12,7 @@ import { log, sleep } from '../lib';
 import { BuiltBackend } from './buildBackend';
 
 export type BenchDatabase =
-  | { client: 'better-sqlite3'; connection: ':memory:' }
+  | { client: 'better-sqlite3'; connection: ':memory:' | { directory: string } }
   | {
       client: 'pg';
       connection: {
