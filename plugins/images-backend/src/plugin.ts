@@ -32,6 +32,7 @@ import { fleetServiceRef } from './fleet/FleetService';
 import { holdServiceRef } from './holds/HoldService';
 import { environmentStaysServiceRef } from './stays/EnvironmentStays';
 import { scheduleIndexRefresh } from './tagIndex/scheduleIndexRefresh';
+import { onboardedEntitiesServiceRef } from './entities/OnboardedEntities';
 import { tagIndexServiceRef } from './tagIndex/tagIndexServiceRef';
 import { tagListingsServiceRef } from './tagListings/TagListings';
 import { verifyServiceRef } from './verify/VerifyService';
@@ -73,6 +74,7 @@ export const imagesPlugin = createBackendPlugin({
         actionsRegistry: actionsRegistryServiceRef,
         images: imagesConfigServiceRef,
         access: entityImagesAccessServiceRef,
+        onboarded: onboardedEntitiesServiceRef,
         index: tagIndexServiceRef,
         lanes: environmentLanesServiceRef,
         tagTable: tagTableServiceRef,

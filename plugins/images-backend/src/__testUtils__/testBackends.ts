@@ -71,9 +71,22 @@ function permissionsDenying(denied: string[]) {
               ? AuthorizeResult.DENY
               : AuthorizeResult.ALLOW,
         }));
+      // A policy decides without seeing the entity: a permission denied for some entities only is conditional.
+      const conditional = (requests: Array<{ permission: { name: string } }>) =>
+        requests.map(r =>
+          denied.some(d => d.startsWith(`${r.permission.name} `))
+            ? {
+                result: AuthorizeResult.CONDITIONAL,
+                pluginId: 'catalog',
+                resourceType: 'catalog-entity',
+                conditions: { rule: 'DENIED_IN_TEST', params: {} },
+              }
+            : decide([r])[0],
+        );
       return {
         authorize: async requests => decide(requests as any) as any,
-        authorizeConditional: async requests => decide(requests as any) as any,
+        authorizeConditional: async requests =>
+          conditional(requests as any) as any,
       };
     },
   });

@@ -1,4 +1,4 @@
-import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { NotAllowedError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
@@ -43,7 +43,6 @@ describe('EntityImagesAccess: reads reused briefly per caller and entity', () =>
       permissions: { authorize, authorizeConditional: jest.fn() } as any,
       environments: [{ name: 'production', tag: 'latest' }],
       claims: new RepositoryClaims(await databases.open('SQLite')),
-      logger: mockServices.logger.mock(),
       now: () => now,
     });
     const read = (credentials = ALICE, options?: { fresh?: boolean }) =>

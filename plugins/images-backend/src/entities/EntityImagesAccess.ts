@@ -3,10 +3,8 @@ import {
   coreServices,
   createServiceFactory,
   createServiceRef,
-  LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import {
@@ -18,7 +16,6 @@ import {
   catalogServiceRef,
 } from '@backstage/plugin-catalog-node';
 import {
-  ANNOTATION_IMAGES,
   entityImageByName,
   EnvironmentDefinition,
   formatImageReference,
@@ -28,7 +25,10 @@ import {
 } from '@berth/plugin-images-common';
 import { imagesConfigServiceRef } from '../config/ImagesConfig';
 import { readEntitySpec } from './entitySpec';
-import { RepositoryClaims } from './RepositoryClaims';
+import {
+  RepositoryClaims,
+  repositoryClaimsServiceRef,
+} from './RepositoryClaims';
 
 /**
  * An image an entity names but may not claim (`images.repositoryOwners`), and why.
@@ -92,7 +92,6 @@ export class EntityImagesAccess {
   readonly #permissions: PermissionsService;
   readonly #environments: EnvironmentDefinition[];
   readonly #claims: RepositoryClaims;
-  readonly #logger: LoggerService;
   readonly #readMaxAgeMs: number;
   readonly #now: () => number;
   /** Allowed reads per caller and entity, newest last. */
@@ -106,7 +105,6 @@ export class EntityImagesAccess {
     permissions: PermissionsService;
     environments: EnvironmentDefinition[];
     claims: RepositoryClaims;
-    logger: LoggerService;
     /** How long an allowed read is reused for the same caller and entity (default `READ_MAX_AGE_MS`, 5 s; 0 keeps none). */
     readMaxAgeMs?: number;
     now?: () => number;
@@ -115,7 +113,6 @@ export class EntityImagesAccess {
     this.#permissions = options.permissions;
     this.#environments = options.environments;
     this.#claims = options.claims;
-    this.#logger = options.logger;
     this.#readMaxAgeMs = options.readMaxAgeMs ?? READ_MAX_AGE_MS;
     this.#now = options.now ?? Date.now;
   }
@@ -258,147 +255,9 @@ export class EntityImagesAccess {
     });
   }
 
-  /**
-   * Every onboarded entity's images that it may claim, each once, with the environments of the first entity naming
-   * it; the claims are replaced with what the catalog says now. For the scheduled refresh, with service credentials.
-   */
-  async onboardedImages(
-    credentials: BackstageCredentials,
-  ): Promise<
-    Array<{ image: ImageReference; environments: EnvironmentDefinition[] }>
-  > {
-    const items = await this.#onboardedEntities(credentials, [
-      'kind',
-      'metadata',
-      'spec.type',
-      'spec.owner',
-      'relations',
-    ]);
-    const named: Array<{ entity: Entity; images: ImageReference[] }> = [];
-    const onboarded = new Map<
-      string,
-      { image: ImageReference; environments: EnvironmentDefinition[] }
-    >();
-    for (const entity of items) {
-      let spec;
-      try {
-        spec = this.#spec(entity);
-      } catch (error) {
-        this.#logger.warn(
-          `Skipping ${stringifyEntityRef(entity)}: ${(error as Error).message}`,
-        );
-        continue;
-      }
-      named.push({ entity, images: spec.images });
-      for (const image of spec.images) {
-        const name = formatImageReference(image);
-        if (onboarded.has(name) || !this.#claims.decide(entity, image).allowed)
-          continue;
-        onboarded.set(name, { image, environments: spec.environments });
-      }
-    }
-    await this.#claims.replaceAll(named);
-    return [...onboarded.values()];
-  }
-
-  /**
-   * Every onboarded entity the caller may see and read the images of (one catalog query, one batch of permission
-   * decisions), with the images it may claim and its environments; entities with malformed annotations are left out.
-   */
-  async readableOnboarded(credentials: BackstageCredentials): Promise<
-    Array<{
-      entity: Entity;
-      images: ImageReference[];
-      environments: EnvironmentDefinition[];
-    }>
-  > {
-    const items = await this.#onboardedEntities(credentials, [
-      'kind',
-      'metadata',
-      'spec',
-      'relations',
-    ]);
-    const allowed = await this.#allowedEach(
-      items.map(entity => stringifyEntityRef(entity)),
-      credentials,
-      imagesReadPermission,
-    );
-    return items.flatMap((entity, i) => {
-      if (!allowed[i]) return [];
-      try {
-        const spec = this.#spec(entity);
-        return [
-          {
-            entity,
-            images: spec.images.filter(
-              image => this.#claims.decide(entity, image).allowed,
-            ),
-            environments: spec.environments,
-          },
-        ];
-      } catch {
-        return [];
-      }
-    });
-  }
-
-  /**
-   * Which of these entities the caller may see and holds `permission` on: one catalog request, one batch of
-   * permission decisions.
-   */
-  async allowedRefs(
-    entityRefs: string[],
-    credentials: BackstageCredentials,
-    permission: ResourcePermission<'catalog-entity'>,
-  ): Promise<Set<string>> {
-    const refs = [...new Set(entityRefs)];
-    if (refs.length === 0) return new Set();
-    const { items } = await this.#catalog.getEntitiesByRefs(
-      {
-        entityRefs: refs,
-        fields: ['kind', 'metadata.namespace', 'metadata.name'],
-      },
-      { credentials },
-    );
-    const visible = refs.filter((_ref, i) => items[i]);
-    const allowed = await this.#allowedEach(visible, credentials, permission);
-    return new Set(visible.filter((_ref, i) => allowed[i]));
-  }
-
   /** The entity's images and environments, from its annotations (400 when they are malformed). */
   #spec(entity: Entity) {
     return readEntitySpec(entity, this.#environments);
-  }
-
-  /** Every entity with the images annotation the caller may see, with these fields. */
-  async #onboardedEntities(
-    credentials: BackstageCredentials,
-    fields: string[],
-  ): Promise<Entity[]> {
-    const { items } = await this.#catalog.getEntities(
-      {
-        filter: {
-          [`metadata.annotations.${ANNOTATION_IMAGES}`]: CATALOG_FILTER_EXISTS,
-        },
-        fields,
-      },
-      { credentials },
-    );
-    return items;
-  }
-
-  /** Whether the caller holds `permission` on each of these entities: one batch of decisions. */
-  async #allowedEach(
-    entityRefs: string[],
-    credentials: BackstageCredentials,
-    permission: ResourcePermission<'catalog-entity'>,
-  ): Promise<boolean[]> {
-    if (entityRefs.length === 0) return [];
-    const decisions = await this.#permissions.authorize(
-      entityRefs.map(resourceRef => ({ permission, resourceRef })),
-      { credentials },
-    );
-    return decisions.map(d => d.result === AuthorizeResult.ALLOW);
   }
 }
 
@@ -414,27 +273,15 @@ export const entityImagesAccessServiceRef =
       createServiceFactory({
         service,
         deps: {
-          config: coreServices.rootConfig,
-          database: coreServices.database,
-          logger: coreServices.logger,
           permissions: coreServices.permissions,
           catalog: catalogServiceRef,
           images: imagesConfigServiceRef,
+          claims: repositoryClaimsServiceRef,
         },
-        async factory({
-          config,
-          database,
-          logger,
-          permissions,
-          catalog,
-          images,
-        }) {
+        async factory({ images, ...deps }) {
           return new EntityImagesAccess({
-            catalog,
-            permissions,
+            ...deps,
             environments: images.environments,
-            claims: await RepositoryClaims.create({ config, database }),
-            logger,
           });
         },
       }),

@@ -11,7 +11,12 @@ import {
   ImageClaimInfo,
   ImageReference,
 } from '@berth/plugin-images-common';
-import { DatabaseService } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createServiceFactory,
+  createServiceRef,
+  DatabaseService,
+} from '@backstage/backend-plugin-api';
 import { Knex } from 'knex';
 import { migrateStore } from '../database/migrateStore';
 
@@ -259,3 +264,18 @@ export class RepositoryClaims {
     this.#read.clear();
   }
 }
+
+/** Service ref for repository claims: one per plugin, so that what it recorded and read is shared by every reader. */
+export const repositoryClaimsServiceRef = createServiceRef<RepositoryClaims>({
+  id: 'images.repository-claims',
+  defaultFactory: async service =>
+    createServiceFactory({
+      service,
+      deps: {
+        config: coreServices.rootConfig,
+        database: coreServices.database,
+      },
+      factory: ({ config, database }) =>
+        RepositoryClaims.create({ config, database }),
+    }),
+});

@@ -19,9 +19,9 @@ import {
 } from '@berth/plugin-images-common';
 import { imagesConfigServiceRef } from '../config/ImagesConfig';
 import {
-  EntityImagesAccess,
-  entityImagesAccessServiceRef,
-} from '../entities/EntityImagesAccess';
+  OnboardedEntities,
+  onboardedEntitiesServiceRef,
+} from '../entities/OnboardedEntities';
 import {
   EnvironmentStays,
   environmentStaysServiceRef,
@@ -54,21 +54,21 @@ function refOf(
  * the stays Berth recorded (no registry request), filtered, searched and sorted as the Images page asks.
  */
 export class FleetService {
-  readonly #access: EntityImagesAccess;
+  readonly #onboarded: OnboardedEntities;
   readonly #index: TagIndex;
   readonly #stays: EnvironmentStays;
   readonly #userInfo: UserInfoService;
   readonly #pipeline: string[];
 
   constructor(options: {
-    access: EntityImagesAccess;
+    onboarded: OnboardedEntities;
     index: TagIndex;
     stays: EnvironmentStays;
     userInfo: UserInfoService;
     /** The configured environments' names, in pipeline order: the columns come in this order. */
     pipeline?: string[];
   }) {
-    this.#access = options.access;
+    this.#onboarded = options.onboarded;
     this.#index = options.index;
     this.#stays = options.stays;
     this.#userInfo = options.userInfo;
@@ -80,7 +80,7 @@ export class FleetService {
     query: FleetQuery = {},
   ): Promise<FleetPage> {
     const [readable, mine] = await Promise.all([
-      this.#access.readableOnboarded(credentials),
+      this.#onboarded.readable(credentials),
       query.mine
         ? this.#userInfo
             .getUserInfo(credentials)
@@ -241,7 +241,7 @@ export const fleetServiceRef = createServiceRef<FleetService>({
     createServiceFactory({
       service,
       deps: {
-        access: entityImagesAccessServiceRef,
+        onboarded: onboardedEntitiesServiceRef,
         index: tagIndexServiceRef,
         stays: environmentStaysServiceRef,
         userInfo: coreServices.userInfo,

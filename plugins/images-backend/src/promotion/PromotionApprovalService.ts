@@ -22,6 +22,10 @@ import {
   EntityImagesAccess,
   entityImagesAccessServiceRef,
 } from '../entities/EntityImagesAccess';
+import {
+  OnboardedEntities,
+  onboardedEntitiesServiceRef,
+} from '../entities/OnboardedEntities';
 import { Promoter } from './Promoter';
 import {
   promoterServiceRef,
@@ -45,6 +49,7 @@ import { auditMeta, toInfo } from './promotionRecords';
  */
 export class PromotionApprovalService {
   readonly #access: EntityImagesAccess;
+  readonly #onboarded: OnboardedEntities;
   readonly #promoter: Promoter;
   readonly #trail: PromotionTrail;
   readonly #notifier: PromotionNotifier;
@@ -54,6 +59,8 @@ export class PromotionApprovalService {
 
   constructor(options: {
     access: EntityImagesAccess;
+    /** Which entities the inbox's caller may approve for, all at once. */
+    onboarded: OnboardedEntities;
     promoter: Promoter;
     trail: PromotionTrail;
     notifier: PromotionNotifier;
@@ -64,6 +71,7 @@ export class PromotionApprovalService {
     environments?: EnvironmentDefinition[];
   }) {
     this.#access = options.access;
+    this.#onboarded = options.onboarded;
     this.#promoter = options.promoter;
     this.#trail = options.trail;
     this.#notifier = options.notifier;
@@ -222,7 +230,7 @@ export class PromotionApprovalService {
     );
     if (pending.length === 0) return [];
     const [allowed, ownership] = await Promise.all([
-      this.#access.allowedRefs(
+      this.#onboarded.allowedRefs(
         pending.map(record => record.entityRef),
         credentials,
         imagesApprovePermission,
@@ -321,6 +329,7 @@ export const promotionApprovalServiceRef =
         deps: {
           userInfo: coreServices.userInfo,
           access: entityImagesAccessServiceRef,
+          onboarded: onboardedEntitiesServiceRef,
           promoter: promoterServiceRef,
           trail: promotionTrailServiceRef,
           notifier: promotionNotifierServiceRef,

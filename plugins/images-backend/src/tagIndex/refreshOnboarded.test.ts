@@ -11,7 +11,7 @@ import {
   RunningRegistry,
   startRegistry,
 } from '@berth/plugin-images-backend-test-utils';
-import { EntityImagesAccess } from '../entities/EntityImagesAccess';
+import { OnboardedEntities } from '../entities/OnboardedEntities';
 import { RepositoryClaims } from '../entities/RepositoryClaims';
 import { EnvironmentStayStore } from '../stays/EnvironmentStayStore';
 import { EnvironmentStays } from '../stays/EnvironmentStays';
@@ -61,7 +61,7 @@ describe('refreshOnboarded', () => {
       ]),
       logger,
     });
-    const access = new EntityImagesAccess({
+    const onboarded = new OnboardedEntities({
       catalog: catalogServiceMock({
         entities: [
           entity('api', 'ghcr.io/acme/api'),
@@ -82,7 +82,7 @@ describe('refreshOnboarded', () => {
 
     const stays = new EnvironmentStays({ store: new EnvironmentStayStore(db) });
     await refreshOnboarded({
-      access,
+      onboarded,
       index,
       logger,
       auth: mockServices.auth(),

@@ -7,7 +7,7 @@ import {
   environmentImage,
   formatImageReference,
 } from '@berth/plugin-images-common';
-import { EntityImagesAccess } from '../entities/EntityImagesAccess';
+import { OnboardedEntities } from '../entities/OnboardedEntities';
 import { describeError } from '../describeError';
 import type { EnvironmentStays } from '../stays/EnvironmentStays';
 import { TagIndex } from './TagIndex';
@@ -18,14 +18,14 @@ import { TagIndex } from './TagIndex';
  * included), so that release policies count stays nobody looked at. One image failing does not stop the others.
  */
 export async function refreshOnboarded(options: {
-  access: EntityImagesAccess;
+  onboarded: OnboardedEntities;
   index: TagIndex;
   logger: LoggerService;
   auth: AuthService;
   stays?: EnvironmentStays;
 }): Promise<void> {
-  const { access, index, logger, auth, stays } = options;
-  const onboarded = await access.onboardedImages(
+  const { index, logger, auth, stays } = options;
+  const onboarded = await options.onboarded.images(
     await auth.getOwnServiceCredentials(),
   );
   for (const { image, environments } of onboarded) {
@@ -65,7 +65,7 @@ export async function refreshOnboarded(options: {
 export async function scheduleIndexRefresh(options: {
   scheduler: SchedulerService;
   refreshMinutes: number;
-  access: EntityImagesAccess;
+  onboarded: OnboardedEntities;
   index: TagIndex;
   logger: LoggerService;
   auth: AuthService;
