@@ -218,4 +218,35 @@ test('the Images page lists the fleet with the digests the registry has, and fin
   await expect(page.getByTestId('fleet-row')).toContainText(
     'ghcr.io/bxtech/dotca',
   );
+
+  // The owners of onboarded entities come from the catalog: choosing one lists only what it owns.
+  const rows = page.getByTestId('fleet-row');
+  await page.getByLabel('Search the fleet').fill('');
+  await expect.poll(() => rows.count(), { timeout: 15_000 }).toBeGreaterThan(1);
+  await page.getByRole('button', { name: 'Owner', exact: true }).click();
+  await page
+    .getByRole('option', { name: 'the-shop-team', exact: true })
+    .click();
+  await expect
+    .poll(
+      async () =>
+        [
+          ...new Set(
+            await rows.evaluateAll(all =>
+              all.map(row => row.getAttribute('data-entity')),
+            ),
+          ),
+        ].sort(),
+      { timeout: 15_000 },
+    )
+    .toEqual([
+      'component:default/the-shop-api',
+      'component:default/the-shop-web',
+      'component:default/the-shop-worker',
+      'system:default/the-shop',
+    ]);
+  await page.screenshot({
+    path: 'e2e-test-results/images-page-owner-filter.png',
+    fullPage: true,
+  });
 });

@@ -13,7 +13,7 @@ import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
 import { imagesApiRef, ImagesClient } from './api';
 import { isImagesAvailable } from './conditions';
 import { fleetRouteRef, rootRouteRef } from './routes';
-import StorageIcon from '@material-ui/icons/Storage';
+import { ImagesNavIcon } from './components/ApprovalInbox/ImagesNavIcon';
 
 /**
  * The client of the images backend, as a new-frontend-system API extension.
@@ -78,7 +78,8 @@ export const imagesTagPickerFormField = FormFieldBlueprint.make({
 });
 
 /**
- * The Images page (the fleet) as a new-frontend-system page, with its sidebar item.
+ * The Images page (the fleet) as a new-frontend-system page, with its sidebar item. The item's icon carries the count
+ * of promotions waiting for the user's approval (the app renders a page's icon inside its tree, so the icon asks).
  *
  * @alpha
  */
@@ -86,7 +87,7 @@ export const imagesFleetPage = PageBlueprint.make({
   params: {
     path: '/images',
     title: 'Images',
-    icon: <StorageIcon />,
+    icon: <ImagesNavIcon />,
     routeRef: fleetRouteRef,
     loader: () =>
       import('./components/FleetPage').then(m => <m.FleetContent />),

@@ -9,3 +9,6 @@ export type { PermissionState } from './usePromotionPermissions';
 export { useImageSignals } from './useImageSignals';
 export { useRetryOn } from './useRetryOn';
 export { useFleet } from './useFleet';
+export { useFleetFacets } from './useFleetFacets';
+export type { FleetFacetOption, FleetFacets } from './useFleetFacets';
+export { useApprovalCount } from './useApprovalCount';

@@ -1,2 +1,3 @@
 export { ApprovalInbox } from './ApprovalInbox';
+export { ImagesNavIcon } from './ImagesNavIcon';
 export { ImagesSidebarItem } from './ImagesSidebarItem';
