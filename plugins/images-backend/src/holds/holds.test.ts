@@ -1,12 +1,15 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
-import { pushTestImage } from '@berth/plugin-images-backend-test-utils';
+import {
+  pushTestImage,
+  TEST_DATABASE_KINDS,
+} from '@berth/plugin-images-backend-test-utils';
 import request from 'supertest';
 import { registryBackends } from '../__testUtils__/testBackends';
 
 // Holding an environment through the API of a test backend, against a real registry standing in for ghcr.io: the
 // lane says who holds it and why, no promotion enters (forced, or approved after the hold) until it is released.
 describe('Environment holds', () => {
-  const { fixture, backends } = registryBackends();
+  const { fixture, backends, databases } = registryBackends();
   const base = '/api/images/entities/component/default/shop';
   const ada = mockCredentials.user.header('user:default/ada');
   const grace = mockCredentials.user.header('user:default/grace');
@@ -128,4 +131,47 @@ describe('Environment holds', () => {
       .set('authorization', ada);
     expect(unknown.status).toBe(403);
   });
+
+  it.each(TEST_DATABASE_KINDS)(
+    'places one hold when eight people hold the same environment at once on two replicas; the others learn who holds it (%s)',
+    async kind => {
+      const database = await databases.open(kind);
+      const replicas = [
+        await backends.start({ image: `ghcr.io/${repository}`, database }),
+        await backends.start({ image: `ghcr.io/${repository}`, database }),
+      ];
+      const people = Array.from({ length: 8 }, (_, i) => `user:default/p${i}`);
+      const answers = await Promise.all(
+        people.map((person, i) =>
+          request(replicas[i % 2])
+            .post(`${base}/holds`)
+            .set('authorization', mockCredentials.user.header(person))
+            .send({ environment: 'staging', reason: `Held by ${person}` }),
+        ),
+      );
+      const statuses = answers.map(a => a.status).sort();
+      expect(statuses).toEqual([200, 409, 409, 409, 409, 409, 409, 409]);
+      const holder = answers.find(a => a.status === 200)!.body.heldBy;
+      expect(people).toContain(holder);
+      for (const refused of answers.filter(a => a.status === 409)) {
+        expect(refused.body.error.message).toBe(
+          `staging of ghcr.io/${repository} is held already, by ${holder}: Held by ${holder}`,
+        );
+      }
+      // Both replicas show the one hold on the lane.
+      for (const replica of replicas) {
+        const overview = await request(replica)
+          .get(`${base}/overview`)
+          .set('authorization', ada);
+        const staging = overview.body.images[0].environments.find(
+          (env: { name: string }) => env.name === 'staging',
+        );
+        expect(staging.hold).toMatchObject({ heldBy: holder });
+      }
+      const released = await request(replicas[1])
+        .delete(`${base}/holds/staging`)
+        .set('authorization', ada);
+      expect(released.status).toBe(200);
+    },
+  );
 });
