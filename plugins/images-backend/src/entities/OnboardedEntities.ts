@@ -69,10 +69,12 @@ export class OnboardedEntities {
 
   /**
    * Every onboarded entity's images that it may claim, each once, with the environments of the first entity naming
-   * it; the claims are replaced with what the catalog says now. For the scheduled refresh, with service credentials.
+   * it; the claims are replaced with what the catalog says now unless `replaceClaims` is false. For the scheduled
+   * refresh, with service credentials.
    */
   async images(
     credentials: BackstageCredentials,
+    options: { replaceClaims?: boolean } = {},
   ): Promise<
     Array<{ image: ImageReference; environments: EnvironmentDefinition[] }>
   > {
@@ -106,7 +108,7 @@ export class OnboardedEntities {
         onboarded.set(name, { image, environments: spec.environments });
       }
     }
-    await this.#claims.replaceAll(named);
+    if (options.replaceClaims !== false) await this.#claims.replaceAll(named);
     return [...onboarded.values()];
   }
 

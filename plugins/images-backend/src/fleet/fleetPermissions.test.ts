@@ -22,7 +22,11 @@ import {
   isResourcePermission,
   PolicyDecision,
 } from '@backstage/plugin-permission-common';
-import { PolicyQuery } from '@backstage/plugin-permission-node';
+import {
+  PolicyQuery,
+  PolicyQueryUser,
+} from '@backstage/plugin-permission-node';
+import { catalogEntityReadPermission } from '@backstage/plugin-catalog-common/alpha';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import { imagesReadPermission } from '@berth/plugin-images-common';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -38,7 +42,8 @@ const ENTITIES = 700;
 const name = (i: number) => `svc-${String(i).padStart(4, '0')}`;
 
 // A policy as an organisation writes one: everyone reads the images of production services only (a condition the
-// permission backend applies through the catalog); everything else is allowed.
+// permission backend applies through the catalog); Grace, a contractor of team-1, does not even see the entities in the
+// catalog but team-1's. Everything else is allowed.
 const policyModule = createBackendModule({
   pluginId: 'permission',
   moduleId: 'fleet-test-policy',
@@ -47,17 +52,32 @@ const policyModule = createBackendModule({
       deps: { policy: policyExtensionPoint },
       async init({ policy }) {
         policy.setPolicy({
-          async handle(query: PolicyQuery): Promise<PolicyDecision> {
+          async handle(
+            query: PolicyQuery,
+            user?: PolicyQueryUser,
+          ): Promise<PolicyDecision> {
+            const production = catalogConditions.hasSpec({
+              key: 'lifecycle',
+              value: 'production',
+            });
+            if (
+              (user?.credentials.principal as { userEntityRef?: string })
+                ?.userEntityRef === 'user:default/grace' &&
+              query.permission.name === catalogEntityReadPermission.name &&
+              isResourcePermission(query.permission, 'catalog-entity')
+            ) {
+              return createCatalogConditionalDecision(
+                query.permission,
+                catalogConditions.hasSpec({ key: 'owner', value: 'team-1' }),
+              );
+            }
             if (
               query.permission.name === imagesReadPermission.name &&
               isResourcePermission(query.permission, 'catalog-entity')
             ) {
               return createCatalogConditionalDecision(
                 query.permission,
-                catalogConditions.hasSpec({
-                  key: 'lifecycle',
-                  value: 'production',
-                }),
+                production,
               );
             }
             return { result: AuthorizeResult.ALLOW };
@@ -107,7 +127,7 @@ describe('GET /fleet with the real catalog and permission backends', () => {
   const dir = mkdtempSync(join(tmpdir(), 'berth-fleet-permissions-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it(`lists the ${ENTITIES} onboarded entities a conditional policy lets the user read`, async () => {
+  it(`lists the ${ENTITIES} onboarded entities a conditional policy lets each user see and read`, async () => {
     const file = join(dir, 'entities.yaml');
     writeFileSync(
       file,
@@ -204,6 +224,22 @@ describe('GET /fleet with the real catalog and permission backends', () => {
       expect(
         last.body.rows.map((r: { entityRef: string }) => r.entityRef),
       ).toEqual(readable.slice(500).map(i => `component:default/${name(i)}`));
+
+      // Grace sees only team-1's entities in the catalog: the fleet is built from what the catalog shows her.
+      const grace = await request(backend.server)
+        .get('/api/images/fleet?pageSize=500')
+        .set(
+          'authorization',
+          mockCredentials.user.header('user:default/grace'),
+        );
+      expect(grace.status).toBe(200);
+      expect(
+        grace.body.rows.map((r: { entityRef: string }) => r.entityRef),
+      ).toEqual(
+        readable
+          .filter(i => i % 5 === 1)
+          .map(i => `component:default/${name(i)}`),
+      );
     } finally {
       await backend.stop();
     }

@@ -24,9 +24,19 @@ export class EnvironmentStays {
   readonly #store: EnvironmentStayStore;
   /** What this replica last recorded or read per environment. */
   readonly #seen = new Map<string, string | null>();
+  readonly #listeners: Array<() => void> = [];
 
   constructor(options: { store: EnvironmentStayStore }) {
     this.#store = options.store;
+  }
+
+  /** Calls `listener` whenever this replica records what an environment runs (what the fleet shows may change). */
+  onChange(listener: () => void): void {
+    this.#listeners.push(listener);
+  }
+
+  #changed(): void {
+    for (const listener of this.#listeners) listener();
   }
 
   /** The environment's tag points at `digest` (undefined: the tag is gone), as seen or written at `at`. */
@@ -44,12 +54,14 @@ export class EnvironmentStays {
       options.source ?? 'observed',
     );
     this.#seen.set(id, digest ?? null);
+    this.#changed();
   }
 
   /** A promotion moved the environment to `digest`: the stay begins now, whatever this replica saw before. */
   async promoted(key: StayKey, digest: string, at: Date): Promise<void> {
     await this.#store.enter(key, digest, at, 'promotion');
     this.#seen.set(`${key.image}\u0000${key.environment}`, digest);
+    this.#changed();
   }
 
   /** Every stay in these repositories' environments, oldest first, keyed `image environment`. */

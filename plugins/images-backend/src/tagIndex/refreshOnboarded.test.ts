@@ -10,12 +10,14 @@ import {
   pushTestImage,
   RunningRegistry,
   startRegistry,
+  startRegistryProxy,
 } from '@berth/plugin-images-backend-test-utils';
+import { CatalogService } from '@backstage/plugin-catalog-node';
 import { OnboardedEntities } from '../entities/OnboardedEntities';
 import { RepositoryClaims } from '../entities/RepositoryClaims';
 import { EnvironmentStayStore } from '../stays/EnvironmentStayStore';
 import { EnvironmentStays } from '../stays/EnvironmentStays';
-import { refreshOnboarded } from './scheduleIndexRefresh';
+import { indexNewlyOnboarded, refreshOnboarded } from './scheduleIndexRefresh';
 
 const entity = (name: string, images?: string): Entity => ({
   apiVersion: 'backstage.io/v1alpha1',
@@ -133,5 +135,92 @@ describe('refreshOnboarded', () => {
       ),
     );
     await databases.stop();
+  });
+
+  it('indexes entities onboarded since the last refresh within a sweep, asks no registry when nothing is new, and tries a failing image again only after the refresh interval', async () => {
+    const databases = createTestDatabases();
+    const db = await databases.open('SQLite');
+    const proxy = await startRegistryProxy({ target: registry.url });
+    const logger = mockServices.logger.mock();
+    const index = new TagIndex({
+      store: new TagIndexStore(db),
+      registries: new RegistryHosts([{ host: 'ghcr.io', baseUrl: proxy.url }]),
+      logger,
+    });
+    // Backstage's catalog mock, replaced as entities arrive in the catalog.
+    let catalog = catalogServiceMock({
+      entities: [entity('api', 'ghcr.io/acme/api')],
+    });
+    const onboarded = new OnboardedEntities({
+      catalog: {
+        getEntities: (...args: Parameters<CatalogService['getEntities']>) =>
+          catalog.getEntities(...args),
+      } as CatalogService,
+      permissions: mockServices.permissions(),
+      environments: [
+        { name: 'staging', tag: 'staging' },
+        { name: 'production', tag: 'latest' },
+      ],
+      logger,
+      claims: new RepositoryClaims(db),
+    });
+    let now = 1_000_000;
+    const sweep = indexNewlyOnboarded({
+      onboarded,
+      index,
+      logger,
+      auth: mockServices.auth(),
+      retryAfterMs: 10 * 60_000,
+      now: () => now,
+    });
+    const listed = async () =>
+      [
+        ...(await index.store.getListed([
+          { registry: 'ghcr.io', repository: 'acme/api' },
+          { registry: 'ghcr.io', repository: 'acme/web' },
+        ])),
+      ].sort();
+
+    try {
+      await sweep();
+      expect(await listed()).toEqual(['ghcr.io/acme/api']);
+
+      // Nothing new: the catalog and the index are read, the registry is not.
+      proxy.reset();
+      await sweep();
+      expect(proxy.requests).toHaveLength(0);
+
+      // A service onboarded meanwhile is indexed by the next sweep, and only it; one whose registry fails is logged.
+      catalog = catalogServiceMock({
+        entities: [
+          entity('api', 'ghcr.io/acme/api'),
+          entity('web', 'ghcr.io/acme/web'),
+          entity('elsewhere', 'gcr.io/acme/app'),
+        ],
+      });
+      proxy.reset();
+      await sweep();
+      expect(await listed()).toEqual(['ghcr.io/acme/api', 'ghcr.io/acme/web']);
+      expect(
+        proxy.requests.every(r => r.path.startsWith('/v2/acme/web/')),
+      ).toBe(true);
+      expect(logger.warn).toHaveBeenCalledTimes(1);
+      expect(logger.warn).toHaveBeenCalledWith(
+        expect.stringContaining(
+          'Could not refresh the tag index of gcr.io/acme/app',
+        ),
+      );
+
+      // The failing image waits for the refresh interval, then is tried again.
+      now += 60_000;
+      await sweep();
+      expect(logger.warn).toHaveBeenCalledTimes(1);
+      now += 10 * 60_000;
+      await sweep();
+      expect(logger.warn).toHaveBeenCalledTimes(2);
+    } finally {
+      await proxy.stop();
+      await databases.stop();
+    }
   });
 });
