@@ -29,14 +29,12 @@ export interface FleetRun {
     /** The catalog page's first page, right after the cold views (ms). */
     catalogListMs: number;
   };
-  memory: {
-    /** Resident set size when the first backend was ready (catalog not yet processed). */
-    readyBytes: number;
-    indexedBytes: number;
-    warmBytes: number;
-    restartedBytes: number;
-    coldBytes: number;
-  };
+  /** After a full garbage collection: when the first backend was ready (catalog not processed yet), with the
+   * fleet indexed, after the warm views; the second backend after its start and after the cold views. */
+  memory: Record<
+    'ready' | 'indexed' | 'warm' | 'restarted' | 'cold',
+    { rss: number; heapUsed: number; external: number }
+  >;
 }
 
 const p50p95 = (s: { p50: number; p95: number }) =>
@@ -131,18 +129,18 @@ export function fleetReport(input: {
           run.restartMs,
         )}; cold views ${run.cold.views.map(formatMs1).join(', ')}`,
     ),
-    ...runs.map(
-      run =>
-        `  ${run.database} memory (RSS): ${formatMB(
-          run.memory.readyBytes,
-        )} ready, ${formatMB(
-          run.memory.indexedBytes,
-        )} with the fleet indexed, ${formatMB(
-          run.memory.warmBytes,
-        )} after the warm views; restarted ${formatMB(
-          run.memory.restartedBytes,
-        )}, ${formatMB(run.memory.coldBytes)} after the cold views`,
-    ),
+    ...runs.map(run => {
+      const at = (m: { rss: number; heapUsed: number }) =>
+        `${formatMB(m.heapUsed)} heap / ${formatMB(m.rss)} RSS`;
+      const { ready, indexed, warm, restarted, cold } = run.memory;
+      return `  ${run.database} memory after a full GC: ${at(
+        ready,
+      )} ready, ${at(indexed)} with the fleet indexed, ${at(
+        warm,
+      )} after the warm views; restarted ${at(restarted)}, ${at(
+        cold,
+      )} after the cold views`;
+    }),
     ...results
       .filter(r => r.registryRequests > 0)
       .map(

@@ -5,7 +5,6 @@
  */
 import type { FleetPage } from '@berth/plugin-images-common';
 import { RegistryProxy } from '@berth/plugin-images-backend-test-utils';
-import { readFileSync } from 'node:fs';
 import { mapPool } from '../lib';
 import { breakdown } from '../requests';
 import { LatencySummary, summarizeLatencies } from '../stats';
@@ -56,13 +55,6 @@ export async function imagesPageView(
 export const catalogEntityPath = (name: string) =>
   `/api/catalog/entities/by-name/component/default/${name}`;
 export const catalogListPath = `/api/catalog/entities/by-query?filter=kind%3Dcomponent&limit=${PAGE_SIZE}&orderField=metadata.name%2Casc`;
-
-/** The resident set size of a process, from /proc (bytes). */
-export function residentBytes(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = /^VmRSS:\s+(\d+)\s+kB/m.exec(status)?.[1];
-  return kb ? Number(kb) * 1024 : NaN;
-}
 
 export interface ViewKind {
   name: string;

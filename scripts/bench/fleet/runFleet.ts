@@ -5,7 +5,8 @@
  * entity has its own repository of CI builds (a digest per build, every third a two-platform index) in a CNCF
  * Distribution registry behind the latency proxy. Per database (SQLite in files, PostgreSQL): a first backend
  * indexes the fleet by its scheduled refresh (the proxy at RTT 0), then serves warm views; a second backend on the
- * same database serves the first views after a start (cold). The backend's resident memory is read at each step.
+ * same database serves the first views after a start (cold). The backend's memory (after a full
+ * garbage collection) is read at each step.
  */
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -37,7 +38,6 @@ import {
   getJson,
   imagesPageView,
   measureBlock,
-  residentBytes,
   ViewKind,
 } from './fleetViews';
 
@@ -143,9 +143,7 @@ export async function runFleet(
     const first = await start('indexing');
     const backend = first.value;
     onCleanup(() => backend.stop());
-    const memory = {
-      readyBytes: residentBytes(backend.pid),
-    } as FleetRun['memory'];
+    const memory = { ready: await backend.memory() } as FleetRun['memory'];
     log(
       `fleet: ${db.name}: waiting for the catalog's ${options.entities} components`,
     );
@@ -159,7 +157,7 @@ export async function runFleet(
     );
     proxy.setLatency(options.rtt);
     const indexRequests = proxy.requests.length;
-    memory.indexedBytes = residentBytes(backend.pid);
+    memory.indexed = await backend.memory();
     log(
       `fleet: ${db.name}: indexed in ${formatMs(
         indexing.ms,
@@ -182,14 +180,14 @@ export async function runFleet(
       );
       blocks.push(await measureBlock(proxy, kinds, viewers, options.views));
     }
-    memory.warmBytes = residentBytes(backend.pid);
+    memory.warm = await backend.memory();
     await backend.stop();
 
     // Second start on the same database: the first views after a start.
     const second = await start('cold');
     const restarted = second.value;
     onCleanup(() => restarted.stop());
-    memory.restartedBytes = residentBytes(restarted.pid);
+    memory.restarted = await restarted.memory();
     proxy.reset();
     const cold: number[] = [];
     let coldPage: FleetPage | undefined;
@@ -200,7 +198,7 @@ export async function runFleet(
     }
     const coldRequests = proxy.requests.slice();
     const coldCatalog = await timed(() => getJson(restarted, catalogListPath));
-    memory.coldBytes = residentBytes(restarted.pid);
+    memory.cold = await restarted.memory();
     await restarted.stop();
 
     runs.push({

@@ -2,10 +2,18 @@
  * The built backend as a process: `node packages/backend --config <generated>` with NODE_ENV=production, on a free
  * port, SQLite in memory or a PostgreSQL server; started when its readiness endpoint says so and the catalog
  * serves the bench's entities, signed in as the guest (the provider allowed outside development for the bench).
- * A preloaded hook starts and stops V8's CPU profiler on SIGUSR2, so that a profile covers warm views only.
+ * A preloaded hook starts and stops V8's CPU profiler on SIGUSR2, so that a profile covers warm views only, and
+ * reports the process's memory after a full garbage collection when asked (a file appears).
  */
 import { ChildProcess, spawn } from 'node:child_process';
-import { closeSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { findFreePort } from '@berth/plugin-images-backend-test-utils';
 import { log, sleep } from '../lib';
@@ -33,6 +41,8 @@ export interface HttpBackend {
   startProfile(): Promise<void>;
   /** Stops it and returns the V8 profile (`.cpuprofile` JSON). */
   stopProfile(): Promise<unknown>;
+  /** The backend's memory after a full garbage collection: what it holds, not what it has yet to free. */
+  memory(): Promise<{ rss: number; heapUsed: number; external: number }>;
   stop(): Promise<void>;
 }
 
@@ -56,6 +66,15 @@ process.on('SIGUSR2', () => {
     });
   }
 });
+// Memory on request: a file appears, the process collects garbage and answers in another file.
+const memoryFile = process.env.BERTH_BENCH_MEMORY;
+setInterval(() => {
+  const fs = require('node:fs');
+  if (!fs.existsSync(memoryFile + '.ask')) return;
+  fs.rmSync(memoryFile + '.ask');
+  global.gc?.();
+  fs.writeFileSync(memoryFile, JSON.stringify(process.memoryUsage()));
+}, 100).unref();
 `;
 
 export interface StartOptions {
@@ -102,18 +121,20 @@ export async function startHttpBackend(
   writeFileSync(configFile, JSON.stringify(config, null, 2));
   const logFile = join(built.dir, `backend.${name}.log`);
   const profileFile = join(built.dir, `backend.${name}.cpuprofile`);
+  const memoryFile = join(built.dir, `backend.${name}.memory.json`);
   const hook = join(built.dir, 'profiler-hook.cjs');
   writeFileSync(hook, PROFILER_HOOK);
   const out = openSync(logFile, 'a');
   const child: ChildProcess = spawn(
     process.execPath,
-    ['--require', hook, built.entry, '--config', configFile],
+    ['--expose-gc', '--require', hook, built.entry, '--config', configFile],
     {
       cwd: built.dir,
       env: {
         ...process.env,
         NODE_ENV: 'production',
         BERTH_BENCH_PROFILE: profileFile,
+        BERTH_BENCH_MEMORY: memoryFile,
         LOG_LEVEL: 'warn',
       },
       stdio: ['ignore', out, out],
@@ -189,6 +210,17 @@ export async function startHttpBackend(
         child.kill('SIGUSR2');
         for (;;) {
           const text = readFileSync(profileFile, 'utf8');
+          if (text) return JSON.parse(text);
+          await sleep(50);
+        }
+      },
+      async memory() {
+        rmSync(memoryFile, { force: true });
+        writeFileSync(`${memoryFile}.ask`, '');
+        for (;;) {
+          const text = existsSync(memoryFile)
+            ? readFileSync(memoryFile, 'utf8')
+            : '';
           if (text) return JSON.parse(text);
           await sleep(50);
         }
