@@ -6,9 +6,10 @@ import { RegistryHosts } from '../registry/RegistryHosts';
 import { RegistryError } from '../registry/errors';
 import { DigestDescriptions } from './DigestDescriptions';
 import { IndexSnapshot, buildSnapshot } from './IndexSnapshot';
-import { listRepository } from './listRepository';
 import { CompletionPriorities } from './completionPriorities';
+import { RepositoryListings } from './RepositoryListings';
 import { resolveInBackground } from './resolveInBackground';
+import { TagResolutions } from './TagResolutions';
 import { TAG_INDEX_DEFAULTS, TagIndexOptions } from './tagIndexOptions';
 import { TagListings } from '../tagListings/TagListings';
 import {
@@ -38,18 +39,13 @@ export class TagIndex {
   readonly #store: TagIndexStore;
   readonly #registries: RegistryHosts;
   readonly #logger: LoggerService;
-  readonly #tagListings?: TagListings;
   readonly #options: Required<TagIndexOptions>;
   readonly #owner = randomUUID();
   readonly #inFlight = new Map<string, Promise<unknown>>();
   readonly #snapshots = new Map<string, IndexSnapshot>();
   readonly #descriptions: DigestDescriptions;
-  readonly #listings = new Map<
-    string,
-    { done: Promise<IndexedRepository>; firstPage: Promise<IndexedRepository> }
-  >();
-  /** When each tag (`registry/repository:tag`) was last resolved again behind a view. */
-  readonly #revalidated = new Map<string, number>();
+  readonly #listings: RepositoryListings;
+  readonly #resolutions: TagResolutions;
   /** Tags and digests a page view showed undone: completion takes them first. */
   readonly #priority = new CompletionPriorities();
   #stopped = false;
@@ -63,7 +59,6 @@ export class TagIndex {
     options?: TagIndexOptions;
   }) {
     this.#store = options.store;
-    this.#tagListings = options.listings;
     this.#registries = options.registries;
     this.#logger = options.logger;
     const given = Object.fromEntries(
@@ -76,6 +71,16 @@ export class TagIndex {
       concurrency: this.#options.describeConcurrency,
       // A digest the registry failed to give is asked again once a listing would be.
       retryAfterMs: this.#options.listMaxAgeMs,
+    });
+    this.#listings = new RepositoryListings({
+      store: this.#store,
+      logger: this.#logger,
+      listings: options.listings,
+      maxTags: this.#options.maxTags,
+    });
+    this.#resolutions = new TagResolutions({
+      store: this.#store,
+      logger: this.#logger,
     });
   }
 
@@ -167,49 +172,14 @@ export class TagIndex {
         truncated: snapshot.truncated,
       };
     }
-    const known = await this.#store.getRepository(key);
-    const age = known?.listedAt
-      ? Date.now() - known.listedAt.getTime()
-      : Infinity;
-    if (known && age <= maxAgeMs) return known;
-    const job = this.#listing(image);
-    if (known && age <= maxAgeMs + (options.staleMs ?? 0)) {
-      // The listing is refreshed behind the answer; its failure is the next view's to see.
-      job.done.catch(() => undefined);
-      return known;
-    }
-    // A repository never listed before: a page view need not wait for every page of a large listing.
-    if (options.firstPage && !known?.listedAt) {
-      return Promise.race([job.done, job.firstPage]);
-    }
-    return job.done;
-  }
-
-  /** One listing per repository at a time; it says when its first page is stored, and indexes on when done. */
-  #listing(image: ImageReference): {
-    done: Promise<IndexedRepository>;
-    firstPage: Promise<IndexedRepository>;
-  } {
-    const key = keyOf(image);
-    const id = `${key.registry}/${key.repository}`;
-    const running = this.#listings.get(id);
-    if (running) return running;
-    const listing = listRepository({
-      client: this.clientFor(image),
-      store: this.#store,
+    return this.#listings.ensure({
       key,
-      maxTags: this.#options.maxTags,
-      logger: this.#logger,
-      listings: this.#tagListings,
+      maxAgeMs,
+      firstPage: options.firstPage,
+      staleMs: options.staleMs,
+      client: () => this.clientFor(image),
       changed: () => this.#changed(key),
     });
-    const job = {
-      done: listing.done.finally(() => this.#listings.delete(id)),
-      firstPage: listing.firstPage,
-    };
-    job.done.catch(() => undefined);
-    this.#listings.set(id, job);
-    return job;
   }
 
   /**
@@ -224,94 +194,17 @@ export class TagIndex {
     maxAgeMs = this.#options.environmentMaxAgeMs,
     options: { staleMs?: number } = {},
   ): Promise<Map<string, string | undefined>> {
-    const snapshot = await this.snapshot(image);
-    const known = snapshot.byTag;
-    // A listing as fresh as we need says which tags do not exist: no request for those.
-    const listingFresh =
-      snapshot.listedAt &&
-      !snapshot.truncated &&
-      Date.now() - snapshot.listedAt.getTime() <= maxAgeMs;
-    const result = new Map<string, string | undefined>();
-    const stale: string[] = [];
-    const later: string[] = [];
-    for (const tag of tags) {
-      const entry = known.get(tag);
-      const age = entry?.resolvedAt
-        ? Date.now() - entry.resolvedAt.getTime()
-        : Infinity;
-      if (!entry && listingFresh) {
-        result.set(tag, undefined);
-      } else if (entry?.digest && age <= maxAgeMs) {
-        result.set(tag, entry.digest);
-      } else if (entry?.digest && age <= maxAgeMs + (options.staleMs ?? 0)) {
-        result.set(tag, entry.digest);
-        later.push(tag);
-      } else {
-        stale.push(tag);
-      }
-    }
-    // A view that read its snapshot just before another view's revalidation landed does not ask again.
-    const id = `${image.registry}/${image.repository}`;
-    const again = later.filter(
-      tag =>
-        !(
-          Date.now() - (this.#revalidated.get(`${id}:${tag}`) ?? 0) <=
-          maxAgeMs
-        ),
-    );
-    if (again.length > 0) {
-      for (const tag of again)
-        this.#revalidated.set(`${id}:${tag}`, Date.now());
-      this.#resolveAgain(image, again, snapshot).catch(error =>
-        this.#logger.warn(
-          `Could not resolve the tags of ${image.registry}/${
-            image.repository
-          } again: ${(error as Error).message}`,
-        ),
-      );
-    }
-    if (stale.length > 0) {
-      for (const [tag, digest] of await this.#resolveAgain(
-        image,
-        stale,
-        snapshot,
-      )) {
-        result.set(tag, digest);
-      }
-    }
-    return result;
-  }
-
-  /** HEADs these tags (one request per tag for concurrent callers) and records what they point at. */
-  async #resolveAgain(
-    image: ImageReference,
-    tags: string[],
-    snapshot: IndexSnapshot,
-  ): Promise<Map<string, string | undefined>> {
     const key = keyOf(image);
-    const known = snapshot.byTag;
-    const client = this.clientFor(image);
-    const fresh = await Promise.all(
-      tags.map(tag =>
-        this.#once(`head ${key.registry}/${key.repository}:${tag}`, () =>
-          client.resolveDigest(key.repository, tag),
-        ).then(digest => ({ tag, digest: digest as string | undefined })),
-      ),
-    );
-    const resolvedAt = new Date();
-    await this.#store.recordResolved(key, fresh, resolvedAt);
-    const unchanged = fresh.every(
-      ({ tag, digest }) => digest && known.get(tag)?.digest === digest,
-    );
-    const current = this.#snapshots.get(`${key.registry}/${key.repository}`);
-    if (unchanged && current === snapshot) {
-      // The tags still point where they did: keep the rows read earlier, note the new resolution time.
-      for (const { tag } of fresh) known.get(tag)!.resolvedAt = resolvedAt;
-      snapshot.fingerprint = (await this.#store.fingerprint(key)).fingerprint;
-    } else {
-      this.#changed(key);
-    }
-    return new Map(fresh.map(({ tag, digest }) => [tag, digest]));
+    return this.#resolutions.resolve({
+      key,
+      tags,
+      maxAgeMs,
+      staleMs: options.staleMs,
+      snapshot: await this.snapshot(image),
+      client: () => this.clientFor(image),
+      current: () => this.#snapshots.get(`${key.registry}/${key.repository}`),
+      changed: () => this.#changed(key),
+    });
   }
 
   /**
@@ -415,9 +308,7 @@ export class TagIndex {
 
   /** Completes the index once the listing in progress (if any) is done: a page view saw only its first page. */
   completeAfterListing(image: ImageReference): void {
-    const key = keyOf(image);
-    const running = this.#listings.get(`${key.registry}/${key.repository}`);
-    (running?.done ?? Promise.resolve())
+    (this.#listings.inProgress(keyOf(image)) ?? Promise.resolve())
       .then(() => this.startCompletion(image))
       .catch(() => undefined);
   }
