@@ -209,4 +209,30 @@ describe('TagIndex', () => {
     expect(heads()).toHaveLength(8);
     expect((await one.store.getTags(image)).every(t => t.digest)).toBe(true);
   });
+
+  it('keeps the snapshots of the repositories used last, and reads the others again from the database', async () => {
+    const db = await databases.open('SQLite');
+    const store = new TagIndexStore(db);
+    const index = new TagIndex({
+      store,
+      registries: new RegistryHosts([{ host: 'ghcr.io', baseUrl: proxy.url }]),
+      logger: mockServices.logger.mock(),
+      options: { snapshotsKept: 2, snapshotMaxAgeMs: 60_000 },
+    });
+    const reads = jest.spyOn(store, 'getTags');
+    const repository = (name: string) => ({
+      registry: 'ghcr.io',
+      repository: name,
+    });
+    const first = await index.snapshot(repository('shop/a'));
+    await index.snapshot(repository('shop/b'));
+    // Used again: shop/a is now the most recent, shop/b the one to go.
+    expect(await index.snapshot(repository('shop/a'))).toBe(first);
+    await index.snapshot(repository('shop/c'));
+    expect(reads).toHaveBeenCalledTimes(3);
+    expect(await index.snapshot(repository('shop/a'))).toBe(first);
+    expect(reads).toHaveBeenCalledTimes(3);
+    await index.snapshot(repository('shop/b'));
+    expect(reads).toHaveBeenCalledTimes(4);
+  });
 });

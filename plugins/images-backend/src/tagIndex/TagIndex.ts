@@ -97,6 +97,11 @@ export class TagIndex {
     const key = keyOf(image);
     const id = `${key.registry}/${key.repository}`;
     const cached = this.#snapshots.get(id);
+    if (cached) {
+      // Most recently used last: the first ones go when too many are kept.
+      this.#snapshots.delete(id);
+      this.#snapshots.set(id, cached);
+    }
     if (
       cached &&
       Date.now() - cached.checkedAt <= this.#options.snapshotMaxAgeMs
@@ -120,7 +125,12 @@ export class TagIndex {
         heldBack,
         fingerprint,
       });
+      this.#snapshots.delete(id);
       this.#snapshots.set(id, snapshot);
+      for (const oldest of this.#snapshots.keys()) {
+        if (this.#snapshots.size <= this.#options.snapshotsKept) break;
+        this.#snapshots.delete(oldest);
+      }
       return snapshot;
     });
   }

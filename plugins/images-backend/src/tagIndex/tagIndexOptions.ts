@@ -14,6 +14,8 @@ export interface TagIndexOptions {
   snapshotMaxAgeMs?: number;
   /** Digests described at once by a background completion (default 4). */
   describeConcurrency?: number;
+  /** Repositories whose snapshot this replica keeps in memory, the least recently used dropped first (default 200). */
+  snapshotsKept?: number;
 }
 
 /** What the index does when its options leave something out. */
@@ -23,4 +25,5 @@ export const TAG_INDEX_DEFAULTS: Required<TagIndexOptions> = {
   maxTags: 50_000,
   snapshotMaxAgeMs: 1000,
   describeConcurrency: 4,
+  snapshotsKept: 200,
 };
