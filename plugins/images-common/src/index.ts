@@ -9,6 +9,7 @@ export {
   ANNOTATION_ENVIRONMENTS,
   ANNOTATION_IMAGES,
 } from './annotations';
+export { formatDuration } from './durations';
 export { ImageReferenceError } from './errors';
 export {
   DOCKER_HUB_REGISTRY,
@@ -87,6 +88,7 @@ export type {
   ImageSource,
   ImagesErrorInfo,
   ImageSummary,
+  LanePolicies,
   LayerInfo,
   PlatformDetails,
   Promote,

@@ -6,7 +6,6 @@ import { ConfigReader } from '@backstage/config';
 import request from 'supertest';
 import { registryBackends } from '../__testUtils__/testBackends';
 import { readEnvironments } from '../config/readEnvironments';
-import { formatDuration } from './releasePolicies';
 
 // Real PostgreSQL servers on a 2-CPU machine shared with other suites: starting one can take seconds.
 jest.setTimeout(30_000);
@@ -228,6 +227,97 @@ describe('Release policies', () => {
     expect(await fixture.direct.resolveDigest(repository, 'latest')).toBe(fix);
   });
 
+  it("shows each environment's policies on its lane of the overview, a freeze only while its window is open", async () => {
+    const repository = 'acme/policy-lanes';
+    await pushTestImage(
+      fixture.direct,
+      repository,
+      ['staging', 'latest', 'canary'],
+      { layer: 'lanes' },
+    );
+    // Open now whatever the time: began an hour ago, ends in two (on the minute, as config writes it).
+    const minute = 60_000;
+    const began = new Date(
+      Math.floor(Date.now() / minute) * minute - 3_600_000,
+    );
+    const ends = new Date(began.getTime() + 3 * 3_600_000);
+    const server = await backends.start({
+      image: `ghcr.io/${repository}`,
+      environments: [
+        {
+          name: 'staging',
+          tag: 'staging',
+          // Not open now: nothing to say on the lane.
+          policies: {
+            freeze: [
+              {
+                start: '2099-12-24T00:00',
+                end: '2100-01-02T00:00',
+                timeZone: 'Europe/Paris',
+              },
+            ],
+          },
+        },
+        {
+          name: 'production',
+          tag: 'latest',
+          policies: {
+            upstreamFirst: true,
+            soakTime: '24h',
+            approvals: { count: 2, group: 'release-managers' },
+            freeze: [
+              {
+                start: '2020-12-24T00:00',
+                end: '2021-01-02T00:00',
+                timeZone: 'Europe/Paris',
+                reason: 'Year-end freeze',
+              },
+              {
+                start: began.toISOString(),
+                end: ends.toISOString(),
+                timeZone: 'Europe/Paris',
+                reason: 'Release week',
+              },
+            ],
+          },
+        },
+        {
+          name: 'canary',
+          tag: 'canary',
+          policies: { upstream: 'staging', upstreamFirst: true },
+        },
+      ],
+    });
+
+    const overview = await request(server).get(`${base}/overview`);
+    expect(overview.status).toBe(200);
+    const lanes = overview.body.images[0].environments;
+    expect(lanes.map((lane: any) => [lane.name, lane.policies])).toEqual([
+      ['staging', undefined],
+      [
+        'production',
+        {
+          frozen: {
+            until: ends.toISOString(),
+            timeZone: 'Europe/Paris',
+            reason: 'Release week',
+          },
+          upstreamFirst: { environment: 'staging', soakSeconds: 86_400 },
+          approvals: { count: 2, group: 'group:default/release-managers' },
+        },
+      ],
+      ['canary', { upstreamFirst: { environment: 'staging' } }],
+    ]);
+    // The lane says what the plan's freeze gate would: the same window, until the same moment.
+    const plan = await toProduction(server, 'staging', { dryRun: true });
+    expect(
+      plan.body.plan.gates.find((gate: any) => gate.id === 'freeze'),
+    ).toMatchObject({
+      passed: false,
+      message: expect.stringContaining('(Release week)'),
+    });
+  });
+
   it('reads policies from config and refuses ones that cannot hold, naming the setting', () => {
     const read = (envs: object[]) =>
       readEnvironments(new ConfigReader({ images: { environments: envs } }));
@@ -266,15 +356,5 @@ describe('Release policies', () => {
         { name: 'prod', tag: 'prod', policies: { soakTime: 'a while' } },
       ]),
     ).toThrow(/the soakTime of prod is not a duration such as 24h/);
-  });
-
-  it('says durations in their two largest units', () => {
-    expect(formatDuration(0)).toBe('0 s');
-    expect(formatDuration(45_000)).toBe('45 s');
-    expect(formatDuration(2 * 3_600_000 + 5 * 60_000 + 9_000)).toBe(
-      '2 h 5 min',
-    );
-    expect(formatDuration(3 * 86_400_000 + 4 * 3_600_000)).toBe('3 d 4 h');
-    expect(formatDuration(86_400_000)).toBe('1 d');
   });
 });

@@ -2,6 +2,7 @@ import {
   EnvironmentDefinition,
   environmentImage,
   FreezeWindow,
+  formatDuration,
   formatImageReference,
   GateResultInfo,
   HoldInfo,
@@ -12,27 +13,6 @@ import { EnvironmentStays, stayLength } from '../stays/EnvironmentStays';
 import { EnvironmentStay } from '../stays/EnvironmentStayStore';
 import { inZone, openFreeze } from './freezeWindows';
 import type { PromotionRequest } from './PromotionPlanner';
-
-/** `3 d 4 h`, `2 h 5 min`, `40 s`: the two largest units. */
-export function formatDuration(ms: number): string {
-  const units: Array<[string, number]> = [
-    ['d', 86_400_000],
-    ['h', 3_600_000],
-    ['min', 60_000],
-    ['s', 1000],
-  ];
-  const parts: string[] = [];
-  let rest = Math.max(0, ms);
-  for (const [unit, size] of units) {
-    const count = Math.floor(rest / size);
-    if (count > 0 || (parts.length === 0 && unit === 's')) {
-      parts.push(`${count} ${unit}`);
-      rest -= count * size;
-    }
-    if (parts.length === 2) break;
-  }
-  return parts.join(' ');
-}
 
 const when = (date: Date) =>
   `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
@@ -114,7 +94,10 @@ export class ReleasePolicyGates {
     }
     if (!policies.upstreamFirst && soakMs === undefined) return results;
 
-    const upstream = upstreamOf(request);
+    const upstream = upstreamEnvironment(
+      environment,
+      request.environments ?? [environment],
+    );
     if (!upstream) {
       const message = `${environment.name} has no environment before it${
         policies.upstream ? ` named ${policies.upstream}` : ''
@@ -170,15 +153,18 @@ function freeze(
   };
 }
 
-/** The environment a digest must have run in: the named one, else the one before in the entity's list. */
-function upstreamOf(
-  request: PromotionRequest,
+/**
+ * The environment a digest must have run in: the named one, else the one before in the entity's list (the gates
+ * check it; the lanes show it).
+ */
+export function upstreamEnvironment(
+  environment: EnvironmentDefinition,
+  environments: EnvironmentDefinition[],
 ): EnvironmentDefinition | undefined {
-  const list = request.environments ?? [request.environment];
-  const named = request.environment.policies?.upstream;
-  if (named) return list.find(env => env.name === named);
-  const index = list.findIndex(env => env.name === request.environment.name);
-  return index > 0 ? list[index - 1] : undefined;
+  const named = environment.policies?.upstream;
+  if (named) return environments.find(env => env.name === named);
+  const index = environments.findIndex(env => env.name === environment.name);
+  return index > 0 ? environments[index - 1] : undefined;
 }
 
 function upstreamFirst(

@@ -1240,6 +1240,9 @@ export const spec = {
           hold: {
             $ref: '#/components/schemas/HoldInfo',
           },
+          policies: {
+            $ref: '#/components/schemas/LanePolicies',
+          },
           message: {
             type: 'string',
             description: 'Why the lane is RED or GREY, in words.',
@@ -1251,6 +1254,70 @@ export const spec = {
           },
           deployment: {
             $ref: '#/components/schemas/EnvironmentDeployment',
+          },
+        },
+      },
+      LanePolicies: {
+        type: 'object',
+        additionalProperties: false,
+        description:
+          "The environment's release policies (`images.environments[].policies`) as its lane shows them, before anyone plans a promotion; a plan checks them as gates.",
+        properties: {
+          frozen: {
+            type: 'object',
+            additionalProperties: false,
+            description:
+              'A freeze window open now (of several open, the one that closes last).',
+            required: ['until', 'timeZone'],
+            properties: {
+              until: {
+                type: 'string',
+                description: 'When it closes, an ISO date-time.',
+              },
+              timeZone: {
+                type: 'string',
+                description:
+                  "The window's IANA time zone, to say `until` in: `Europe/Paris`.",
+              },
+              reason: {
+                type: 'string',
+                description: 'Why: `Year-end freeze`.',
+              },
+            },
+          },
+          upstreamFirst: {
+            type: 'object',
+            additionalProperties: false,
+            description:
+              'A digest enters only once it ran in the environment before (`upstreamFirst`), for at least `soakSeconds` (`soakTime`).',
+            properties: {
+              environment: {
+                type: 'string',
+                description:
+                  "Where it must run first: the one `upstream` names, else the one before in the entity's environments; absent when there is none, so no digest can pass.",
+              },
+              soakSeconds: {
+                type: 'number',
+                description: 'How long it must run there, in seconds.',
+              },
+            },
+          },
+          approvals: {
+            type: 'object',
+            additionalProperties: false,
+            description:
+              'A promotion waits for this many approvals from distinct people, none of them the requester.',
+            required: ['count'],
+            properties: {
+              count: {
+                type: 'integer',
+              },
+              group: {
+                type: 'string',
+                description:
+                  'Only members of this group may approve: `group:default/release-managers`.',
+              },
+            },
           },
         },
       },

@@ -10,13 +10,11 @@ import {
   EntityImagesOverview,
   EnvironmentDefinition,
   environmentImage,
-  EnvironmentDeployment,
   EnvironmentLane,
   formatImageReference,
   ImageOverview,
   ImageReference,
   imagesReadPermission,
-  parseImageReference,
 } from '@berth/plugin-images-common';
 import {
   EntityImagesAccess,
@@ -40,36 +38,22 @@ import {
   SourcedDeploymentReport,
 } from '../deployments/DeploymentsService';
 import { describeError } from '../describeError';
-import {
-  imagesOfRepository,
-  laneDeployment,
-  laneStatus,
-} from './laneDeployment';
-import { imageSummary, tagPrefix } from './imageSummary';
+import { imagesOfRepository } from './laneDeployment';
+import { assembleLane, ShownLane } from './laneAssembly';
+import { lookAtRepository, Place } from './repositoryLook';
+import { lanePolicies } from './lanePolicies';
 import {
   previewEnvironments,
   previewMatcher,
   PreviewSettings,
 } from './previewEnvironments';
 
-/** How long past its window an environment tag's digest is still shown while it is resolved again. */
-const LANE_STALE_MS = 120_000;
-
-/** The tag cosign gives an image's signature. */
-const signatureTag = (digest: string) => `${tagPrefix(digest)}.sig`;
-
-/** A repository the lanes read: the environments' tags and the deployments' tags to resolve, digests to describe. */
-interface Place {
-  image: ImageReference;
-  tags: Set<string>;
-  digests: Set<string>;
-}
-
 /**
  * The environment lanes of the Images tab (and of `images:get-environments`): for each of the entity's images,
  * the digest each environment's tag points at, what that image is, and how it compares with the environment
- * before it, and what its deployment runs. Only the environment tags (and the tags deployments name) are resolved on
- * the way; the rest of the index completes in the background.
+ * before it, what its deployment runs, who holds it and its release policies. Only the environment tags (and the
+ * tags deployments name) are resolved on the way; the rest of the index completes in the background. Each lane is
+ * assembled in laneAssembly.ts, each repository read in repositoryLook.ts.
  *
  * @public
  */
@@ -159,6 +143,9 @@ export class EnvironmentLanesService {
       registry: image.registry,
       repository: image.repository,
     };
+    const now = new Date();
+    const policiesOf = (env: EnvironmentDefinition) =>
+      lanePolicies(env, environments, now);
     try {
       const envTags = [...new Set(environments.map(env => env.tag))];
       // The lanes need only the environment tags: the listing (many round trips on a large, paged repository)
@@ -216,7 +203,8 @@ export class EnvironmentLanesService {
       const [seen, holds] = await Promise.all([
         Promise.all(
           [...places].map(
-            async ([key, place]) => [key, await this.#look(place)] as const,
+            async ([key, place]) =>
+              [key, await lookAtRepository(this.#index, place)] as const,
           ),
         ).then(looked => new Map(looked)),
         this.#holds?.getMany(
@@ -251,74 +239,24 @@ export class EnvironmentLanesService {
             ),
           ),
       );
-      let previous:
-        | { name: string; digest: string; created?: string }
-        | undefined;
+      let previous: ShownLane | undefined;
       for (const env of environments) {
         const place = placeOf(env);
-        const { resolved, manifests, snapshot, signed } = seen.get(place)!;
-        const tagDigest = resolved.get(env.tag);
-        const sourced = deployed.get(env.name);
-        const deployment =
-          sourced &&
-          laneDeployment({
-            source: sourced.source,
-            report: sourced.report,
-            repositories: repositoriesOf(env),
-            tagDigest,
-            digestOf,
-          });
-        const lane: EnvironmentLane = {
-          name: env.name,
-          tag: env.tag,
-          protected: Boolean(env.protected),
-          status: laneStatus(env.green ?? 'tagged', tagDigest, deployment),
-          ...(place !== name && { repository: place }),
-          ...(deployment && { deployment }),
-        };
-        const hold = holds?.get(`${place} ${env.name}`);
-        if (hold) lane.hold = hold;
-        // Without the tag, the lane shows what the deployment runs (the-shop deploys commits, not tags).
-        const digest =
-          tagDigest ??
-          (deployment?.state === 'running'
-            ? deployment.running[0]?.digest
-            : undefined);
-        if (!tagDigest) {
-          lane.message = `${place} has no tag ${env.tag}`;
-        } else if (lane.status !== 'GREEN' && env.green === 'running') {
-          lane.message =
-            deployment?.message ??
-            `No deployment source says what ${env.name} runs`;
-        }
-        if (!digest) {
-          lanes.push(lane);
-          continue;
-        }
-        const indexed = manifests.get(digest);
-        // The tag exists; what it points at may be unreadable (malformed content): say so on this lane only.
-        if (indexed?.error) lane.message = indexed.error.message;
-        const manifest = indexed?.error ? undefined : indexed;
-        lane.digest = digest;
-        lane.image = imageSummary(
-          digest,
-          manifest,
-          [
-            ...new Set([
-              ...(snapshot.tagsByDigest.get(digest) ?? []),
-              ...(tagDigest ? [env.tag] : []),
-              // The tags a deployment names it by, before the listing knows them.
-              ...namedTags(deployment, digest),
-            ]),
-          ],
-          signed(digest),
-          envTags,
-        );
-        if (previous) {
-          lane.drift = driftOf(digest, manifest?.created, previous);
-        }
-        previous = { name: env.name, digest, created: manifest?.created };
+        const { lane, shown } = assembleLane({
+          environment: env,
+          image: name,
+          place,
+          look: seen.get(place)!,
+          sourced: deployed.get(env.name),
+          repositories: repositoriesOf(env),
+          digestOf,
+          environmentTags: envTags,
+          hold: holds?.get(`${place} ${env.name}`),
+          policies: policiesOf(env),
+          previous,
+        });
         lanes.push(lane);
+        previous = shown ?? previous;
       }
       await Promise.all(observed);
       const previews = this.#previews && (await this.#previewsOf(image, seen));
@@ -333,13 +271,18 @@ export class EnvironmentLanesService {
       return {
         ...base,
         error: info,
-        environments: environments.map(env => ({
-          name: env.name,
-          tag: env.tag,
-          protected: Boolean(env.protected),
-          status: 'GREY' as const,
-          message: info.message,
-        })),
+        environments: environments.map(env => {
+          const policies = policiesOf(env);
+          return {
+            name: env.name,
+            tag: env.tag,
+            protected: Boolean(env.protected),
+            status: 'GREY' as const,
+            message: info.message,
+            // A freeze holds whether or not the registry answers.
+            ...(policies && { policies }),
+          };
+        }),
       };
     }
   }
@@ -357,59 +300,6 @@ export class EnvironmentLanesService {
       this.#previews!.maxAgeMs,
     );
   }
-
-  /** One repository's part of the lanes: its tags resolved, the digests described, and which are signed. */
-  async #look(place: Place) {
-    const [resolved, snapshot] = await Promise.all([
-      // A lapsed window is revalidated behind the view: the lanes answer at once, the next view sees the result.
-      this.#index.resolveTags(place.image, [...place.tags], undefined, {
-        staleMs: LANE_STALE_MS,
-      }),
-      this.#index.snapshot(place.image),
-    ]);
-    const digests = [
-      ...new Set([
-        ...[...resolved.values()].filter((d): d is string => !!d),
-        ...place.digests,
-      ]),
-    ];
-    // Before the first full listing the snapshot cannot say which images are signed: ask for their tags.
-    const unlisted = !snapshot.listedAt || snapshot.truncated;
-    const [manifests, signatures] = await Promise.all([
-      this.#index.describe(place.image, digests),
-      unlisted
-        ? this.#index.resolveTags(place.image, digests.map(signatureTag))
-        : new Map<string, string | undefined>(),
-    ]);
-    const signed = (digest: string) =>
-      snapshot.tagNames.has(signatureTag(digest)) ||
-      Boolean(signatures.get(signatureTag(digest)));
-    return { resolved, manifests, snapshot, signed };
-  }
-}
-
-function namedTags(
-  deployment: EnvironmentDeployment | undefined,
-  digest: string,
-): string[] {
-  return (deployment?.running ?? []).flatMap(running => {
-    if (running.digest !== digest || !running.reference) return [];
-    const { tag } = parseImageReference(running.reference);
-    return tag ? [tag] : [];
-  });
-}
-
-function driftOf(
-  digest: string,
-  created: string | undefined,
-  previous: { digest: string; created?: string },
-): EnvironmentLane['drift'] {
-  if (digest === previous.digest) return 'same';
-  if (created && previous.created) {
-    if (created < previous.created) return 'behind';
-    if (created > previous.created) return 'ahead';
-  }
-  return 'different';
 }
 
 /**

@@ -57,6 +57,34 @@ export function formatRelativeTime(
   return 'just now';
 }
 
+/**
+ * `2027-01-02 00:00 Europe/Paris`: a moment as a time zone says it, as the backend's plan messages write a freeze
+ * window's end; the ISO string as is when it cannot be read.
+ */
+export function formatInTimeZone(iso: string, timeZone: string): string {
+  const time = Date.parse(iso);
+  if (Number.isNaN(time)) return iso;
+  try {
+    const parts = Object.fromEntries(
+      new Intl.DateTimeFormat('en-US', {
+        timeZone,
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+        hour: '2-digit',
+        minute: '2-digit',
+        hourCycle: 'h23',
+      })
+        .formatToParts(time)
+        .map(part => [part.type, part.value]),
+    );
+    return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute} ${timeZone}`;
+  } catch {
+    // A time zone this browser does not know: the moment in UTC rather than nothing.
+    return `${new Date(time).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  }
+}
+
 /** The message to show for a failed call: the backend's own message for a ResponseError. */
 export function errorMessage(error: Error): string {
   if (error instanceof ResponseError || error.name === 'ResponseError') {

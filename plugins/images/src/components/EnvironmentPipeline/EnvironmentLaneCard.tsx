@@ -26,6 +26,7 @@ import { laneStatusLabel, StatusChip } from '../StatusChip';
 import { TagChip } from '../TagChip';
 import { DeploymentStatus } from './DeploymentStatus';
 import { DriftIndicator } from './DriftIndicator';
+import { LanePolicyChips } from './LanePolicyChips';
 
 const useStyles = makeStyles(theme => ({
   card: {
@@ -79,8 +80,8 @@ function displayRepository(repository: string): string {
 }
 
 /**
- * One environment of an image: status, tag, digest, what its deployment runs, age, source, platforms, size,
- * signature and drift.
+ * One environment of an image: status, its hold and release policies, tag, digest, what its deployment runs, age,
+ * source, platforms, size, signature and drift.
  */
 export const EnvironmentLaneCard = (props: {
   lane: EnvironmentLane;
@@ -141,6 +142,7 @@ export const EnvironmentLaneCard = (props: {
             promotion enters until it is released.
           </Alert>
         )}
+        <LanePolicyChips lane={lane} />
         {lane.message && (lane.status !== 'GREEN' || lane.deployment) && (
           <Typography
             variant="body2"

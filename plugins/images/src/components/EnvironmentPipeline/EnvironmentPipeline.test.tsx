@@ -157,4 +157,59 @@ describe('EnvironmentPipeline', () => {
       canaryLane.getByText(/canary.yaml could not be read: not found/),
     ).toBeInTheDocument();
   });
+
+  it('shows release policies on the lane before anyone plans a promotion: an open freeze, upstream first, approvals', async () => {
+    const [development, staging, production, canary] =
+      dotcaOverview.environments;
+    const api = fakeImagesApi({
+      getOverview: jest.fn(async () =>
+        overview({
+          ...dotcaOverview,
+          environments: [
+            development,
+            {
+              ...staging,
+              policies: { upstreamFirst: { environment: 'development' } },
+            },
+            {
+              ...production,
+              policies: {
+                frozen: {
+                  until: '2026-12-31T23:00:00.000Z',
+                  timeZone: 'Europe/Paris',
+                  reason: 'Year-end freeze',
+                },
+                upstreamFirst: { environment: 'staging', soakSeconds: 86_400 },
+                approvals: {
+                  count: 2,
+                  group: 'group:default/release-managers',
+                },
+              },
+            },
+            // One approval from anyone: the lock of a protected lane says it already.
+            {
+              ...canary,
+              protected: true,
+              policies: { approvals: { count: 1 } },
+            },
+          ],
+        }),
+      ),
+    });
+    await renderImagesTab({ api });
+
+    const policies = async (name: string) =>
+      within(
+        await screen.findByTestId(`environment-lane-${name}`),
+      ).queryByTestId(`lane-policies-${name}`);
+    // Midnight in Paris, as the freeze gate of a plan says it.
+    expect(await policies('production')).toHaveTextContent(
+      'Frozen until 2027-01-01 00:00 Europe/Paris (Year-end freeze)' +
+        'Soak 1 d in staging first' +
+        '2 approvals (release-managers)',
+    );
+    expect(await policies('staging')).toHaveTextContent('Development first');
+    expect(await policies('development')).not.toBeInTheDocument();
+    expect(await policies('canary')).not.toBeInTheDocument();
+  });
 });

@@ -6,6 +6,7 @@ import type { EnvironmentDrift } from './EnvironmentDrift.model';
 import type { EnvironmentStatus } from './EnvironmentStatus.model';
 import type { HoldInfo } from './HoldInfo.model';
 import type { ImageSummary } from './ImageSummary.model';
+import type { LanePolicies } from './LanePolicies.model';
 
 /**
  * One environment of one image.
@@ -21,6 +22,7 @@ export type EnvironmentLane = {
   image?: ImageSummary;
   drift?: EnvironmentDrift;
   hold?: HoldInfo;
+  policies?: LanePolicies;
   /** Why the lane is RED or GREY, in words. */
   message?: string;
   /**

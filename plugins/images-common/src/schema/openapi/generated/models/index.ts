@@ -16,6 +16,7 @@ export * from './ImageSource.model';
 export * from './ImageSummary.model';
 export * from './EnvironmentDrift.model';
 export * from './EnvironmentLane.model';
+export * from './LanePolicies.model';
 export * from './ImagesErrorInfo.model';
 export * from './ImageClaimInfo.model';
 export * from './ImageOverview.model';
