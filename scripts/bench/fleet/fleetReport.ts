@@ -130,8 +130,10 @@ export function fleetReport(input: {
         )}; cold views ${run.cold.views.map(formatMs1).join(', ')}`,
     ),
     ...runs.map(run => {
-      const at = (m: { rss: number; heapUsed: number }) =>
-        `${formatMB(m.heapUsed)} heap / ${formatMB(m.rss)} RSS`;
+      const at = (m: { rss: number; heapUsed: number; external: number }) =>
+        `${formatMB(m.heapUsed)} heap + ${formatMB(
+          m.external,
+        )} external / ${formatMB(m.rss)} RSS`;
       const { ready, indexed, warm, restarted, cold } = run.memory;
       return `  ${run.database} memory after a full GC: ${at(
         ready,
