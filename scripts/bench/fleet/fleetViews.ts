@@ -9,29 +9,12 @@ import { mapPool } from '../lib';
 import { breakdown } from '../requests';
 import { LatencySummary, summarizeLatencies } from '../stats';
 import { HttpBackend } from '../http/httpBackend';
+import { getJson } from '../http/httpViews';
+
+export { getJson };
 
 /** Rows on the Images page's first page (its default). */
 export const PAGE_SIZE = 50;
-
-export async function getJson<T>(
-  backend: HttpBackend,
-  path: string,
-): Promise<T> {
-  const response = await fetch(`${backend.url}${path}`, {
-    headers: {
-      authorization: `Bearer ${backend.token}`,
-      accept: 'application/json',
-    },
-  });
-  if (!response.ok)
-    throw new Error(
-      `GET ${path}: ${response.status} ${(await response.text()).slice(
-        0,
-        300,
-      )}`,
-    );
-  return (await response.json()) as T;
-}
 
 /** The fleet as the Images page asks for it (`q`: a search), with no other filter. */
 export function fleetPath(q?: string, pageSize = PAGE_SIZE): string {

@@ -11,15 +11,13 @@
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  startPostgres,
-  writeTagLinks,
-} from '@berth/plugin-images-backend-test-utils';
+import { writeTagLinks } from '@berth/plugin-images-backend-test-utils';
 import type { FleetPage } from '@berth/plugin-images-common';
 import { check } from '../checks';
 import { buildBackend, BuiltBackend } from '../http/buildBackend';
 import {
   BenchDatabase,
+  benchPostgres,
   HttpBackend,
   startHttpBackend,
   waitForOk,
@@ -273,15 +271,7 @@ function databases(): Array<{
     },
     {
       name: 'PostgreSQL',
-      database: async () => {
-        const postgres = await startPostgres();
-        onCleanup(() => postgres.stop());
-        const { host, port, user } = postgres.connection;
-        return {
-          client: 'pg',
-          connection: { host: host!, port: port!, user: user! },
-        } as BenchDatabase;
-      },
+      database: benchPostgres,
     },
   ];
 }

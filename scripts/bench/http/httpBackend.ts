@@ -15,8 +15,11 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import { findFreePort } from '@berth/plugin-images-backend-test-utils';
-import { log, sleep } from '../lib';
+import {
+  findFreePort,
+  startPostgres,
+} from '@berth/plugin-images-backend-test-utils';
+import { log, onCleanup, sleep } from '../lib';
 import { BuiltBackend } from './buildBackend';
 
 export type BenchDatabase =
@@ -30,6 +33,17 @@ export type BenchDatabase =
         password?: string;
       };
     };
+
+/** A throwaway PostgreSQL server (as the tests start one), stopped at cleanup. */
+export async function benchPostgres(): Promise<BenchDatabase> {
+  const postgres = await startPostgres();
+  onCleanup(() => postgres.stop());
+  const { host, port, user } = postgres.connection;
+  return {
+    client: 'pg',
+    connection: { host: host!, port: port!, user: user! },
+  };
+}
 
 export interface HttpBackend {
   url: string;

@@ -29,7 +29,11 @@ const TAGS_QUERY = 'page=0&pageSize=20&sort=created&artifacts=false';
 /** The shortest freshness window of the index (environment tags, `images.index` default): 30 s. */
 const ENVIRONMENT_WINDOW_MS = 30_000;
 
-async function getJson<T>(backend: HttpBackend, path: string): Promise<T> {
+/** GET with the guest's token, as JSON; any other status than 2xx fails the benchmark with what the backend said. */
+export async function getJson<T>(
+  backend: HttpBackend,
+  path: string,
+): Promise<T> {
   const response = await fetch(`${backend.url}${path}`, {
     headers: {
       authorization: `Bearer ${backend.token}`,

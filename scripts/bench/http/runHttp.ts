@@ -6,17 +6,19 @@
  */
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  startPostgres,
-  writeTagLinks,
-} from '@berth/plugin-images-backend-test-utils';
+import { writeTagLinks } from '@berth/plugin-images-backend-test-utils';
 import { formatMs, log, onCleanup, timed } from '../lib';
 import { startProxiedRegistries } from '../registries';
 import { PartResult, writeResults } from '../report';
 import { seedCiBuilds } from '../seedBuilds';
 import { summarizeProfile } from '../tab/cpuProfile';
 import { buildBackend } from './buildBackend';
-import { BenchDatabase, startHttpBackend, waitForOk } from './httpBackend';
+import {
+  BenchDatabase,
+  benchPostgres,
+  startHttpBackend,
+  waitForOk,
+} from './httpBackend';
 import { httpReport } from './httpReport';
 import {
   BenchEntity,
@@ -169,15 +171,7 @@ export async function runHttp(
     },
     {
       name: 'PostgreSQL',
-      database: async () => {
-        const postgres = await startPostgres();
-        onCleanup(() => postgres.stop());
-        const { host, port, user } = postgres.connection;
-        return {
-          client: 'pg',
-          connection: { host: host!, port: port!, user: user! },
-        } as BenchDatabase;
-      },
+      database: benchPostgres,
     },
   ];
   for (const [i, db] of databases.entries()) {
