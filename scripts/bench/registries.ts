@@ -12,6 +12,13 @@ import {
 } from '@berth/plugin-images-backend-test-utils';
 import { onCleanup } from './lib';
 
+/** The environments of the parts that start the images backend: development, staging, protected production. */
+export const BENCH_ENVIRONMENTS = [
+  { name: 'development', tag: 'latest-dev' },
+  { name: 'staging', tag: 'staging' },
+  { name: 'production', tag: 'latest', protected: true },
+];
+
 /** A proxy that adds a round-trip time to every request, and says which it adds now. */
 export type LatencyProxy = RegistryProxy & { latencyMs: number };
 

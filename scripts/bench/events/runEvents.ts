@@ -12,7 +12,11 @@ import { SignalPayload } from '@backstage/plugin-signals-node';
 import { benchEntity, memoryDatabase, startBenchBackend } from '../backend';
 import { check } from '../checks';
 import { formatMs, log, mapPool, onCleanup, sleep, timed } from '../lib';
-import { directClient, startProxiedRegistries } from '../registries';
+import {
+  directClient,
+  startProxiedRegistries,
+  BENCH_ENVIRONMENTS,
+} from '../registries';
 import {
   environmentInfo,
   machineNote,
@@ -34,11 +38,7 @@ export interface EventsOptions {
 export const EVENTS_DEFAULTS = { entities: 1000, pushes: 5 };
 
 const TOKEN = 'bench-events-token';
-const ENVIRONMENTS = [
-  { name: 'development', tag: 'latest-dev' },
-  { name: 'staging', tag: 'staging' },
-  { name: 'production', tag: 'latest', protected: true },
-];
+const ENVIRONMENTS = BENCH_ENVIRONMENTS;
 const ENV_TAGS = ENVIRONMENTS.map(env => env.tag);
 const CREDENTIALS = mockCredentials.user('user:default/bench');
 const repositoryOf = (i: number) => `fleet/svc-${i}`;

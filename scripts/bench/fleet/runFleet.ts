@@ -23,7 +23,7 @@ import {
   waitForOk,
 } from '../http/httpBackend';
 import { formatMs, log, mapPool, onCleanup, sleep, timed } from '../lib';
-import { startProxiedRegistries } from '../registries';
+import { startProxiedRegistries, BENCH_ENVIRONMENTS } from '../registries';
 import { PartResult, writeResults } from '../report';
 import { breakdown } from '../requests';
 import { seedCiBuilds } from '../seedBuilds';
@@ -58,11 +58,7 @@ export const FLEET_DEFAULTS = {
   coldViews: 5,
 };
 
-const ENVIRONMENTS = [
-  { name: 'development', tag: 'latest-dev' },
-  { name: 'staging', tag: 'staging' },
-  { name: 'production', tag: 'latest', protected: true },
-];
+const ENVIRONMENTS = BENCH_ENVIRONMENTS;
 /** Builds per repository; production runs the 2nd, staging the 3rd, development the 4th. */
 const BUILDS = 4;
 const name = (i: number) => `svc-${String(i).padStart(4, '0')}`;

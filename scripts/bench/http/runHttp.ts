@@ -8,7 +8,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeTagLinks } from '@berth/plugin-images-backend-test-utils';
 import { formatMs, log, onCleanup, timed } from '../lib';
-import { startProxiedRegistries } from '../registries';
+import { startProxiedRegistries, BENCH_ENVIRONMENTS } from '../registries';
 import { PartResult, writeResults } from '../report';
 import { seedCiBuilds } from '../seedBuilds';
 import { summarizeProfile } from '../tab/cpuProfile';
@@ -50,11 +50,7 @@ export const HTTP_DEFAULTS = {
   warmTimeoutS: 600,
 };
 
-const ENVIRONMENTS = [
-  { name: 'development', tag: 'latest-dev' },
-  { name: 'staging', tag: 'staging' },
-  { name: 'production', tag: 'latest', protected: true },
-];
+const ENVIRONMENTS = BENCH_ENVIRONMENTS;
 
 export async function runHttp(
   options: HttpOptions,

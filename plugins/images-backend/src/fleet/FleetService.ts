@@ -21,8 +21,6 @@ import { compareRows, FleetQuery, matches } from './fleetQuery';
 import { BuiltFleet, FleetRows } from './FleetRows';
 import { FleetSnapshot } from './FleetSnapshot';
 
-export type { FleetQuery } from './fleetQuery';
-
 /**
  * The fleet: every onboarded entity and image the caller may read, against the environments, from the index and
  * the stays Berth recorded (no registry request), filtered, searched and sorted as the Images page asks. A caller
